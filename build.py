@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Build Ofsted's children's social care statistics release.
+
+Reads a release's record-level source data, validates it, computes every
+figure, checks the figures against each other, and writes the bulletin as
+a static web page (HTML) and a PDF.
+
+Exit status: 0 built (or checked), 1 invalid data or a failed check,
+2 wrong usage.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+FORMATS = ("html", "pdf")
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build the release from its source data into HTML and PDF.",
+        epilog="With no options, builds the newest release under data/ into dist/<release-id>/.",
+    )
+    parser.add_argument("--release", metavar="ID", help="release to build, a folder under data/ (e.g. 2016-09)")
+    parser.add_argument("--data", metavar="DIR", type=Path, help="source-data folder anywhere on disk (instead of --release)")
+    parser.add_argument("--out", metavar="DIR", type=Path, help="output folder (default dist/<release-id>)")
+    parser.add_argument("--format", default="html,pdf", help="comma-separated outputs: html, pdf (default html,pdf)")
+    parser.add_argument("--boundaries", metavar="FILE", type=Path,
+                        help="GeoJSON of upper-tier LAs keyed by ONS code: also draw geographic maps")
+    parser.add_argument("--check", action="store_true", help="validate the data only and print what was loaded")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    args = parser.parse_args(argv)
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        parser.error(f"--format takes html and/or pdf, not {','.join(unknown) or 'nothing'}")
+    args.formats = tuple(f for f in FORMATS if f in formats)
+    if args.release and args.data:
+        parser.error("give --release or --data, not both")
+    args.data_dir = _data_dir(parser, args)
+    if args.boundaries and not args.boundaries.is_file():
+        parser.error(f"--boundaries: no file {args.boundaries}")
+    return args
+
+
+def _data_dir(parser, args) -> Path:
+    if args.data:
+        if not args.data.is_dir():
+            parser.error(f"--data: no folder {args.data}")
+        return args.data
+    data = ROOT / "data"
+    releases = sorted(p.name for p in data.iterdir() if (p / "release.toml").is_file())
+    if args.release:
+        if args.release not in releases:
+            parser.error(f"--release: no release {args.release!r} under data/ (there are: {', '.join(releases)})")
+        return data / args.release
+    if not releases:
+        parser.error("no release folder with a release.toml under data/")
+    return data / releases[-1]
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    from release.errors import ReleaseError, DataError
+    from release import pipeline
+
+    try:
+        if args.check:
+            pipeline.check(args.data_dir, quiet=args.quiet)
+        else:
+            pipeline.build(args.data_dir, out=args.out, formats=args.formats,
+                           boundaries=args.boundaries, quiet=args.quiet)
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        print(f"error: {exc.summary()}", file=sys.stderr)
+        return 1
+    except ReleaseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Every figure of the release, computed from the validated tables.
+
+Each figure is one named value in the ledger (``release.ledger``) with a
+definition that says what it counts, over which records and which period.
+Charts and maps get tidy tables from here too, so a chart and the sentence
+about it can never disagree.
+"""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..config import Release
+from ..ledger import Ledger
+from ..validate import Tables
+from . import context, homes, lscb, previous, sif
+
+
+@dataclass
+class Figures:
+    ledger: Ledger
+    #: Tidy tables for charts, by chart key: group, category, count, percent.
+    charts: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: Tables for maps, by map key.
+    maps: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def compute(tables: Tables, rel: Release) -> Figures:
+    figs = Figures(Ledger())
+    context.compute(tables, rel, figs)
+    sif.compute(tables, rel, figs)
+    lscb.compute(tables, rel, figs)
+    previous.compute(tables, rel, figs)
+    homes.compute(tables, rel, figs)
+    return figs

@@ -1,0 +1,53 @@
+"""Release metadata and context figures: the dates and periods every
+sentence names, and England's children in need."""
+
+from ..numbers import half_up
+
+
+def compute(tables, rel, figs) -> None:
+    L = figs.ledger
+    L.add("release.published", rel.published, "Date of publication")
+    L.add("release.next_publication", rel.next_publication, "When the next release is due")
+    L.add("sif.framework_start", rel.sif_framework_start, "First month of the single inspection framework (SIF)")
+    L.add("sif.inspected_to", rel.sif_inspected_to, "Last inspection date counted for the SIF position")
+    L.add("sif.published_by", rel.sif_published_by, "Publication cut-off of the SIF position")
+    L.add("sif.previous_published_by", rel.sif_previous_published_by,
+          "Publication cut-off of the SIF position last reported")
+    L.add("sif.previous_release_month", rel.sif_previous_release_month, "Release that last reported SIF outcomes")
+    L.add("sif.cycle_end", rel.sif_cycle_end, "When the SIF cycle will conclude")
+    L.add("homes.period_start", rel.period_start, "Start of the children's homes inspection period")
+    L.add("homes.period_end", rel.period_end, "End of the children's homes inspection period")
+    L.add("homes.published_by", rel.period_published_by, "Publication cut-off for the period")
+    L.add("homes.comparison_start", rel.comparison_start, "Start of the equivalent period a year earlier")
+    L.add("homes.comparison_end", rel.comparison_end, "End of the equivalent period a year earlier")
+    L.add("homes.comparison_published_by", rel.comparison_published_by,
+          "Date the revised data for the equivalent period were taken")
+    for i, state in enumerate(rel.state_dates):
+        L.add(f"homes.state_date.{i}", state.date, "Reference date of a state-of-the-nation picture")
+    L.add("homes.period_year", rel.period_start.year, "Year of the inspection period")
+    L.add("homes.comparison_year", rel.comparison_start.year, "Year of the equivalent earlier period")
+    L.add("revisions.period_start", rel.revisions["period_start"], "Start of the revised period")
+    L.add("revisions.period_end", rel.revisions["period_end"], "End of the revised period")
+    L.add("revisions.since", rel.revisions["since"], "Revised figures include inspections published since")
+    parts = ("full", "monitoring", "emergency", "interim")
+    for part in parts:
+        L.add(f"revisions.{part}", rel.revisions[part], f"Further {part} inspections or visits in the revision")
+    L.add("revisions.total", sum(rel.revisions[p] for p in parts), "Further inspections in the revision, all types")
+
+    las = tables.local_authorities
+    L.add("context.children_population_millions", f"{half_up(rel.children_population / 1e6, 1)} million",
+          f"Children living in England ({rel.children_population_source})")
+    L.add("context.children_population_source", rel.children_population_source, "Source of the child population")
+    L.add("context.cin_date", rel.cin_date, "Date of the Department for Education counts")
+    L.add("context.cin_source", rel.cin_source, "Source of the children in need counts")
+    cin = int(las["children_in_need"].sum())
+    L.add("context.children_in_need", cin, "Children in need in England (sum over LAs)")
+    L.add("context.children_looked_after", int(las["children_looked_after"].sum()),
+          "Children looked after in England (sum over LAs)")
+    L.add("context.child_protection_plans", int(las["child_protection_plans"].sum()),
+          "Children on a child protection plan in England (sum over LAs)")
+    L.add("context.cin_per_cent_of_children", cin * 100 / rel.children_population,
+          "Children in need as a percentage of all children in England (unrounded)")
+    L.add("context.la_count", len(las), "Local authorities in England")
+    for la_type, n in las["la_type"].value_counts().sort_index().items():
+        L.add(f"context.la_type.{la_type.lower().replace(' ', '_')}", int(n), f"{la_type}s in England")

@@ -1,0 +1,352 @@
+"""Children's homes: inspections in the period, change since the last
+inspection, sectors, regions, interim inspections and the state of the
+nation. Definitions are those of data/README.md."""
+
+import pandas as pd
+
+from .. import judgements as j
+from ..numbers import percent
+from .common import KEY, add_profile, profile, slug, tidy
+
+PREV_GOOD = ("Remained good or better", "Declined to requires improvement or lower")
+PREV_RI = ("Improved to good or better", "Did not improve")
+
+
+def in_period(tables, start, end, published_by) -> pd.DataFrame:
+    """Full inspections in the period and published by the cut-off, with
+    each home's details and its judgement before the period."""
+    ev = tables.homes_inspections
+    full = ev[ev["event_type"] == "Full"]
+    sel = full[full["inspection_date"].between(pd.Timestamp(start), pd.Timestamp(end))
+               & (full["publication_date"] <= pd.Timestamp(published_by))]
+    sel = sel.merge(_homes(tables), on="urn", how="left").sort_values(["urn", "inspection_date"]).reset_index(drop=True)
+    earlier = full[(full["inspection_date"] < pd.Timestamp(start)) & full["overall_effectiveness"].isin(j.GRADES)]
+    last = earlier.sort_values("inspection_date").groupby("urn").tail(1).set_index("urn")["overall_effectiveness"]
+    sel["previous"] = sel["urn"].map(last)
+    sel["nth"] = sel.groupby("urn").cumcount() + 1
+    return sel
+
+
+def _homes(tables) -> pd.DataFrame:
+    homes = tables.childrens_homes.merge(tables.local_authorities[["la_code", "region"]], on="la_code", how="left")
+    return homes[["urn", "sub_type", "sector", "region", "registration_date", "closure_date", "closure_reason"]]
+
+
+def state_of_nation(tables, date, published_by) -> pd.DataFrame:
+    """Homes open on ``date``, each with its latest judged full inspection
+    on or before it (published by the cut-off)."""
+    homes = _homes(tables)
+    d = pd.Timestamp(date)
+    open_ = homes[(homes["registration_date"] <= d) & (homes["closure_date"].isna() | (homes["closure_date"] > d))]
+    ev = tables.homes_inspections
+    full = ev[(ev["event_type"] == "Full") & ev["overall_effectiveness"].isin(j.GRADES)
+              & (ev["inspection_date"] <= d) & (ev["publication_date"] <= pd.Timestamp(published_by))]
+    latest = full.sort_values("inspection_date").groupby("urn").tail(1)[["urn", "overall_effectiveness"]]
+    return open_.merge(latest, on="urn", how="inner")
+
+
+def compute(tables, rel, figs) -> None:
+    L = figs.ledger
+    now = in_period(tables, rel.period_start, rel.period_end, rel.period_published_by)
+    then = in_period(tables, rel.comparison_start, rel.comparison_end, rel.comparison_published_by)
+    label_now = _period_label(rel.period_start, rel.period_end)
+    label_then = _period_label(rel.comparison_start, rel.comparison_end)
+
+    L.add("homes.inspections", len(now), "Full inspections of children's homes in the period, published by the cut-off")
+    L.add("homes.comparison.inspections", len(then), "Full inspections in the equivalent period a year earlier (revised)")
+    L.share("homes.inspections_change", len(now) - len(then), len(then), "Change in the number of inspections, % of the earlier number")
+    add_profile(L, "homes.oe", profile(now["overall_effectiveness"], j.GRADES), len(now), "Inspections in the period")
+    add_profile(L, "homes.comparison.oe", profile(then["overall_effectiveness"], j.GRADES), len(then),
+                "Inspections in the equivalent period a year earlier")
+    figs.charts["homes_oe_period"] = tidy({label_then: profile(then["overall_effectiveness"], j.GRADES),
+                                           label_now: profile(now["overall_effectiveness"], j.GRADES)}, j.GRADES)
+    _areas(L, now)
+    _sub_types(L, figs, now)
+    _twice(L, now, rel)
+    _change(L, figs, now)
+    _sectors(L, figs, now, then, label_now, label_then)
+    _regions(L, figs, now, then, tables, rel, label_now, label_then)
+    _interim(L, figs, tables, rel)
+    _state(L, figs, tables, rel)
+
+
+def _period_label(start, end) -> str:
+    return f"{start.day} {start:%B} to {end.day} {end:%B %Y}"
+
+
+def _areas(L, now) -> None:
+    area = now["region"].map(j.AREAS)
+    for name in ("north", "midlands", "south"):
+        sel = now[area == name]
+        L.share(f"homes.area.{name}.good_or_better", int(sel["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()),
+                len(sel), f"Inspections in the {name} judged good or better")
+    north, mid, south = (L[f"homes.area.{a}.good_or_better"] for a in ("north", "midlands", "south"))
+    L.add("homes.area.north_best", north > mid and north > south, "The north did better than the midlands and the south")
+
+
+def _sub_types(L, figs, now) -> None:
+    groups = {}
+    for sub in j.SUB_TYPES:
+        sel = now[now["sub_type"] == sub]
+        k = f"homes.sub_type.{slug(sub)}"
+        L.share(f"{k}.inspections", len(sel), len(now), f"Inspections of {sub.lower()}s, of all in the period")
+        add_profile(L, f"{k}.oe", profile(sel["overall_effectiveness"], j.GRADES), len(sel), f"Inspections of {sub.lower()}s")
+        groups[sub] = profile(sel["overall_effectiveness"], j.GRADES)
+    figs.charts["homes_oe_by_subtype"] = tidy(groups, j.GRADES)
+    shares = {s: L[f"homes.sub_type.{slug(s)}.oe.good_or_better"] for s in j.SUB_TYPES if groups[s] and sum(groups[s].values())}
+    worst = min(shares, key=lambda s: shares[s].exact)
+    L.add("homes.sub_type.poorest.name", worst.lower() + "s", "Sub type with the lowest share good or better")
+    L.add("homes.sub_type.poorest.unique", sum(1 for s in shares.values() if s == shares[worst]) == 1, "No tie")
+    L.add("homes.sub_type.poorest.share", shares[worst].value, "Its percentage good or better")
+    L.add("homes.sub_type.largest_is_childrens_homes", max(groups, key=lambda s: sum(groups[s].values())) == j.SUB_TYPES[0],
+          "Most inspections were of children's homes")
+
+
+def _twice(L, now, rel) -> None:
+    """Homes with two full inspections in the period."""
+    twice = now[now.groupby("urn")["urn"].transform("size") >= 2]
+    first, second = twice[twice["nth"] == 1], twice[twice["nth"] == 2].set_index("urn")
+    homes = len(first)
+    L.add("homes.twice.homes", homes, "Homes with two full inspections in the period")
+    L.add("homes.twice.first_all_inadequate", homes > 0 and bool((first["overall_effectiveness"] == j.INADEQUATE).all()),
+          "Every such home was inadequate at its first inspection in the period")
+    pairs = first.set_index("urn")[["overall_effectiveness", "sector", "closure_date", "closure_reason"]].join(
+        second["overall_effectiveness"].rename("second"))
+    improved = pairs[[j.RANK[b] < j.RANK[a] for a, b in zip(pairs["overall_effectiveness"], pairs["second"])]]
+    stayed = pairs[pairs["second"] == j.INADEQUATE]
+    L.share("homes.twice.improved", len(improved), homes, "Of those homes, improved at the second inspection")
+    L.share("homes.twice.improved_to_good", int(improved["second"].isin(j.GOOD_OR_BETTER).sum()), homes,
+            "Of those homes, improved to good or better")
+    L.share("homes.twice.remained_inadequate", len(stayed), homes, "Of those homes, inadequate at both")
+    closed = stayed[stayed["closure_date"].notna() & (stayed["closure_date"] <= pd.Timestamp(rel.period_end))]
+    L.add("homes.twice.remained_inadequate_resigned", int((closed["closure_reason"] == "Resigned").sum()),
+          "Of those inadequate twice, resigned their registration by the end of the period")
+    L.share("homes.twice.remained_inadequate_private", int((stayed["sector"] == "Private").sum()), len(stayed),
+            "Of those inadequate twice, privately run")
+
+
+def _change(L, figs, now) -> None:
+    """Each in-period inspection against the home's last judgement before
+    the period."""
+    compared = now[now["previous"].notna()].copy()
+    compared["change"] = [j.change(a, b) for a, b in zip(compared["previous"], compared["overall_effectiveness"])]
+    compared["steps"] = [j.grades_moved(a, b) for a, b in zip(compared["previous"], compared["overall_effectiveness"])]
+    n = len(compared)
+    L.add("homes.change.compared", n, "In-period inspections of homes judged before the period")
+    for change in j.CHANGES:
+        L.share(f"homes.change.{KEY[change]}", int((compared["change"] == change).sum()), n,
+                f"Of those, the judgement {change.lower()} since the last inspection before the period")
+    changed = compared[compared["change"] != j.STAYED_THE_SAME]
+    L.add("homes.change.changed", len(changed), "Of those, the judgement changed")
+    L.share("homes.change.one_grade", int((changed["steps"] == 1).sum()), len(changed), "Of the changes, by one grade")
+    three = changed[changed["steps"] == 3]
+    L.add("homes.change.three_grades", len(three), "Changes by three grades (outstanding to inadequate or back)")
+    inad = compared[compared["overall_effectiveness"] == j.INADEQUATE]
+    L.share("homes.change.inadequate_declined", int((inad["change"] == j.DECLINED).sum()), len(inad),
+            "Inspections judged inadequate where the home had declined to it")
+    new = now[now["previous"].isna()]
+    L.add("homes.new.inspections", len(new), "In-period inspections of homes with no judgement before the period")
+    L.share("homes.new.good_or_better", int(new["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(new),
+            "Inspections of new or re-registered homes judged good or better")
+    figs.charts["homes_change"] = tidy(
+        {g: profile(compared.loc[compared["overall_effectiveness"] == g, "change"], j.CHANGES) for g in j.GRADES}, j.CHANGES)
+
+
+def _sectors(L, figs, now, then, label_now, label_then) -> None:
+    groups, shares = {}, {}
+    for sector in j.SECTORS:
+        for frame, label, k in ((then, label_then, "comparison."), (now, label_now, "")):
+            sel = frame[frame["sector"] == sector]
+            add_profile(L, f"homes.{k}sector.{slug(sector)}", profile(sel["overall_effectiveness"], j.GRADES), len(sel),
+                        f"Inspections of {sector.lower()}-run homes")
+            if sector != "Health authority":
+                groups[f"{sector}, {label.split()[-1]}"] = profile(sel["overall_effectiveness"], j.GRADES)
+        L.add(f"homes.sector.{slug(sector)}.inspections", int((now["sector"] == sector).sum()), f"Inspections of {sector.lower()}-run homes")
+    figs.charts["homes_oe_by_sector"] = tidy(groups, j.GRADES)
+    main = [s for s in j.SECTORS if s != "Health authority"]
+    for measure, pick in (("good_or_better", max), ("outstanding", min), ("inadequate", max)):
+        vals = {s: L[f"homes.sector.{slug(s)}.{measure}"] for s in main}
+        best = pick(vals, key=lambda s: vals[s].exact)
+        L.add(f"homes.sector.{pick.__name__}_{measure}.name", best, f"Sector with the {'highest' if pick is max else 'lowest'} {measure} share")
+        L.add(f"homes.sector.{pick.__name__}_{measure}.unique", sum(1 for v in vals.values() if v == vals[best]) == 1, "No tie")
+    # Changes of four points or more since the equivalent period.
+    notable = []
+    for s in main:
+        for measure in ("good_or_better", "outstanding", "inadequate"):
+            a, b = L[f"homes.comparison.sector.{slug(s)}.{measure}"], L[f"homes.sector.{slug(s)}.{measure}"]
+            if a.value is not None and b.value is not None and abs(b.value - a.value) >= 4:
+                notable.append((s, measure, a, b))
+    figs.sector_changes = notable
+    L.add("homes.sector.notable_changes", len(notable), "Sector measures that changed by four points or more")
+
+
+def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
+    homes = _homes(tables)
+    start, end = pd.Timestamp(rel.period_start), pd.Timestamp(rel.period_end)
+    active = homes[(homes["registration_date"] <= end) & (homes["closure_date"].isna() | (homes["closure_date"] >= start))]
+    L.share("homes.inspected_share", now["urn"].nunique(), len(active), "Homes inspected in the period, of homes registered at any time in it")
+    rows, groups, gap_rows, prev_good, prev_ri = [], {}, [], {}, {}
+    for region in j.REGIONS:
+        k = f"homes.region.{slug(region)}"
+        sel, old = now[now["region"] == region], then[then["region"] == region]
+        act = active[active["region"] == region]
+        L.share(f"{k}.inspected_share", sel["urn"].nunique(), len(act), f"Homes in {region} inspected in the period")
+        add_profile(L, f"{k}.oe", profile(sel["overall_effectiveness"], j.GRADES), len(sel), f"Inspections in {region}")
+        add_profile(L, f"{k}.comparison.oe", profile(old["overall_effectiveness"], j.GRADES), len(old), f"Inspections in {region} a year earlier")
+        groups[f"{region}, {label_then.split()[-1]}"] = profile(old["overall_effectiveness"], j.GRADES)
+        groups[f"{region}, {label_now.split()[-1]}"] = profile(sel["overall_effectiveness"], j.GRADES)
+        la = sel[sel["sector"] == "Local authority"]
+        pv = sel[sel["sector"].isin(["Private", "Voluntary"])]
+        L.share(f"{k}.la_run.good_or_better", int(la["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(la),
+                f"Inspections of LA-run homes in {region} judged good or better")
+        L.share(f"{k}.pv_run.good_or_better", int(pv["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(pv),
+                f"Inspections of private and voluntary-run homes in {region} judged good or better")
+        gap_rows.append((region, L[f"{k}.la_run.good_or_better"], L[f"{k}.pv_run.good_or_better"]))
+        firsts = sel[(sel["nth"] == 1) & sel["previous"].notna()]
+        was_good = firsts[firsts["previous"].isin(j.GOOD_OR_BETTER)]
+        was_ri = firsts[~firsts["previous"].isin(j.GOOD_OR_BETTER)]
+        kept = int(was_good["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum())
+        up = int(was_ri["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum())
+        L.share(f"{k}.prev_good.remained", kept, len(was_good), f"Homes in {region} good or better before the period that stayed so")
+        L.share(f"{k}.prev_ri.improved", up, len(was_ri), f"Homes in {region} below good before the period that improved to good or better")
+        prev_good[region] = {PREV_GOOD[0]: kept, PREV_GOOD[1]: len(was_good) - kept}
+        prev_ri[region] = {PREV_RI[0]: up, PREV_RI[1]: len(was_ri) - up}
+        rows.append({"region": region, "now": L[f"{k}.oe.good_or_better"], "then": L[f"{k}.comparison.oe.good_or_better"],
+                     "inadequate": L[f"{k}.oe.inadequate"], "inspected": L[f"{k}.inspected_share"],
+                     "kept": L[f"{k}.prev_good.remained"], "improved": L[f"{k}.prev_ri.improved"]})
+    prev_good["England"] = {c: sum(v[c] for v in prev_good.values()) for c in PREV_GOOD}
+    prev_ri["England"] = {c: sum(v[c] for v in prev_ri.values()) for c in PREV_RI}
+    L.share("homes.prev_good.remained", prev_good["England"][PREV_GOOD[0]], sum(prev_good["England"].values()),
+            "Homes good or better before the period that stayed so at their first inspection in it")
+    L.share("homes.prev_ri.improved", prev_ri["England"][PREV_RI[0]], sum(prev_ri["England"].values()),
+            "Homes below good before the period that improved to good or better at their first inspection in it")
+    figs.charts["homes_oe_by_region"] = tidy(groups, j.GRADES)
+    figs.charts["homes_prev_good_by_region"] = tidy(prev_good, PREV_GOOD)
+    figs.charts["homes_prev_ri_by_region"] = tidy(prev_ri, PREV_RI)
+    figs.homes_regions = rows
+    _superlatives(L, rows)
+    wide = [(r, a, b) for r, a, b in gap_rows if a.value is not None and b.value is not None and abs(a.value - b.value) > 10]
+    figs.sector_gaps = wide
+    L.add("homes.region.sector_gap_regions", len(wide), "Regions with a gap of over ten points between LA-run and private and voluntary-run homes")
+    figs.maps["region_homes_la_good"] = _region_map(gap_rows, 1)
+    figs.maps["region_homes_pv_good"] = _region_map(gap_rows, 2)
+
+
+def _region_map(gap_rows, i) -> pd.DataFrame:
+    return pd.DataFrame([{"region": r[0], "count": r[i].count_value, "base": r[i].base_value, "percent": r[i].value}
+                         for r in gap_rows])
+
+
+def _pick(L, key, rows, field, pick, definition) -> dict:
+    best = pick(rows, key=lambda r: r[field].exact)
+    others = [r for r in rows if r is not best]
+    L.add(f"{key}.name", _the(best["region"]), definition)
+    L.add(f"{key}.unique", all(r[field] != best[field] for r in others), f"{definition}: no tie")
+    L.add(f"{key}.share", best[field].value, f"{definition}: percentage")
+    L.add(f"{key}.count", best[field].count_value, f"{definition}: count")
+    L.add(f"{key}.base", best[field].base_value, f"{definition}: base")
+    return best
+
+
+def _the(region: str) -> str:
+    return region if region == "London" else f"the {region}"
+
+
+def _superlatives(L, rows) -> None:
+    hi = _pick(L, "homes.region.highest_good", rows, "now", max, "Region with the highest share of inspections good or better")
+    lo = _pick(L, "homes.region.lowest_good", rows, "now", min, "Region with the lowest share of inspections good or better")
+    for k, r in (("highest_good", hi), ("lowest_good", lo)):
+        L.add(f"homes.region.{k}.then", r["then"].value, "Its share a year earlier")
+    by_inad = sorted(rows, key=lambda r: -r["inadequate"].exact)
+    L.add("homes.region.most_inadequate.names", [_the(r["region"]) for r in by_inad[:2]], "The two regions with the largest shares inadequate")
+    L.add("homes.region.most_inadequate.shares", [str(r["inadequate"]) for r in by_inad[:2]], "Their shares")
+    L.add("homes.region.most_inadequate.unique", by_inad[1]["inadequate"] != by_inad[2]["inadequate"], "No tie for second")
+    rises = sorted(rows, key=lambda r: -(r["now"].value - r["then"].value))
+    top = rises[0]["now"].value - rises[0]["then"].value
+    biggest = [r for r in rises if r["now"].value - r["then"].value == top]
+    L.add("homes.region.biggest_increase.names", [_the(r["region"]) for r in biggest], "Regions with the biggest increase in good or better")
+    L.add("homes.region.biggest_increase.detail",
+          [f"in {_the(r['region'])}, this was an increase from {r['then']} to {r['now']}" for r in biggest], "Their changes")
+    L.add("homes.region.biggest_increase.positive", top > 0, "The biggest change is an increase")
+    _pick(L, "homes.region.lowest_inspected", rows, "inspected", min, "Region with the lowest share of homes inspected")
+    _pick(L, "homes.region.highest_inspected", rows, "inspected", max, "Region with the highest share of homes inspected")
+    _pick(L, "homes.region.lowest_kept", rows, "kept", min, "Region with the lowest share of good homes staying good")
+    _pick(L, "homes.region.highest_kept", rows, "kept", max, "Region with the highest share of good homes staying good")
+    _pick(L, "homes.region.highest_improved", rows, "improved", max, "Region with the highest share of homes improving")
+    low = _pick(L, "homes.region.lowest_improved", rows, "improved", min, "Region with the lowest share of homes improving")
+    under_half = [r for r in rows if r["improved"].base_value and r["improved"].exact < 0.5]
+    L.add("homes.region.improved_under_half.count", len(under_half), "Regions where under half of homes below good improved")
+    L.add("homes.region.improved_under_half.only_lowest", under_half == [low], "The lowest is the only such region")
+    L.add("homes.region.all_majority_kept", all(r["kept"].exact > 0.5 for r in rows if r["kept"].base_value),
+          "In every region most homes good or better stayed so")
+
+
+def _interim(L, figs, tables, rel) -> None:
+    ev = tables.homes_inspections
+    sel = ev[(ev["event_type"] == "Interim")
+             & ev["inspection_date"].between(pd.Timestamp(rel.period_start), pd.Timestamp(rel.period_end))
+             & (ev["publication_date"] <= pd.Timestamp(rel.period_published_by))]
+    judged = sel[sel["interim_outcome"].isin(j.INTERIM_OUTCOMES)]
+    L.add("homes.interim.inspections", len(sel), "Interim inspections in the period")
+    L.add("homes.interim.judged", len(judged), "Interim inspections in the period with an outcome")
+    counts = profile(judged["interim_outcome"], j.INTERIM_OUTCOMES)
+    for outcome, n in counts.items():
+        L.share(f"homes.interim.{KEY[outcome]}", n, len(judged), f"Interim inspections finding {outcome.lower()}")
+    figs.charts["homes_interim"] = tidy({"Interim inspections": counts}, j.INTERIM_OUTCOMES)
+
+
+def _state(L, figs, tables, rel) -> None:
+    """The state of the nation at each reference date, England and regions."""
+    states = [state_of_nation(tables, s.date, s.published_by) for s in rel.state_dates]
+    groups = {}
+    for i, (s, frame) in enumerate(zip(rel.state_dates, states)):
+        add_profile(L, f"homes.state.{i}", profile(frame["overall_effectiveness"], j.GRADES), len(frame),
+                    f"Homes open on {s.date} by their latest judgement")
+        L.add(f"homes.state.{i}.homes", len(frame), f"Homes open on {s.date} with a judgement")
+        groups[f"{s.date.day} {s.date:%B %Y}"] = profile(frame["overall_effectiveness"], j.GRADES)
+    figs.charts["homes_state_of_nation"] = tidy(groups, j.GRADES)
+    last, first = len(states) - 1, 0
+    L.add("homes.state.last", last, "Index of the current state date")
+    cur_date, old_date = rel.state_dates[last].date, rel.state_dates[first].date
+    # Earlier state dates at the same time of year, for the regional comparison.
+    same_time = [i for i, s in enumerate(rel.state_dates[:-1]) if (s.date.month, s.date.day) == (cur_date.month, cur_date.day)]
+    ref = same_time[-1] if same_time else first
+    L.add("homes.state.year_ago_index", ref, "Index of the state date a year before the current one")
+    L.add("homes.state.year_ago_date", rel.state_dates[ref].date, "The state date a year before the current one")
+    rows, region_groups = [], {}
+    for region in j.REGIONS:
+        k = f"homes.state.region.{slug(region)}"
+        now = states[last][states[last]["region"] == region]
+        then = states[ref][states[ref]["region"] == region]
+        a = L.share(f"{k}.now", int(now["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(now),
+                    f"Homes open in {region} on {cur_date} judged good or better")
+        b = L.share(f"{k}.then", int(then["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(then),
+                    f"Homes open in {region} a year earlier judged good or better")
+        rows.append({"region": region, "now": a, "then": b, "rise": a.value - b.value})
+        d = rel.state_dates[ref].date
+        region_groups[f"{region}, {d:%Y}"] = profile(then["overall_effectiveness"], j.GRADES)
+        region_groups[f"{region}, {cur_date:%Y}"] = profile(now["overall_effectiveness"], j.GRADES)
+    figs.charts["homes_state_of_nation_by_region"] = tidy(region_groups, j.GRADES)
+    L.add("homes.state.region.all_two_thirds", all(r["now"].exact >= 2 / 3 for r in rows), "Every region at least two thirds good or better")
+    L.add("homes.state.region.all_higher", all(r["now"] > r["then"] for r in rows), "Every region higher than a year earlier")
+    lo = _pick(L, "homes.state.region.lowest", rows, "now", min, "Region with the lowest share of good homes")
+    hi = _pick(L, "homes.state.region.highest", rows, "now", max, "Region with the highest share of good homes")
+    for name, r in (("lowest", lo), ("highest", hi)):
+        L.add(f"homes.state.region.{name}.then", r["then"].value, "Its share a year earlier")
+        L.add(f"homes.state.region.{name}.rise", r["rise"], "Its rise in percentage points")
+    by_rise = sorted(rows, key=lambda r: r["rise"])
+    for name, r, others in (("biggest_rise", by_rise[-1], by_rise[:-1]), ("smallest_rise", by_rise[0], by_rise[1:])):
+        L.add(f"homes.state.region.{name}.name", _the(r["region"]), "Region")
+        L.add(f"homes.state.region.{name}.points", r["rise"], "Percentage points")
+        L.add(f"homes.state.region.{name}.unique", all(o["rise"] != r["rise"] for o in others), "No tie")
+        L.add(f"homes.state.region.{name}.then", r["then"].value, "Share a year earlier")
+        L.add(f"homes.state.region.{name}.now", r["now"].value, "Share now")
+        L.add(f"homes.state.region.{name}.is_lowest", r is lo, "It is also the region with the lowest share now")
+    ranked = sorted(rows, key=lambda r: -r["now"].exact)
+    second = ranked[1]
+    L.add("homes.state.region.second.name", _the(second["region"]), "Region with the second highest share now")
+    L.add("homes.state.region.second.share", second["now"].value, "Its share")
+    best_then = max(rows, key=lambda r: r["then"].exact)
+    L.add("homes.state.region.second.was_highest", best_then is second, "It had the highest share a year earlier")
+    L.add("homes.state.inadequate_below_period", L[f"homes.state.{last}.inadequate"].count_value < L["homes.oe.inadequate"].count_value,
+          "Fewer homes are inadequate now than inadequate inspections in the period")

@@ -1,0 +1,33 @@
+"""Reviews of Local Safeguarding Children Boards (LSCBs), done alongside
+the SIF inspection and counted with the same position rule."""
+
+from .. import judgements as j
+from .common import KEY, add_profile, profile, tidy
+
+
+def compute(tables, rel, figs) -> None:
+    L = figs.ledger
+    now = figs.sif_now
+    reviewed = now[now["lscb_overall_effectiveness"] != ""]
+    n = len(reviewed)
+    L.add("lscb.reviews", n, "LSCB reviews published by the reporting date (one per LA, latest)")
+    add_profile(L, "lscb", profile(reviewed["lscb_overall_effectiveness"], j.GRADES), n, "LSCBs")
+    for grade in j.GRADES:
+        sel = reviewed[reviewed["lscb_overall_effectiveness"] == grade]
+        k = f"lscb.{KEY[grade]}"
+        L.add(f"{k}.names", sel["la_name"].tolist(), f"LAs whose LSCB was judged {grade.lower()}")
+        for sif_grade, count in profile(sel["overall_effectiveness"], j.GRADES).items():
+            L.share(f"{k}.sif.{KEY[sif_grade]}", count, len(sel),
+                    f"LSCBs judged {grade.lower()} in LAs judged {sif_grade.lower()} under the SIF")
+        sif_grades = sorted(set(sel["overall_effectiveness"]), key=j.GRADES.index)
+        L.add(f"{k}.sif_grades", [g.lower() for g in sif_grades], "SIF judgements of those LAs")
+        for hp_grade, count in profile(sel["help_and_protection"], j.GRADES).items():
+            L.share(f"{k}.hp.{KEY[hp_grade]}", count, len(sel),
+                    f"LSCBs judged {grade.lower()} in LAs judged {hp_grade.lower()} for help and protection")
+            L.add(f"{k}.hp.{KEY[hp_grade]}.names",
+                  sel.loc[sel["help_and_protection"] == hp_grade, "la_name"].tolist(), "Those LAs")
+    matched = int((reviewed["lscb_overall_effectiveness"] == reviewed["overall_effectiveness"]).sum())
+    L.share("lscb.matched_sif", matched, n, "Reviews whose LSCB judgement equals the LA's SIF overall effectiveness")
+    figs.charts["lscb_by_hp"] = tidy(
+        {f"LSCB {g.lower()}": profile(reviewed.loc[reviewed["lscb_overall_effectiveness"] == g, "help_and_protection"],
+                                      j.GRADES) for g in j.GRADES}, j.GRADES)

@@ -1,0 +1,58 @@
+"""Comparisons with the frameworks before the SIF: Child Protection
+(2012-13) against the help and protection key judgement, and Looked After
+Children (2009-12) against children looked after and achieving
+permanence. "Adequate" is the counterpart of "requires improvement to be
+good"; change is counted in grades."""
+
+from .. import judgements as j
+from .common import KEY, tidy
+
+COMPARISONS = (
+    ("cp", "Child Protection", "help_and_protection", "cp_to_hp_change"),
+    ("lac", "Looked After Children", "looked_after", "lac_to_cla_change"),
+)
+
+
+def compute(tables, rel, figs) -> None:
+    L = figs.ledger
+    now = figs.sif_now
+    prev = tables.previous_frameworks
+    for key, framework, column, chart in COMPARISONS:
+        earlier = prev[prev["framework"] == framework]
+        k = f"previous.{key}"
+        L.share(f"{k}.las", len(earlier), len(tables.local_authorities), f"LAs with a {framework} inspection")
+        both = earlier.merge(now[["la_code", "la_name", column]], on="la_code")
+        both = both[both[column].isin(j.GRADES)]
+        L.add(f"{k}.both", len(both), f"LAs with a {framework} inspection and a SIF judgement of {column}")
+        both = both.assign(change=[j.change(a, b) for a, b in zip(both["judgement"], both[column])],
+                           steps=[j.grades_moved(a, b) for a, b in zip(both["judgement"], both[column])])
+        for change in j.CHANGES:
+            L.add(f"{k}.{KEY[change]}", int((both["change"] == change).sum()), f"LAs whose judgement {change.lower()}")
+        moved = both[both["change"] != j.STAYED_THE_SAME]
+        L.add(f"{k}.moved", len(moved), "LAs whose judgement improved or declined")
+        L.add(f"{k}.moved_one_grade", int((moved["steps"] == 1).sum()), "LAs that moved by exactly one grade")
+        big = moved[moved["steps"] > 1]
+        L.add(f"{k}.moved_more.names", big["la_name"].tolist(), "LAs that moved by more than one grade")
+        L.add(f"{k}.moved_more.from", [g.lower() for g in big["judgement"]], "Their earlier judgement")
+        L.add(f"{k}.moved_more.to", [g.lower() for g in big[column]], "Their SIF judgement")
+        # Every cell of the previous x SIF table, with the LAs in it.
+        for before in j.PREVIOUS_GRADES:
+            for after in j.GRADES:
+                cell = both[(both["judgement"] == before) & (both[column] == after)]
+                L.add(f"{k}.{KEY[before]}_to_{KEY[after]}", len(cell), f"LAs {before.lower()} before, {after.lower()} under the SIF")
+                L.add(f"{k}.{KEY[before]}_to_{KEY[after]}.names", cell["la_name"].tolist(), "Those LAs")
+            L.add(f"{k}.from_{KEY[before]}", int((both["judgement"] == before).sum()), f"LAs judged {before.lower()} before")
+        for after in j.GRADES:
+            L.add(f"{k}.to_{KEY[after]}", int((both[column] == after).sum()), f"LAs judged {after.lower()} under the SIF")
+            L.add(f"{k}.to_{KEY[after]}.all", int((now[column] == after).sum()),
+                  f"All LAs judged {after.lower()} for {column} under the SIF")
+        declines = moved[moved["change"] == j.DECLINED]
+        L.add(f"{k}.all_declines_adequate_to_inadequate",
+              len(declines) > 0 and bool(((declines["judgement"] == j.ADEQUATE) & (declines[column] == j.INADEQUATE)).all()),
+              "Every decline was from adequate to inadequate")
+        L.add(f"{k}.outstanding_either", int(((both["judgement"] == j.OUTSTANDING) | (both[column] == j.OUTSTANDING)).sum()),
+              "LAs judged outstanding at either inspection")
+        groups = {f"{before} (n={int((both['judgement'] == before).sum())})":
+                  {after: int(((both["judgement"] == before) & (both[column] == after)).sum()) for after in j.GRADES}
+                  for before in j.PREVIOUS_GRADES}
+        figs.charts[chart] = tidy({g.split(" (n=")[0]: v for g, v in groups.items()}, j.GRADES)

@@ -1,0 +1,292 @@
+"""Local authority children's services under the single inspection
+framework (SIF): each LA's latest judgements, now and when last reported.
+
+"Position at a date": each LA's latest SIF inspection (by inspection date)
+published by that date. An LA counts once; a re-inspection replaces the
+earlier inspection.
+"""
+
+import pandas as pd
+
+from .. import judgements as j
+from ..numbers import percent
+from .common import KEY, add_profile, profile, slug, tidy
+
+#: The judgement areas of the SIF, as (column, key, name in the text).
+AREAS = (
+    ("overall_effectiveness", "oe", "overall effectiveness"),
+    ("help_and_protection", "hp", "children who need help and protection"),
+    ("looked_after", "cla", "children looked after and achieving permanence"),
+    ("leadership", "lmg", "leadership, management and governance"),
+    ("adoption", "adoption", "adoption performance"),
+    ("care_leavers", "care_leavers", "experiences and progress of care leavers"),
+)
+KEY_JUDGEMENTS = ("help_and_protection", "looked_after", "leadership")
+ALL_JUDGEMENTS = KEY_JUDGEMENTS + ("adoption", "care_leavers")
+
+
+def position(tables, published_by, inspected_to) -> pd.DataFrame:
+    """Each LA's latest SIF inspection published by ``published_by``,
+    joined to the LA's reference data."""
+    sif = tables.sif_inspections
+    seen = sif[(sif["publication_date"] <= pd.Timestamp(published_by))
+               & (sif["inspection_date"] <= pd.Timestamp(inspected_to))]
+    latest = seen.sort_values(["la_code", "inspection_date"]).groupby("la_code").tail(1)
+    return latest.merge(tables.local_authorities, on="la_code", how="left").sort_values("la_name").reset_index(drop=True)
+
+
+def compute(tables, rel, figs) -> None:
+    L = figs.ledger
+    now = position(tables, rel.sif_published_by, rel.sif_inspected_to)
+    before = position(tables, rel.sif_previous_published_by, rel.sif_inspected_to)
+    las = tables.local_authorities
+    n, n_before, n_las = len(now), len(before), len(las)
+    figs.sif_now, figs.sif_before = now, before  # for LSCB and previous-framework figures
+
+    L.share("sif.inspected", n, n_las, "LAs with a SIF inspection published by the reporting date, of all LAs")
+    L.share("sif.previous.inspected", n_before, n_las, "LAs with a SIF inspection published by the previous cut-off")
+    counted = tables.sif_inspections
+    counted = counted[counted["publication_date"] <= pd.Timestamp(rel.sif_published_by)]
+    L.add("sif.inspections_all", len(counted), "SIF inspections and re-inspections published by the reporting date")
+    reinspected = now[now["reinspection"] == "Yes"]["la_name"].tolist()
+    L.add("sif.reinspected_las", reinspected, "LAs counted by their SIF re-inspection")
+    not_judged = now[(now[list(ALL_JUDGEMENTS)] == j.NOT_JUDGED).any(axis=1)]["la_name"].tolist()
+    L.add("sif.not_judged_in_every_area", not_judged, "LAs not judged in every area")
+    vulnerable = ["children_in_need", "children_looked_after", "child_protection_plans"]
+    L.share("sif.vulnerable_children_covered", int(now[vulnerable].sum().sum()), int(las[vulnerable].sum().sum()),
+            "Children in need, looked after or on a plan, in LAs inspected under the SIF, of all in England")
+    L.share("sif.cin_covered", int(now["children_in_need"].sum()), int(las["children_in_need"].sum()),
+            "Children in need in LAs inspected under the SIF, of all in England")
+
+    _profiles(L, now, before)
+    _dropped(L, now, before)
+    _inadequate_everywhere(L, now, before)
+    _cross(L, now)
+    _regions(L, figs, now, before, las)
+    _types(L, now)
+    _cin(L, figs, now, las)
+    _charts(figs, now, before, rel)
+    _map(figs, now, las)
+
+
+def _profiles(L, now, before) -> None:
+    for column, key, name in AREAS:
+        grades = j.RECORDED_GRADES
+        add_profile(L, f"sif.{key}", profile(now[column], grades), len(now), f"LAs ({name})")
+        add_profile(L, f"sif.previous.{key}", profile(before[column], grades), len(before),
+                    f"LAs at the previous cut-off ({name})")
+        L.add(f"sif.{key}.name", name, f"Name of the judgement area {column}")
+
+
+def _dropped(L, now, before) -> None:
+    """Judgement areas whose share judged good or better fell since the
+    position last reported."""
+    dropped = [name for _, key, name in AREAS
+               if L[f"sif.{key}.good_or_better"] < L[f"sif.previous.{key}.good_or_better"]]
+    L.add("sif.areas_good_or_better_dropped", dropped,
+          "Judgement areas whose proportion of LAs judged good or better fell since the previous position")
+    L.add("sif.only_cla_dropped", dropped == [AREAS[2][2]],
+          "Children looked after was the only area whose good-or-better share fell")
+
+
+def _names_split(frame, before) -> tuple[list, list]:
+    """Names already inadequate at the previous position, and those since."""
+    earlier = set(before["la_code"])
+    old = [r.la_name for r in frame.itertuples() if r.la_code in earlier and
+           _same_verdict(r, before)]
+    new = [r.la_name for r in frame.itertuples() if r.la_name not in old]
+    return old, new
+
+
+def _same_verdict(row, before) -> bool:
+    prev = before[before["la_code"] == row.la_code].iloc[0]
+    return prev["inspection_id"] == row.inspection_id
+
+
+def _inadequate_everywhere(L, now, before) -> None:
+    all_five = now[(now[list(ALL_JUDGEMENTS)] == j.INADEQUATE).all(axis=1)]
+    all_key = now[(now[list(KEY_JUDGEMENTS)] == j.INADEQUATE).all(axis=1) & ~now["la_code"].isin(all_five["la_code"])]
+    for key, frame, what in (("all_judgements", all_five, "every key judgement and sub-judgement"),
+                             ("key_judgements_only", all_key, "each of the three key judgements but not every sub-judgement")):
+        old, new = _names_split(frame, before)
+        L.add(f"sif.inadequate_{key}.count", len(frame), f"LAs judged inadequate in {what}")
+        L.add(f"sif.inadequate_{key}.before", old, f"LAs inadequate in {what}, already so when last reported")
+        L.add(f"sif.inadequate_{key}.since", new, f"LAs inadequate in {what}, reported since")
+
+
+def _cross(L, now) -> None:
+    """Sub-judgements against overall effectiveness, and where the
+    outstanding leadership judgements are."""
+    for column, key in (("adoption", "adoption"), ("care_leavers", "care_leavers")):
+        inad = now[now[column] == j.INADEQUATE]
+        for grade, count in profile(inad["overall_effectiveness"], j.GRADES).items():
+            L.add(f"sif.{key}.inadequate_by_oe.{KEY[grade]}", count,
+                  f"LAs inadequate for {column} and {grade.lower()} for overall effectiveness")
+    lead = now[now["leadership"] == j.OUTSTANDING]
+    south = lead[lead["region"].map(j.AREAS) == "south"]
+    L.share("sif.lmg.outstanding_in_south", len(south), len(lead),
+            "LAs outstanding for leadership in the south (East of England, London, South East, South West)")
+    by_region = south["region"].value_counts()
+    L.add("sif.lmg.outstanding_south_regions",
+          [f"{_count_word(int(c))} in {_the(r)}" for r, c in sorted(by_region.items(), key=lambda kv: (-kv[1], kv[0]))],
+          "Where in the south the LAs outstanding for leadership are")
+    for grade in (j.OUTSTANDING, j.GOOD):
+        both = now[(now["overall_effectiveness"] == grade) & (now["la_type"] == "London borough")]
+        L.add(f"sif.oe.{KEY[grade]}.all_london", len(both) == int((now["overall_effectiveness"] == grade).sum()) > 0,
+              f"Every LA judged {grade.lower()} overall is a London borough")
+
+
+def _count_word(n: int) -> str:
+    from ..words import number_words
+    return number_words(n)
+
+
+def _the(region: str) -> str:
+    return region if region == "London" else f"the {region}"
+
+
+def _regions(L, figs, now, before, las) -> None:
+    """Overall effectiveness by region, and the regional superlatives."""
+    rows = []
+    for region in sorted(las["region"].unique(), key=j.REGIONS.index):
+        r = now[now["region"] == region]
+        rb = before[before["region"] == region]
+        k = f"sif.region.{slug(region)}"
+        counts = profile(r["overall_effectiveness"], j.GRADES)
+        add_profile(L, k, counts, len(r), f"LAs in {region}")
+        L.add(f"{k}.name", region, "Region")
+        L.add(f"{k}.las", int((las["region"] == region).sum()), f"LAs in {region}")
+        good_before = int(rb["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum())
+        rows.append({"region": region, "key": k, "n": len(r), "good": L[f"{k}.good_or_better"],
+                     "inadequate": L[f"{k}.inadequate"], "good_before": good_before})
+    figs.sif_regions = rows
+    with_good = [r for r in rows if r["good"].count_value > 0]
+    with_inad = [r for r in rows if r["inadequate"].count_value > 0]
+    L.add("sif.regions.count", len(rows), "Regions")
+    L.add("sif.regions.with_good", len(with_good), "Regions with an LA judged good or better")
+    L.add("sif.regions.good_in_every_region", len(with_good) == len(rows), "Every region has a good or better LA")
+    L.add("sif.regions.inadequate_in_every_region", len(with_inad) == len(rows), "Every region has an inadequate LA")
+    first_good = [r["region"] for r in rows if r["good"].count_value > 0 and r["good_before"] == 0]
+    L.add("sif.regions.first_good", first_good, "Regions with a good or better LA for the first time since last reported")
+    first_las = now[now["region"].isin(first_good) & now["overall_effectiveness"].isin(j.GOOD_OR_BETTER)]
+    L.add("sif.regions.first_good_las", first_las["la_name"].tolist(), "Those regions' good or better LAs")
+    over = sorted([r for r in rows if r["good"].exact > 0.2], key=lambda r: (-r["good"].exact, r["region"]))
+    L.add("sif.regions.over_fifth_good.count", len(over), "Regions with over 20% of inspected LAs good or better")
+    L.add("sif.regions.over_fifth_good.list", [f"{_the(r['region'])} ({r['good']})" for r in over],
+          "Those regions, highest first, with their percentages")
+    _extreme(L, "sif.regions.lowest_good", rows, "good", min, "Region with the lowest share of LAs good or better")
+    _extreme(L, "sif.regions.highest_inadequate", rows, "inadequate", max, "Region with the highest share inadequate")
+    _extreme(L, "sif.regions.lowest_inadequate", rows, "inadequate", min, "Region with the lowest share inadequate")
+    _since(L, now, before)
+
+
+def _extreme(L, key, rows, field, pick, definition) -> None:
+    """The region with the highest or lowest share, and whether it is the
+    only one (a tie makes "the region with the highest" untrue)."""
+    inspected = [r for r in rows if r["n"] > 0]
+    best = pick(inspected, key=lambda r: r[field].exact)
+    ties = [r for r in inspected if r[field] == best[field]]
+    L.add(f"{key}.name", _the(best["region"]), definition)
+    L.add(f"{key}.region", best["region"], definition)
+    L.add(f"{key}.unique", len(ties) == 1, f"{definition}: no other region has the same share")
+    L.add(f"{key}.share", best[field].value, f"{definition}: percentage")
+    L.add(f"{key}.count", best[field].count_value, f"{definition}: number of LAs")
+    L.add(f"{key}.inspected", best["n"], f"{definition}: LAs inspected there")
+
+
+def _since(L, now, before) -> None:
+    """Inspections published since the position last reported, by region:
+    the region where good outcomes most lifted the proportion."""
+    new = now[~now["inspection_id"].isin(before["inspection_id"])]
+    L.add("sif.since.inspections", len(new), "SIF inspections published since the previous cut-off")
+    best = None
+    for region, r in new.groupby("region"):
+        good = int(r["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum())
+        if best is None or good > best[1] or (good == best[1] and len(r) < best[2]):
+            best = (region, good, len(r))
+    region, good, total = best or ("", 0, 0)
+    L.add("sif.since.top_region", _the(region) if region else "", "Region with most good outcomes since last reported")
+    L.add("sif.since.top_region_good", good, "Good or better outcomes there since last reported")
+    L.add("sif.since.top_region_inspections", total, "Inspections there since last reported")
+    L.add("sif.since.top_region_majority_good", total > 0 and good * 2 > total,
+          "Most of that region's new inspections were good or better")
+
+
+def _types(L, now) -> None:
+    for grade_key, grades in (("good_or_better", j.GOOD_OR_BETTER), ("inadequate", {j.INADEQUATE}),
+                              ("outstanding", {j.OUTSTANDING})):
+        sel = now[now["overall_effectiveness"].isin(grades)]
+        for la_type in j.LA_TYPES:
+            L.share(f"sif.type.{grade_key}.{slug(la_type)}", int((sel["la_type"] == la_type).sum()), len(sel),
+                    f"{la_type}s among LAs judged {grade_key.replace('_', ' ')} overall")
+
+
+def _cin(L, figs, now, las) -> None:
+    """Where children in need live, by the overall effectiveness of their
+    LA. Base: every child in need in the area, inspected LA or not."""
+    judged = las.merge(now[["la_code", "overall_effectiveness"]], on="la_code", how="left")
+    judged["overall_effectiveness"] = judged["overall_effectiveness"].fillna(j.NOT_YET_INSPECTED)
+    categories = j.GRADES + (j.NOT_YET_INSPECTED,)
+    groups, rows = {}, []
+    for region in list(j.REGIONS) + ["England"]:
+        r = judged if region == "England" else judged[judged["region"] == region]
+        counts = {c: int(r.loc[r["overall_effectiveness"] == c, "children_in_need"].sum()) for c in categories}
+        base = sum(counts.values())
+        k = "sif.cin.england" if region == "England" else f"sif.cin.{slug(region)}"
+        good = counts[j.OUTSTANDING] + counts[j.GOOD]
+        L.share(f"{k}.good_or_better", good, base, f"Children in need in {region} living in LAs judged good or better")
+        L.share(f"{k}.inadequate", counts[j.INADEQUATE], base, f"Children in need in {region} living in inadequate LAs")
+        groups[region] = counts
+        if region != "England":
+            rows.append({"region": region, "good": L[f"{k}.good_or_better"], "inadequate": L[f"{k}.inadequate"],
+                         "la_good": L[f"sif.region.{slug(region)}.good_or_better"],
+                         "la_inadequate": L[f"sif.region.{slug(region)}.inadequate"]})
+    figs.charts["cin_by_sif_oe_by_region"] = tidy(groups, categories)
+    _extreme(L, "sif.cin.highest_good", rows, "good", max, "Region with the highest share of children in need in good or better LAs")
+    _extreme_n(L, "sif.cin.highest_inadequate", rows, "inadequate", max)
+    _extreme_n(L, "sif.cin.lowest_inadequate", rows, "inadequate", min)
+    # The anomalies: where the share of children differs most from the share of LAs.
+    over = max(rows, key=lambda r: r["inadequate"].exact - r["la_inadequate"].exact)
+    L.add("sif.cin.anomaly_inadequate.region", _the(over["region"]), "Region where children in need are most over-represented in inadequate LAs")
+    L.add("sif.cin.anomaly_inadequate.la_share", over["la_inadequate"].value, "Its share of inspected LAs judged inadequate")
+    L.add("sif.cin.anomaly_inadequate.cin_share", over["inadequate"].value, "Its share of children in need in inadequate LAs")
+    under = max(rows, key=lambda r: r["la_good"].exact - r["good"].exact)
+    L.add("sif.cin.anomaly_good.region", _the(under["region"]), "Region where children in need are most under-represented in good LAs")
+    L.add("sif.cin.anomaly_good.la_share", under["la_good"].value, "Its share of inspected LAs judged good or better")
+    L.add("sif.cin.anomaly_good.cin_share", under["good"].value, "Its share of children in need in good or better LAs")
+
+
+def _extreme_n(L, key, rows, field, pick) -> None:
+    best = pick(rows, key=lambda r: r[field].exact)
+    ties = [r for r in rows if r[field] == best[field]]
+    L.add(f"{key}.name", _the(best["region"]), f"Region ({field}, {pick.__name__})")
+    L.add(f"{key}.unique", len(ties) == 1, "No other region has the same share")
+    L.add(f"{key}.share", best[field].value, "Its percentage")
+
+
+def _charts(figs, now, before, rel) -> None:
+    grades = j.GRADES
+    before_label, now_label = _date_label(rel.sif_previous_published_by), _date_label(rel.sif_inspected_to)
+    for key, column in (("sif_oe", "overall_effectiveness"), ("sif_adoption", "adoption"),
+                        ("sif_care_leavers", "care_leavers")):
+        figs.charts[key] = tidy({before_label: profile(before[column], grades),
+                                 now_label: profile(now[column], grades)}, grades)
+    figs.charts["sif_key_judgements"] = tidy(
+        {name[0].upper() + name[1:]: profile(now[column], grades) for column, _, name in AREAS[:4]}, grades)
+    regions = {r: profile(now.loc[now["region"] == r, "overall_effectiveness"], grades) for r in j.REGIONS}
+    regions["England"] = profile(now["overall_effectiveness"], grades)
+    figs.charts["sif_oe_by_region"] = tidy(regions, grades)
+
+
+def _date_label(date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+def _map(figs, now, las) -> None:
+    table = las[["la_code", "la_name", "region"]].merge(
+        now[["la_code", "overall_effectiveness", "lscb_overall_effectiveness"]], on="la_code", how="left")
+    oe = table["overall_effectiveness"].fillna(j.NOT_YET_INSPECTED)
+    lscb = table["lscb_overall_effectiveness"].replace("", pd.NA).fillna(j.NOT_YET_INSPECTED)
+    base = table[["la_code", "la_name", "region"]]
+    figs.maps["la_sif_oe"] = base.assign(category=oe.values)
+    figs.maps["la_lscb"] = base.assign(category=lscb.values)

@@ -1,0 +1,182 @@
+"""The number ledger: every figure of the release, by key, with its value,
+its published text and what it means.
+
+Templates read figures from here and nowhere else; ``figures.json`` in the
+output lists them all, so a reviewer can trace any number on the page, and
+a later release can compare with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import total_ordering
+
+from .numbers import percent
+
+
+@total_ordering
+@dataclass(frozen=True, eq=False)
+class Figure:
+    """One named value. ``str()`` gives it as the release prints it."""
+
+    key: str
+    value: object
+    definition: str
+
+    @property
+    def text(self) -> str:
+        return _format(self.value)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def _cmp(self, other):
+        return other.value if isinstance(other, Figure) else other
+
+    def __eq__(self, other):
+        return self.value == self._cmp(other)
+
+    def __lt__(self, other):
+        return self.value < self._cmp(other)
+
+    def __hash__(self):
+        return hash((self.key, str(self.value)))
+
+    def __bool__(self):
+        return bool(self.value)
+
+    def record(self) -> dict:
+        return {"key": self.key, "value": _jsonable(self.value), "text": self.text, "definition": self.definition}
+
+
+@dataclass(frozen=True, eq=False)
+class Share(Figure):
+    """A count out of a base, published as a whole-number percentage
+    (rounded half up). ``value`` is the percentage; ``count`` and ``base``
+    are figures in their own right."""
+
+    count_value: int = 0
+    base_value: int = 0
+
+    @property
+    def text(self) -> str:
+        return "no inspections" if self.value is None else f"{self.value}%"
+
+    @property
+    def count(self) -> Figure:
+        return Figure(f"{self.key}.count", self.count_value, f"Number counted in: {self.definition}")
+
+    @property
+    def base(self) -> Figure:
+        return Figure(f"{self.key}.base", self.base_value, f"Base of: {self.definition}")
+
+    @property
+    def exact(self) -> float:
+        return self.count_value / self.base_value if self.base_value else 0.0
+
+    def __lt__(self, other):
+        # Compare exact shares, so that a tie in rounded percentages is
+        # still ordered truthfully.
+        if isinstance(other, Share):
+            return self.exact < other.exact
+        return super().__lt__(other)
+
+    def __eq__(self, other):
+        if isinstance(other, Share):
+            return self.count_value * other.base_value == other.count_value * self.base_value
+        return super().__eq__(other)
+
+    __hash__ = Figure.__hash__
+
+    def record(self) -> dict:
+        rec = super().record()
+        rec.update(count=self.count_value, base=self.base_value)
+        return rec
+
+
+def _format(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, (list, tuple)):
+        return join_names([str(v) for v in value])
+    return str(value)
+
+
+def join_names(names: list[str]) -> str:
+    """"Birmingham, Sunderland and Bromley"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _jsonable(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+@dataclass
+class Ledger:
+    """All figures of a release, by dotted key."""
+
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    def add(self, key: str, value, definition: str) -> Figure:
+        if key in self.figures:
+            raise KeyError(f"figure {key!r} defined twice")
+        fig = Figure(key, value, definition)
+        self.figures[key] = fig
+        return fig
+
+    def share(self, key: str, count: int, base: int, definition: str) -> Share:
+        if key in self.figures:
+            raise KeyError(f"figure {key!r} defined twice")
+        fig = Share(key, percent(count, base), definition, int(count), int(base))
+        self.figures[key] = fig
+        return fig
+
+    def __getitem__(self, key: str) -> Figure:
+        return self.figures[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.figures
+
+    def tree(self) -> "Tree":
+        """The figures as nested attributes: ``F.sif.oe.good_or_better``."""
+        return Tree(self, "")
+
+    def to_json(self) -> str:
+        records = []
+        for key in sorted(self.figures):
+            fig = self.figures[key]
+            records.append(fig.record())
+        return json.dumps(records, indent=1, ensure_ascii=False) + "\n"
+
+
+class Tree:
+    """Attribute access to dotted keys, for templates. A missing key raises,
+    so with StrictUndefined a misspelt figure stops the build."""
+
+    def __init__(self, ledger: Ledger, prefix: str):
+        self._ledger = ledger
+        self._prefix = prefix
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        key = f"{self._prefix}{name}"
+        if key in self._ledger.figures:
+            return self._ledger.figures[key]
+        if any(k.startswith(key + ".") for k in self._ledger.figures):
+            return Tree(self._ledger, key + ".")
+        raise AttributeError(f"no figure {key!r}")
+
+    __getitem__ = __getattr__

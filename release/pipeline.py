@@ -1,0 +1,71 @@
+"""The build, stage by stage: load, validate, figures, QA, charts, maps,
+HTML, PDF. Heavy libraries (matplotlib, WeasyPrint) are imported only by the
+stages that need them, so ``--check`` answers quickly."""
+
+from pathlib import Path
+
+from .config import load_release
+from .errors import DataError
+from .load import read_sources
+from .progress import Progress
+from .validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_and_validate(data_dir: Path, progress: Progress):
+    with progress.stage("load"):
+        rel = load_release(data_dir)
+        raw, problems = read_sources(data_dir)
+    with progress.stage("validate"):
+        tables = validate(raw, rel, problems)
+    for warning in raw.warnings:
+        progress.say(f"warning: {warning}")
+    return rel, raw, tables
+
+
+def check(data_dir: Path, quiet: bool = False) -> None:
+    """Validate only, and say what was loaded."""
+    progress = Progress(quiet=quiet)
+    rel, raw, tables = load_and_validate(data_dir, progress)
+    progress.say(f"Release {rel.id}: {rel.title}{' (sample data)' if rel.sample_data else ''}")
+    progress.say(f"  SIF inspections from {rel.sif_framework_start:%B %Y} to {rel.sif_inspected_to:%d %B %Y}, "
+                 f"published by {rel.sif_published_by:%d %B %Y}")
+    progress.say(f"  Children's homes inspections {rel.period_start:%d %B %Y} to {rel.period_end:%d %B %Y}, "
+                 f"published by {rel.period_published_by:%d %B %Y}")
+    for name, rows in raw.rows().items():
+        progress.say(f"  {name:<26} {rows:>6,} rows")
+    progress.say("Data valid.")
+
+
+def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boundaries: Path | None = None,
+          quiet: bool = False) -> Path:
+    """Build the release into ``out`` (default dist/<release-id>)."""
+    from . import figures, qa, render
+    from .output import staged_folder
+
+    progress = Progress(quiet=quiet)
+    rel, raw, tables = load_and_validate(data_dir, progress)
+    with progress.stage("figures"):
+        figs = figures.compute(tables, rel)
+    with progress.stage("QA"):
+        report = qa.run(figs)
+    target = out or ROOT / "dist" / rel.id
+    with staged_folder(target) as work:
+        qa.write_report(report, work)
+        if not report.passed:
+            raise qa.QAError(report)
+        with progress.stage("charts"):
+            visuals = render.draw_charts(figs, work)
+        with progress.stage("maps"):
+            visuals.update(render.draw_maps(figs, work, boundaries))
+        with progress.stage("HTML"):
+            page = render.write_html(rel, figs, visuals, work)
+        if "pdf" in formats:
+            with progress.stage("PDF"):
+                from . import pdf
+                pdf.write_pdf(rel, page, work)
+        if "html" not in formats:
+            render.remove_html(work)
+    progress.say(f"Built {rel.id} in {target}")
+    return target

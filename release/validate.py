@@ -1,0 +1,256 @@
+"""Check every value of the source files and return typed tables.
+
+Column rules (types, allowed words, uniqueness, references to other files,
+dates inside the periods) are pandera schemas; rules that join columns of
+one record (publication after inspection, a judgement only on a full
+inspection) are small functions below. Every problem in every file is
+collected before the build stops, so one run shows all that needs fixing.
+"""
+
+from dataclasses import dataclass
+import datetime as dt
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import judgements as j
+from .config import Release
+from .errors import DataError, Problem
+from .load import RawTables
+
+DATE_FORMAT = "%Y-%m-%d"
+
+
+@dataclass
+class Tables:
+    """The validated source data, with dates as timestamps and counts as
+    integers. Each frame keeps the source row number as its index."""
+
+    local_authorities: pd.DataFrame
+    sif_inspections: pd.DataFrame
+    previous_frameworks: pd.DataFrame
+    childrens_homes: pd.DataFrame
+    homes_inspections: pd.DataFrame
+
+
+# --- column rules ---------------------------------------------------------
+
+def _one_of(values, blank=False) -> pa.Check:
+    allowed = tuple(values) + (("",) if blank else ())
+    words = ", ".join(values) + (", or blank" if blank else "")
+    return pa.Check(lambda s: s.isin(allowed), element_wise=False, error=f"one of {words}")
+
+
+def _parsed(s: pd.Series) -> pd.Series:
+    return pd.to_datetime(s, format=DATE_FORMAT, errors="coerce")
+
+
+def _date(first: dt.date | None = None, last: dt.date | None = None, blank=False, what="") -> list[pa.Check]:
+    checks = [pa.Check(lambda s: (_parsed(s).notna()) | ((s == "") if blank else False),
+                       error="a real date as YYYY-MM-DD" + (" or blank" if blank else ""))]
+    if first or last:
+        lo = pd.Timestamp(first) if first else pd.Timestamp.min
+        hi = pd.Timestamp(last) if last else pd.Timestamp.max
+        span = f"from {first} to {last}" if first and last else (f"on or after {first}" if first else f"on or before {last}")
+        checks.append(pa.Check(lambda s: _parsed(s).between(lo, hi) | _parsed(s).isna(),
+                               error=f"a date {span}{what}"))
+    return checks
+
+
+def _count() -> pa.Check:
+    return pa.Check(lambda s: s.str.fullmatch(r"\d+"), error="a whole number of 0 or more")
+
+
+def _text() -> pa.Check:
+    return pa.Check(lambda s: s != "", error="some text (not blank)")
+
+
+def _unique(what: str) -> pa.Check:
+    return pa.Check(lambda s: ~s.duplicated(keep=False), error=f"a unique {what}; the same value is on another row")
+
+
+def _known(values, what: str) -> pa.Check:
+    """A reference to another file; not checked when that file could not
+    be read (its own problem is reported instead of one per row here)."""
+    if values is None:
+        return pa.Check(lambda s: s == s, error="")
+    known = set(values)
+    return pa.Check(lambda s: s.isin(known), error=f"a {what} listed in {_source_of(what)}")
+
+
+def _source_of(what: str) -> str:
+    return "local_authorities.csv" if what == "LA code" else "childrens_homes.csv"
+
+
+def _schemas(rel: Release, la_codes, urns) -> dict[str, pa.DataFrameSchema]:
+    col = lambda *checks: pa.Column(str, list(checks), nullable=False)  # noqa: E731
+    sif_dates = _date(rel.sif_framework_start, rel.sif_inspected_to, what=" (the SIF reporting window)")
+    grade_or_nj = _one_of(j.RECORDED_GRADES)
+    history_start = None
+    return {
+        "local_authorities.csv": pa.DataFrameSchema({
+            "la_code": col(pa.Check.str_matches(r"^E(06|07|08|09|10)\d{6}$", error="an ONS code such as E10000016"),
+                           _unique("LA code")),
+            "la_name": col(_text(), _unique("LA name")),
+            "region": col(_one_of(j.REGIONS)),
+            "la_type": col(_one_of(j.LA_TYPES)),
+            "children_in_need": col(_count()),
+            "children_looked_after": col(_count()),
+            "child_protection_plans": col(_count()),
+        }),
+        "sif_inspections.csv": pa.DataFrameSchema({
+            "inspection_id": col(_text(), _unique("inspection id")),
+            "la_code": col(_known(la_codes, "LA code")),
+            "inspection_date": col(*sif_dates),
+            "publication_date": col(*_date()),
+            "reinspection": col(_one_of(("Yes", "No"))),
+            "overall_effectiveness": col(_one_of(j.GRADES)),
+            "help_and_protection": col(grade_or_nj),
+            "looked_after": col(grade_or_nj),
+            "adoption": col(grade_or_nj),
+            "care_leavers": col(grade_or_nj),
+            "leadership": col(grade_or_nj),
+            "lscb_overall_effectiveness": col(_one_of(j.GRADES, blank=True)),
+        }),
+        "previous_frameworks.csv": pa.DataFrameSchema({
+            "la_code": col(_known(la_codes, "LA code")),
+            "framework": col(_one_of(j.PREVIOUS_FRAMEWORKS)),
+            "inspection_date": col(*_date(last=rel.sif_framework_start, what=" (before the SIF began)")),
+            "judgement": col(_one_of(j.PREVIOUS_GRADES)),
+        }),
+        "childrens_homes.csv": pa.DataFrameSchema({
+            "urn": col(_text(), _unique("URN")),
+            "provider_name": col(_text()),
+            "sub_type": col(_one_of(j.SUB_TYPES)),
+            "sector": col(_one_of(j.SECTORS)),
+            "la_code": col(_known(la_codes, "LA code")),
+            "registration_date": col(*_date(last=rel.period_end, what=" (not after the period)")),
+            "closure_date": col(*_date(blank=True)),
+            "closure_reason": col(_one_of(j.CLOSURE_REASONS, blank=True)),
+        }),
+        "homes_inspections.csv": pa.DataFrameSchema({
+            "event_id": col(_text(), _unique("event id")),
+            "urn": col(_known(urns, "URN")),
+            "event_type": col(_one_of(j.HOME_EVENT_TYPES)),
+            "inspection_date": col(*_date(history_start, rel.period_end, what=" (not after the period)")),
+            "publication_date": col(*_date()),
+            "overall_effectiveness": col(_one_of(j.RECORDED_GRADES, blank=True)),
+            "interim_outcome": col(_one_of(j.RECORDED_INTERIM_OUTCOMES, blank=True)),
+        }),
+    }
+
+
+def _run_schema(name: str, schema: pa.DataFrameSchema, frame: pd.DataFrame) -> list[Problem]:
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        return [
+            Problem(name, _row(case["index"]), case["column"], str(case["failure_case"]), str(case["check"]))
+            for _, case in cases.iterrows()
+        ]
+    return []
+
+
+def _row(index) -> int | None:
+    try:
+        return int(index)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- rules across the columns of a record --------------------------------
+
+def _record_rules(name: str, frame: pd.DataFrame, rules) -> list[Problem]:
+    """``rules``: (column, expected, mask of rows that break the rule)."""
+    problems = []
+    for column, expected, broken in rules:
+        for row in frame.index[broken.fillna(False)]:
+            problems.append(Problem(name, int(row), column, frame.at[row, column], expected))
+    return problems
+
+
+def _sif_rules(df: pd.DataFrame, rel: Release) -> list:
+    inspected, published = _parsed(df["inspection_date"]), _parsed(df["publication_date"])
+    return [("publication_date", "a date on or after the inspection_date", published < inspected)]
+
+
+def _homes_rules(df: pd.DataFrame) -> list:
+    closed, reason = df["closure_date"] != "", df["closure_reason"] != ""
+    opened, shut = _parsed(df["registration_date"]), _parsed(df["closure_date"])
+    return [
+        ("closure_reason", "a reason (Resigned or Cancelled) exactly when there is a closure_date", closed != reason),
+        ("closure_date", "a date on or after the registration_date", shut < opened),
+    ]
+
+
+def _event_rules(df: pd.DataFrame, homes: pd.DataFrame, rel: Release) -> list:
+    full, interim = df["event_type"] == "Full", df["event_type"] == "Interim"
+    inspected, published = _parsed(df["inspection_date"]), _parsed(df["publication_date"])
+    home = homes.set_index("urn").reindex(df["urn"])
+    opened = _parsed(home["registration_date"]).set_axis(df.index)
+    shut = _parsed(home["closure_date"]).set_axis(df.index)
+    oe, io = df["overall_effectiveness"], df["interim_outcome"]
+    return [
+        ("overall_effectiveness", "a judgement for a full inspection, blank for other events", full != (oe != "")),
+        ("interim_outcome", "an outcome for an interim inspection, blank for other events", interim != (io != "")),
+        ("publication_date", "a date on or after the inspection_date", published < inspected),
+        ("inspection_date", "a date within the home's registration (childrens_homes.csv)",
+         (inspected < opened) | (inspected > shut)),
+    ]
+
+
+def _duplicate_rules(name: str, frame: pd.DataFrame, key: tuple[str, ...], what: str) -> list[Problem]:
+    dup = frame.duplicated(list(key), keep="first")
+    return [Problem(name, int(row), key[-1], frame.at[row, key[-1]], f"one {what}; row "
+                    f"{int(frame.index[(frame[list(key)] == frame.loc[row, list(key)]).all(axis=1)][0])} has the same")
+            for row in frame.index[dup]]
+
+
+# --- typed tables ----------------------------------------------------------
+
+def _typed(frame: pd.DataFrame, dates=(), counts=()) -> pd.DataFrame:
+    out = frame.copy()
+    for c in dates:
+        out[c] = _parsed(out[c])
+    for c in counts:
+        out[c] = out[c].astype("int64")
+    return out
+
+
+def validate(raw: RawTables, rel: Release, problems: list[Problem] | None = None) -> Tables:
+    """Check the raw tables against the contract and the release's periods.
+
+    Raises DataError listing every problem (including ``problems`` already
+    found while reading)."""
+    problems = list(problems or [])
+    f = raw.frames
+    la_codes = f["local_authorities.csv"]["la_code"] if "local_authorities.csv" in f else None
+    urns = f["childrens_homes.csv"]["urn"] if "childrens_homes.csv" in f else None
+    schemas = _schemas(rel, la_codes, urns)
+    for name, frame in f.items():
+        problems += _run_schema(name, schemas[name], frame)
+    if "sif_inspections.csv" in f:
+        sif = f["sif_inspections.csv"]
+        problems += _record_rules("sif_inspections.csv", sif, _sif_rules(sif, rel))
+        problems += _duplicate_rules("sif_inspections.csv", sif, ("la_code", "inspection_date"), "inspection of an LA a day")
+    if "previous_frameworks.csv" in f:
+        problems += _duplicate_rules("previous_frameworks.csv", f["previous_frameworks.csv"],
+                                     ("la_code", "framework"), "row per LA and framework")
+    if "childrens_homes.csv" in f:
+        problems += _record_rules("childrens_homes.csv", f["childrens_homes.csv"], _homes_rules(f["childrens_homes.csv"]))
+    if "homes_inspections.csv" in f and "childrens_homes.csv" in f:
+        ev = f["homes_inspections.csv"]
+        problems += _record_rules("homes_inspections.csv", ev, _event_rules(ev, f["childrens_homes.csv"], rel))
+        problems += _duplicate_rules("homes_inspections.csv", ev, ("urn", "event_type", "inspection_date"),
+                                     "event of a type a day for a home")
+    if problems:
+        raise DataError(problems)
+    return Tables(
+        local_authorities=_typed(f["local_authorities.csv"],
+                                 counts=("children_in_need", "children_looked_after", "child_protection_plans")),
+        sif_inspections=_typed(f["sif_inspections.csv"], dates=("inspection_date", "publication_date")),
+        previous_frameworks=_typed(f["previous_frameworks.csv"], dates=("inspection_date",)),
+        childrens_homes=_typed(f["childrens_homes.csv"], dates=("registration_date", "closure_date")),
+        homes_inspections=_typed(f["homes_inspections.csv"], dates=("inspection_date", "publication_date")),
+    )

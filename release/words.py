@@ -1,0 +1,194 @@
+"""Words that depend on numbers, as this release writes them.
+
+These are Jinja filters and helpers for the commentary templates, so a
+statistician can write "{{ F.x | change_from(F.y) }}" and get "an increase
+from 26% to 28%", or "a decrease", whatever the data say. Each one is
+honest for any value: a phrase is chosen from the numbers, never assumed.
+"""
+
+from fractions import Fraction
+
+import inflect
+
+from .ledger import Figure, Share, join_names
+
+_inflect = inflect.engine()
+
+
+def _value(x):
+    return x.value if isinstance(x, Figure) else x
+
+
+# --- numbers ---------------------------------------------------------------
+
+def number_words(n) -> str:
+    """54 -> "fifty-four"."""
+    return _inflect.number_to_words(int(_value(n)))
+
+
+def count(n) -> str:
+    """GOV.UK style: one to nine in words, 10 and over in figures."""
+    v = int(_value(n))
+    return number_words(v) if 0 < v < 10 else f"{v:,}"
+
+
+def sentence_start(n) -> str:
+    """A number that starts a sentence is written in words: "Fifty-four"."""
+    text = number_words(n)
+    return text[0].upper() + text[1:]
+
+
+def ordinal(n) -> str:
+    """2 -> "second"."""
+    return _inflect.number_to_words(_inflect.ordinal(int(_value(n))))
+
+
+def plural(n, singular: str, plural_form: str | None = None) -> str:
+    """The noun agreeing with ``n``: plural(1, "authority") -> "authority"."""
+    if int(_value(n)) == 1:
+        return singular
+    return plural_form or _inflect.plural_noun(singular)
+
+
+def was_were(n) -> str:
+    return "was" if int(_value(n)) == 1 else "were"
+
+
+def names(items) -> str:
+    """["Birmingham", "Sunderland", "Bromley"] -> "Birmingham, Sunderland and Bromley"."""
+    return join_names([str(i) for i in _value(items)])
+
+
+def capital(text) -> str:
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+# --- change ------------------------------------------------------------------
+
+def points(a, b) -> str:
+    """Difference in percentage points, in words: "four percentage points"."""
+    diff = abs(_value(b) - _value(a))
+    return f"{count(diff)} percentage {'point' if diff == 1 else 'points'}"
+
+
+def direction(a, b, up="an increase", down="a decrease", same="no change") -> str:
+    """Which way a figure moved from ``a`` (earlier) to ``b`` (later)."""
+    va, vb = _value(a), _value(b)
+    if vb > va:
+        return up
+    if vb < va:
+        return down
+    return same
+
+
+def change_from(b, a) -> str:
+    """"an increase from 26% to 28%" / "a decrease from 24% to 23%" /
+    "unchanged at 81%". ``b`` is the later figure."""
+    word = direction(a, b, "an increase", "a decrease", None)
+    if word is None:
+        return f"unchanged at {b}"
+    return f"{word} from {a} to {b}"
+
+
+def up_down(a, b) -> str:
+    """"up from" / "down from" / "the same as" for a parenthesis."""
+    return direction(a, b, "up from", "down from", "the same as")
+
+
+def increase_decrease(a, b) -> str:
+    return direction(a, b, "increase", "decrease", "change")
+
+
+def more_fewer(a, b) -> str:
+    """"two more than" / "two fewer than" / "the same number as"."""
+    va, vb = int(_value(a)), int(_value(b))
+    if vb == va:
+        return "the same number as"
+    return f"{count(abs(vb - va))} {'more' if vb > va else 'fewer'} than"
+
+
+# --- proportions as words -----------------------------------------------------
+
+_FRACTIONS = [Fraction(n, d) for d in (2, 3, 4, 5) for n in range(1, d)]
+_NAMES = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters"), 5: ("fifth", "fifths")}
+
+
+def fraction_name(f: Fraction) -> str:
+    """Fraction(3, 4) -> "three quarters"; Fraction(1, 4) -> "a quarter"."""
+    one, many = _NAMES[f.denominator]
+    if f.numerator == 1:
+        return "half" if f.denominator == 2 else ("one fifth" if f.denominator == 5 else f"a {one}")
+    return f"{number_words(f.numerator)} {many}"
+
+
+def proportion(share) -> str:
+    """A share as the release says it in words: "one fifth", "just under
+    three quarters", "almost half", "just over a quarter", "more than half".
+
+    The nearest simple fraction (halves to fifths) is named, qualified by
+    how far the exact share is from it, so the phrase is always true:
+    "just under" means below it, "just over" above it.
+    """
+    if isinstance(share, Share):
+        exact = Fraction(share.count_value, share.base_value) if share.base_value else Fraction(0)
+    else:
+        exact = Fraction(str(_value(share)))
+    if exact == 0:
+        return "none"
+    if exact == 1:
+        return "all"
+    nearest = min(_FRACTIONS, key=lambda f: (abs(exact - f), f))
+    gap = float(exact - nearest)
+    name = fraction_name(nearest)
+    if abs(gap) <= 0.01:
+        return name
+    if abs(gap) < 0.03:
+        return f"{'just under' if gap < 0 else 'just over'} {name}"
+    if abs(gap) < 0.06:
+        return f"{'almost' if gap < 0 else 'a little over'} {name}"
+    return f"{'less than' if gap < 0 else 'more than'} {name}"
+
+
+def quantity(share) -> str:
+    """Broad words for a share: "almost all", "the vast majority", "the
+    majority", "half", "a minority"."""
+    exact = share.exact if isinstance(share, Share) else float(_value(share))
+    if exact >= 0.95:
+        return "almost all"
+    if exact >= 0.85:
+        return "the vast majority"
+    if exact > 0.5:
+        return "the majority"
+    if exact == 0.5:
+        return "half"
+    return "a minority"
+
+
+def per_cent_words(value) -> str:
+    """3.37 -> "just over three per cent"."""
+    v = float(_value(value))
+    whole = int(v + 0.5)
+    gap = v - whole
+    qualifier = "just over " if gap > 0.05 else ("just under " if gap < -0.05 else "")
+    return f"{qualifier}{number_words(whole)} per cent"
+
+
+FILTERS = {
+    "words": number_words,
+    "count": count,
+    "start": sentence_start,
+    "ordinal": ordinal,
+    "plural": plural,
+    "was_were": was_were,
+    "names": names,
+    "capital": capital,
+    "points": points,
+    "change_from": change_from,
+    "up_down": up_down,
+    "increase_decrease": increase_decrease,
+    "more_fewer": more_fewer,
+    "proportion": proportion,
+    "quantity": quantity,
+    "per_cent_words": per_cent_words,
+}
