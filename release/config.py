@@ -56,6 +56,7 @@ class Release:
     children_population_source: str
     cin_date: dt.date
     cin_source: str
+    vaa_good_or_better: int
     revisions: dict
 
 
@@ -87,6 +88,7 @@ _FIELDS = {
     "children_population_source": ("context", "children_population_source", str),
     "cin_date": ("context", "cin_date", dt.date),
     "cin_source": ("context", "cin_source", str),
+    "vaa_good_or_better": ("context", "vaa_good_or_better", int),
 }
 
 _REVISION_KEYS = ("period_start", "period_end", "since", "full", "monitoring", "emergency", "interim")

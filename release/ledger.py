@@ -76,17 +76,9 @@ class Share(Figure):
     def exact(self) -> float:
         return self.count_value / self.base_value if self.base_value else 0.0
 
-    def __lt__(self, other):
-        # Compare exact shares, so that a tie in rounded percentages is
-        # still ordered truthfully.
-        if isinstance(other, Share):
-            return self.exact < other.exact
-        return super().__lt__(other)
-
-    def __eq__(self, other):
-        if isinstance(other, Share):
-            return self.count_value * other.base_value == other.count_value * self.base_value
-        return super().__eq__(other)
+    # Comparisons use the published (rounded) percentage: the words of the
+    # commentary must agree with the numbers the reader sees. Code that
+    # needs the unrounded share uses ``exact``.
 
     __hash__ = Figure.__hash__
 

@@ -50,8 +50,27 @@ def plural(n, singular: str, plural_form: str | None = None) -> str:
     return plural_form or _inflect.plural_noun(singular)
 
 
+def _how_many(n) -> int:
+    v = _value(n)
+    return len(v) if isinstance(v, (list, tuple)) else int(v)
+
+
 def was_were(n) -> str:
-    return "was" if int(_value(n)) == 1 else "were"
+    """"was" for one (a count, or a list of one name), "were" otherwise."""
+    return "was" if _how_many(n) == 1 else "were"
+
+
+def has_have(n) -> str:
+    return "has" if _how_many(n) == 1 else "have"
+
+
+def both_all(n) -> str:
+    """"Both" for two, "All" otherwise (as in "Both of the authorities")."""
+    return "Both" if _how_many(n) == 2 else "All"
+
+
+def is_are(n) -> str:
+    return "is" if _how_many(n) == 1 else "are"
 
 
 def names(items) -> str:
@@ -89,6 +108,16 @@ def change_from(b, a) -> str:
     if word is None:
         return f"unchanged at {b}"
     return f"{word} from {a} to {b}"
+
+
+def rose_fell(a, b) -> str:
+    """"increased" / "decreased" / "did not change" from ``a`` to ``b``."""
+    return direction(a, b, "increased", "decreased", "did not change")
+
+
+def a_change(a, b) -> str:
+    """"an increase" / "a decrease" / "no change" from ``a`` to ``b``."""
+    return direction(a, b)
 
 
 def up_down(a, b) -> str:
@@ -181,11 +210,16 @@ FILTERS = {
     "ordinal": ordinal,
     "plural": plural,
     "was_were": was_were,
+    "has_have": has_have,
+    "is_are": is_are,
+    "both_all": both_all,
     "names": names,
     "capital": capital,
     "points": points,
     "change_from": change_from,
     "up_down": up_down,
+    "a_change": a_change,
+    "rose_fell": rose_fell,
     "increase_decrease": increase_decrease,
     "more_fewer": more_fewer,
     "proportion": proportion,

@@ -23,6 +23,8 @@ class Figures:
     charts: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: Tables for maps, by map key.
     maps: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: Rows of figures for sentences repeated per item (e.g. notable changes).
+    lists: dict[str, list] = field(default_factory=dict)
 
 
 def compute(tables: Tables, rel: Release) -> Figures:

@@ -16,14 +16,13 @@ def compute(tables, rel, figs) -> None:
     L.add("sif.previous_release_month", rel.sif_previous_release_month, "Release that last reported SIF outcomes")
     L.add("sif.cycle_end", rel.sif_cycle_end, "When the SIF cycle will conclude")
     L.add("homes.period_start", rel.period_start, "Start of the children's homes inspection period")
+    L.add("homes.period_start_short", f"{rel.period_start.day} {rel.period_start:%B}", "Start of the period, without the year")
     L.add("homes.period_end", rel.period_end, "End of the children's homes inspection period")
     L.add("homes.published_by", rel.period_published_by, "Publication cut-off for the period")
     L.add("homes.comparison_start", rel.comparison_start, "Start of the equivalent period a year earlier")
     L.add("homes.comparison_end", rel.comparison_end, "End of the equivalent period a year earlier")
     L.add("homes.comparison_published_by", rel.comparison_published_by,
           "Date the revised data for the equivalent period were taken")
-    for i, state in enumerate(rel.state_dates):
-        L.add(f"homes.state_date.{i}", state.date, "Reference date of a state-of-the-nation picture")
     L.add("homes.period_year", rel.period_start.year, "Year of the inspection period")
     L.add("homes.comparison_year", rel.comparison_start.year, "Year of the equivalent earlier period")
     L.add("revisions.period_start", rel.revisions["period_start"], "Start of the revised period")
@@ -37,6 +36,8 @@ def compute(tables, rel, figs) -> None:
     las = tables.local_authorities
     L.add("context.children_population_millions", f"{half_up(rel.children_population / 1e6, 1)} million",
           f"Children living in England ({rel.children_population_source})")
+    L.add("context.vaa_good_or_better", rel.vaa_good_or_better,
+          "Percentage of voluntary adoption agencies judged good or better (from their own inspections)")
     L.add("context.children_population_source", rel.children_population_source, "Source of the child population")
     L.add("context.cin_date", rel.cin_date, "Date of the Department for Education counts")
     L.add("context.cin_source", rel.cin_source, "Source of the children in need counts")

@@ -54,7 +54,8 @@ def compute(tables, rel, figs) -> None:
 
     L.add("homes.inspections", len(now), "Full inspections of children's homes in the period, published by the cut-off")
     L.add("homes.comparison.inspections", len(then), "Full inspections in the equivalent period a year earlier (revised)")
-    L.share("homes.inspections_change", len(now) - len(then), len(then), "Change in the number of inspections, % of the earlier number")
+    L.share("homes.inspections_change", abs(len(now) - len(then)), len(then),
+            "Size of the change in the number of inspections, as a % of the earlier number")
     add_profile(L, "homes.oe", profile(now["overall_effectiveness"], j.GRADES), len(now), "Inspections in the period")
     add_profile(L, "homes.comparison.oe", profile(then["overall_effectiveness"], j.GRADES), len(then),
                 "Inspections in the equivalent period a year earlier")
@@ -169,15 +170,24 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
         best = pick(vals, key=lambda s: vals[s].exact)
         L.add(f"homes.sector.{pick.__name__}_{measure}.name", best, f"Sector with the {'highest' if pick is max else 'lowest'} {measure} share")
         L.add(f"homes.sector.{pick.__name__}_{measure}.unique", sum(1 for v in vals.values() if v == vals[best]) == 1, "No tie")
+        L.add(f"homes.sector.{pick.__name__}_{measure}.share", vals[best].value, "Its percentage")
     # Changes of four points or more since the equivalent period.
     notable = []
     for s in main:
         for measure in ("good_or_better", "outstanding", "inadequate"):
             a, b = L[f"homes.comparison.sector.{slug(s)}.{measure}"], L[f"homes.sector.{slug(s)}.{measure}"]
             if a.value is not None and b.value is not None and abs(b.value - a.value) >= 4:
-                notable.append((s, measure, a, b))
-    figs.sector_changes = notable
+                notable.append({"sector": _sector_words(s), "measure": measure.replace("_", " "), "before": a, "after": b})
+    figs.lists["sector_changes"] = notable
     L.add("homes.sector.notable_changes", len(notable), "Sector measures that changed by four points or more")
+
+
+def _sector_words(sector: str) -> str:
+    return {"Local authority": "LA-run", "Private": "privately-run", "Voluntary": "voluntary-run"}.get(sector, sector.lower())
+
+
+#: Fewer LA-run inspections than this in a region is "a very small number".
+SMALL_BASE = 20
 
 
 def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
@@ -226,7 +236,7 @@ def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
     figs.homes_regions = rows
     _superlatives(L, rows)
     wide = [(r, a, b) for r, a, b in gap_rows if a.value is not None and b.value is not None and abs(a.value - b.value) > 10]
-    figs.sector_gaps = wide
+    figs.lists["sector_gaps"] = [{"region": r, "la": a, "pv": b, "small": a.base_value < SMALL_BASE} for r, a, b in wide]
     L.add("homes.region.sector_gap_regions", len(wide), "Regions with a gap of over ten points between LA-run and private and voluntary-run homes")
     figs.maps["region_homes_la_good"] = _region_map(gap_rows, 1)
     figs.maps["region_homes_pv_good"] = _region_map(gap_rows, 2)
@@ -299,20 +309,25 @@ def _state(L, figs, tables, rel) -> None:
     """The state of the nation at each reference date, England and regions."""
     states = [state_of_nation(tables, s.date, s.published_by) for s in rel.state_dates]
     groups = {}
-    for i, (s, frame) in enumerate(zip(rel.state_dates, states)):
-        add_profile(L, f"homes.state.{i}", profile(frame["overall_effectiveness"], j.GRADES), len(frame),
-                    f"Homes open on {s.date} by their latest judgement")
-        L.add(f"homes.state.{i}.homes", len(frame), f"Homes open on {s.date} with a judgement")
+    for s, frame in zip(rel.state_dates, states):
         groups[f"{s.date.day} {s.date:%B %Y}"] = profile(frame["overall_effectiveness"], j.GRADES)
     figs.charts["homes_state_of_nation"] = tidy(groups, j.GRADES)
-    last, first = len(states) - 1, 0
-    L.add("homes.state.last", last, "Index of the current state date")
-    cur_date, old_date = rel.state_dates[last].date, rel.state_dates[first].date
-    # Earlier state dates at the same time of year, for the regional comparison.
+    last = len(states) - 1
+    cur_date = rel.state_dates[last].date
+    # The same day a year earlier, for the regional comparison; else the oldest.
     same_time = [i for i, s in enumerate(rel.state_dates[:-1]) if (s.date.month, s.date.day) == (cur_date.month, cur_date.day)]
-    ref = same_time[-1] if same_time else first
-    L.add("homes.state.year_ago_index", ref, "Index of the state date a year before the current one")
-    L.add("homes.state.year_ago_date", rel.state_dates[ref].date, "The state date a year before the current one")
+    ref = same_time[-1] if same_time else 0
+    roles = {"now": last, "before": max(last - 1, 0), "year_ago": ref}
+    for role, i in roles.items():
+        frame, s = states[i], rel.state_dates[i]
+        add_profile(L, f"homes.state.{role}", profile(frame["overall_effectiveness"], j.GRADES), len(frame),
+                    f"Homes open on {s.date} by their latest judgement")
+        L.add(f"homes.state.{role}.date", s.date, "Reference date of the state of the nation")
+        L.add(f"homes.state.{role}.year", s.date.year, "Year of that reference date")
+    L.add("homes.state.rising", all(a.exact < b.exact for a, b in zip(
+        [L[f"homes.state.{r}.good_or_better"] for r in ("year_ago", "before")],
+        [L[f"homes.state.{r}.good_or_better"] for r in ("before", "now")])) and ref < last - 1,
+        "The share of homes good or better rose at each reference date")
     rows, region_groups = [], {}
     for region in j.REGIONS:
         k = f"homes.state.region.{slug(region)}"
@@ -348,5 +363,5 @@ def _state(L, figs, tables, rel) -> None:
     L.add("homes.state.region.second.share", second["now"].value, "Its share")
     best_then = max(rows, key=lambda r: r["then"].exact)
     L.add("homes.state.region.second.was_highest", best_then is second, "It had the highest share a year earlier")
-    L.add("homes.state.inadequate_below_period", L[f"homes.state.{last}.inadequate"].count_value < L["homes.oe.inadequate"].count_value,
+    L.add("homes.state.inadequate_below_period", L["homes.state.now.inadequate"].count_value < L["homes.oe.inadequate"].count_value,
           "Fewer homes are inadequate now than inadequate inspections in the period")

@@ -21,6 +21,9 @@ def compute(tables, rel, figs) -> None:
                     f"LSCBs judged {grade.lower()} in LAs judged {sif_grade.lower()} under the SIF")
         sif_grades = sorted(set(sel["overall_effectiveness"]), key=j.GRADES.index)
         L.add(f"{k}.sif_grades", [g.lower() for g in sif_grades], "SIF judgements of those LAs")
+        L.add(f"{k}.single_sif_grade", len(sif_grades) == 1, "Those LAs all have the same SIF judgement")
+        L.share(f"{k}.sif_good_or_better", int(sel["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(sel),
+                f"LSCBs judged {grade.lower()} in LAs judged good or better under the SIF")
         for hp_grade, count in profile(sel["help_and_protection"], j.GRADES).items():
             L.share(f"{k}.hp.{KEY[hp_grade]}", count, len(sel),
                     f"LSCBs judged {grade.lower()} in LAs judged {hp_grade.lower()} for help and protection")

@@ -33,6 +33,7 @@ def compute(tables, rel, figs) -> None:
         L.add(f"{k}.moved_one_grade", int((moved["steps"] == 1).sum()), "LAs that moved by exactly one grade")
         big = moved[moved["steps"] > 1]
         L.add(f"{k}.moved_more.names", big["la_name"].tolist(), "LAs that moved by more than one grade")
+        L.add(f"{k}.moved_more.count", len(big), "LAs that moved by more than one grade")
         L.add(f"{k}.moved_more.from", [g.lower() for g in big["judgement"]], "Their earlier judgement")
         L.add(f"{k}.moved_more.to", [g.lower() for g in big[column]], "Their SIF judgement")
         # Every cell of the previous x SIF table, with the LAs in it.
@@ -46,6 +47,12 @@ def compute(tables, rel, figs) -> None:
             L.add(f"{k}.to_{KEY[after]}", int((both[column] == after).sum()), f"LAs judged {after.lower()} under the SIF")
             L.add(f"{k}.to_{KEY[after]}.all", int((now[column] == after).sum()),
                   f"All LAs judged {after.lower()} for {column} under the SIF")
+        improved = moved[moved["change"] == j.IMPROVED]
+        L.share(f"{k}.improved_adequate_to_good", int(((improved["judgement"] == j.ADEQUATE) & (improved[column] == j.GOOD)).sum()),
+                len(improved), "Of the LAs that improved, those from adequate to good")
+        ri = now[now[column] == j.REQUIRES_IMPROVEMENT]
+        L.share(f"{k}.ri_declined_from_good", int(((both["judgement"] == j.GOOD) & (both[column] == j.REQUIRES_IMPROVEMENT)).sum()),
+                len(ri), "Of all LAs judged requires improvement to be good under the SIF, those that had been good")
         declines = moved[moved["change"] == j.DECLINED]
         L.add(f"{k}.all_declines_adequate_to_inadequate",
               len(declines) > 0 and bool(((declines["judgement"] == j.ADEQUATE) & (declines[column] == j.INADEQUATE)).all()),

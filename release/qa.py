@@ -1,0 +1,135 @@
+"""Quality assurance: the release checks its own numbers before anything
+is published.
+
+Each check compares figures that must agree (counts that add up to their
+total, percentages that add up to 100 within rounding, each percentage
+against its count and base). A failed check stops the build; the report
+names the check and the figures involved.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import judgements as j
+from .errors import ReleaseError
+from .ledger import Share
+from .numbers import percent
+
+
+@dataclass
+class Check:
+    name: str
+    passed: bool
+    detail: str
+
+
+@dataclass
+class Report:
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    @property
+    def failed(self) -> list[Check]:
+        return [c for c in self.checks if not c.passed]
+
+    def add(self, name: str, passed: bool, detail: str) -> None:
+        self.checks.append(Check(name, bool(passed), detail))
+
+    def summary(self) -> str:
+        n, bad = len(self.checks), len(self.failed)
+        return f"QA: {n - bad} of {n} checks passed" + (f"; failed: {', '.join(c.name for c in self.failed)}" if bad else "")
+
+    def text(self) -> str:
+        lines = [self.summary(), ""]
+        for c in self.checks:
+            lines.append(f"[{'pass' if c.passed else 'FAIL'}] {c.name}: {c.detail}")
+        return "\n".join(lines) + "\n"
+
+
+class QAError(ReleaseError):
+    def __init__(self, report: Report):
+        self.report = report
+        details = "; ".join(f"{c.name} ({c.detail})" for c in report.failed)
+        super().__init__(f"{report.summary()}: {details}")
+
+
+def run(figs) -> Report:
+    report = Report()
+    L = figs.ledger
+    _shares_agree(report, L)
+    _profiles_sum(report, figs)
+    _totals(report, L)
+    return report
+
+
+def _shares_agree(report: Report, L) -> None:
+    """Every published percentage equals its count over its base, rounded
+    half up, and no count exceeds its base."""
+    bad = []
+    for key, fig in L.figures.items():
+        if isinstance(fig, Share):
+            if fig.value != percent(fig.count_value, fig.base_value) or not 0 <= fig.count_value <= fig.base_value:
+                bad.append(f"{key}={fig.text} ({fig.count_value}/{fig.base_value})")
+    report.add("percentages agree with counts", not bad,
+               "all agree" if not bad else "; ".join(bad[:10]))
+
+
+def _profiles_sum(report: Report, figs) -> None:
+    """In every chart, each bar's percentages sum to 100 within rounding."""
+    bad = []
+    for key, table in figs.charts.items():
+        for group, rows in table.groupby("group", sort=False):
+            if rows["count"].sum() == 0:
+                continue
+            total = int(rows["percent"].sum())
+            if abs(total - 100) > len(rows) - 1 or (rows["count"] < 0).any():
+                bad.append(f"{key}/{group}: {total}%")
+    report.add("judgement profiles sum to 100%", not bad, "all within rounding" if not bad else "; ".join(bad))
+
+
+def _sum_check(report: Report, name: str, parts: list[int], total: int, what: str) -> None:
+    s = sum(parts)
+    report.add(name, s == total, f"{what}: parts sum to {s:,}, total {total:,}")
+
+
+def _totals(report: Report, L) -> None:
+    """Counts reconcile: judgements sum to the number inspected; regions,
+    sectors and sub types sum to England."""
+    g = lambda k: L[k].count_value  # noqa: E731
+    n_sif = g("sif.inspected")
+    for area in ("oe", "hp", "cla", "lmg", "adoption", "care_leavers"):
+        _sum_check(report, f"SIF {area} judgements sum to LAs inspected",
+                   [g(f"sif.{area}.{k}") for k in ("outstanding", "good", "requires_improvement", "inadequate", "not_judged")],
+                   n_sif, "LAs")
+    _sum_check(report, "SIF regions sum to England",
+               [L[k].base_value for k in L.figures if k.startswith("sif.region.") and k.endswith(".good_or_better")],
+               n_sif, "LAs inspected")
+    _sum_check(report, "LSCB judgements sum to reviews",
+               [g(f"lscb.{k}") for k in ("outstanding", "good", "requires_improvement", "inadequate")],
+               L["lscb.reviews"].value, "reviews")
+    n_homes = L["homes.inspections"].value
+    _sum_check(report, "homes judgements sum to inspections",
+               [g(f"homes.oe.{k}") for k in ("outstanding", "good", "requires_improvement", "inadequate", "not_judged")],
+               n_homes, "inspections")
+    _sum_check(report, "homes sub types sum to England",
+               [L[k].count_value for k in L.figures if k.startswith("homes.sub_type.") and k.endswith(".inspections")],
+               n_homes, "inspections")
+    _sum_check(report, "homes sectors sum to England",
+               [L[k].value for k in L.figures if k.startswith("homes.sector.") and k.endswith(".inspections")],
+               n_homes, "inspections")
+    _sum_check(report, "homes regions sum to England",
+               [L[k].base_value for k in L.figures if k.startswith("homes.region.") and k.endswith(".oe.good_or_better")
+                and ".comparison." not in k],
+               n_homes, "inspections")
+    _sum_check(report, "homes compared plus new sum to inspections",
+               [L["homes.change.compared"].value, L["homes.new.inspections"].value], n_homes, "inspections")
+    twice = L["homes.twice.homes"].value
+    report.add("homes inspected twice are a subset of those inspected", 2 * twice <= n_homes,
+               f"{twice} homes inspected twice, {n_homes} inspections")
+
+
+def write_report(report: Report, folder: Path) -> None:
+    (folder / "qa-report.txt").write_text(report.text(), encoding="utf-8")

@@ -1,0 +1,220 @@
+"""Render the bulletin: draw its charts and maps, then fill the commentary
+templates with figures and write a self-contained static web page.
+
+Templates only choose words and format. They read figures from ``F`` (the
+ledger), cite footnotes with ``fn``, and place and cite charts and maps by
+key; numbers of charts, maps and footnotes follow their order on the page.
+"""
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import words
+from .errors import ReleaseError
+from .ledger import join_names
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+PAGE = "index.html"
+
+
+@dataclass
+class Visual:
+    """A chart or map as drawn: files in the output and what the page says of it."""
+
+    key: str
+    kind: str  # "Chart" or "Map"
+    title: str
+    alt: str
+    svg_path: str  # relative to the page
+    csv_path: str
+    table_html: str
+    source: str = ""
+    extra: str = ""  # e.g. a link to the geographic rendering
+
+
+# --- drawing ---------------------------------------------------------------
+
+def draw_charts(figs, work: Path) -> dict[str, Visual]:
+    from charts import draw as chart_draw
+    from charts.specs import SPECS
+
+    out = work / "charts"
+    out.mkdir(parents=True, exist_ok=True)
+    visuals = {}
+    for spec in SPECS:
+        if spec.table not in figs.charts:
+            raise ReleaseError(f"chart {spec.key}: the figures module made no table {spec.table!r}")
+        drawn = chart_draw.draw(spec, figs.charts[spec.table])
+        visuals[spec.key] = _save(out, "charts", spec.key, "Chart", spec.title, drawn)
+    return visuals
+
+
+def draw_maps(figs, work: Path, boundaries: Path | None) -> dict[str, Visual]:
+    from charts import maps
+
+    out = work / "maps"
+    out.mkdir(parents=True, exist_ok=True)
+    visuals = {}
+    for spec in maps.SPECS:
+        drawn = maps.draw_map(spec, figs.maps[spec.key])
+        visual = _save(out, "maps", spec.key, "Map", spec.title, drawn)
+        if boundaries is not None:
+            geo = maps.draw_map(spec, figs.maps[spec.key], boundaries=boundaries)
+            (out / f"{spec.key}-geographic.svg").write_text(geo.svg, encoding="utf-8")
+            visual.extra = f"maps/{spec.key}-geographic.svg"
+        visuals[spec.key] = visual
+    return visuals
+
+
+def _save(out: Path, folder: str, key: str, kind: str, title: str, drawn) -> Visual:
+    (out / f"{key}.svg").write_text(drawn.svg, encoding="utf-8")
+    (out / f"{key}.csv").write_text(drawn.csv, encoding="utf-8")
+    return Visual(key=key, kind=kind, title=title, alt=drawn.alt, svg_path=f"{folder}/{key}.svg",
+                  csv_path=f"{folder}/{key}.csv", table_html=drawn.table_html)
+
+
+# --- numbering -------------------------------------------------------------
+
+class Numbering:
+    """Numbers charts, maps and footnotes in order of first placement.
+
+    The page is rendered twice: the first pass learns where each chart and
+    map is placed, so that "(Chart 5)" written before the chart itself is
+    already right in the second."""
+
+    def __init__(self, visuals: dict[str, Visual], placed: list[str] | None = None):
+        self.visuals = visuals
+        self.known_order = placed or []
+        self.placed: list[str] = []
+        self.footnotes: list[tuple[str, str]] = []
+        self._citations: dict[str, int] = {}
+
+    def number(self, key: str) -> int:
+        visual = self._visual(key)
+        same_kind = [k for k in self.known_order if self.visuals[k].kind == visual.kind]
+        return same_kind.index(key) + 1 if key in same_kind else 0
+
+    def _visual(self, key: str) -> Visual:
+        if key not in self.visuals:
+            raise ReleaseError(f"template cites {key!r}, which is no chart or map")
+        return self.visuals[key]
+
+    def ref(self, *keys: str) -> str:
+        """"Chart 5", or "Maps 3 and 4"."""
+        kind = self._visual(keys[0]).kind
+        numbers = [str(self.number(k)) for k in keys]
+        label = kind if len(keys) == 1 else kind + "s"
+        return f"{label} {join_names(numbers)}"
+
+    def place(self, key: str) -> Markup:
+        visual = self._visual(key)
+        if key in self.placed:
+            raise ReleaseError(f"{visual.kind.lower()} {key!r} placed twice")
+        self.placed.append(key)
+        n = self.number(key)
+        label = f"{visual.kind} {n}"
+        e = escape
+        extra = ""
+        if visual.extra:
+            extra = f' · <a href="{e(visual.extra)}">Geographic map (SVG)</a>'
+        return Markup(
+            f'<figure class="visual {visual.kind.lower()}" id="{e(visual.kind.lower())}-{n}">'
+            f'<figcaption><span class="visual-number">{label}:</span> {e(visual.title)}</figcaption>'
+            f'<img src="{e(visual.svg_path)}" alt="{e(visual.alt)}">'
+            f'<details class="visual-data"><summary>{label} data table</summary>{visual.table_html}'
+            f'<p class="download"><a href="{e(visual.csv_path)}" download>Download the data of {label} (CSV)</a>{extra}</p>'
+            f"</details></figure>"
+        )
+
+    def footnote(self, key: str, caller=None) -> Markup:
+        """Cite footnote ``key``; its text is written once, where it is
+        first cited (``{% call fn('key') %}text{% endcall %}``)."""
+        first = key not in self._citations
+        if first:
+            if caller is None:
+                raise ReleaseError(f"footnote {key!r} is cited before its text is given")
+            self.footnotes.append((key, str(caller()).strip()))
+            self._citations[key] = 0
+        elif caller is not None:
+            raise ReleaseError(f"footnote {key!r} has its text written twice")
+        self._citations[key] += 1
+        n = [k for k, _ in self.footnotes].index(key) + 1
+        ref_id = f"fnref-{key}-{self._citations[key]}"
+        body = dict(self.footnotes)[key]
+        printed = f'<span class="fn-print">{body}</span>' if first else ""
+        return Markup(
+            f'<sup class="fn-ref{" first" if first else " repeat"}"><a id="{ref_id}" href="#fn-{key}" '
+            f'aria-label="Footnote {n}">{n}</a></sup>{printed}'
+        )
+
+    def footnote_list(self) -> list[dict]:
+        return [{"n": i + 1, "key": k, "text": Markup(t), "refs": self._citations[k]}
+                for i, (k, t) in enumerate(self.footnotes)]
+
+
+# --- the page --------------------------------------------------------------
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(words.FILTERS)
+    return env
+
+
+def render_page(rel, figs, visuals: dict[str, Visual]) -> str:
+    env = environment()
+    template = env.get_template("bulletin.html")
+
+    def context(numbering: Numbering) -> dict:
+        return {
+            "F": figs.ledger.tree(),
+            "rel": rel,
+            "fn": numbering.footnote,
+            "place": numbering.place,
+            "ref": numbering.ref,
+            "footnotes": numbering.footnote_list,
+            "lists": figs.lists,
+        }
+
+    try:
+        first = Numbering(visuals)
+        template.render(context(first))
+        second = Numbering(visuals, placed=first.placed)
+        html = template.render(context(second))
+    except jinja2.UndefinedError as exc:
+        raise ReleaseError(f"template uses an undefined figure: {exc.message}") from None
+    except AttributeError as exc:
+        raise ReleaseError(f"template: {exc}") from None
+    unplaced = sorted(set(visuals) - set(second.placed))
+    if unplaced:
+        raise ReleaseError(f"charts or maps drawn but not placed in the bulletin: {', '.join(unplaced)}")
+    return html
+
+
+def write_html(rel, figs, visuals, work: Path) -> Path:
+    html = render_page(rel, figs, visuals)
+    page = work / PAGE
+    page.write_text(html, encoding="utf-8")
+    for css in ("style.css", "print.css"):
+        shutil.copyfile(TEMPLATES / css, work / css)
+    (work / "figures.json").write_text(figs.ledger.to_json(), encoding="utf-8")
+    return page
+
+
+def remove_html(work: Path) -> None:
+    """For ``--format pdf``: keep the PDF and the figures, not the web page."""
+    for name in (PAGE, "style.css", "print.css"):
+        (work / name).unlink(missing_ok=True)
+    for folder in ("charts", "maps"):
+        shutil.rmtree(work / folder, ignore_errors=True)
