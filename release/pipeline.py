@@ -2,6 +2,7 @@
 HTML, PDF. Heavy libraries (matplotlib, WeasyPrint) are imported only by the
 stages that need them, so ``--check`` answers quickly."""
 
+import sys
 from pathlib import Path
 
 from .config import load_release
@@ -28,6 +29,7 @@ def check(data_dir: Path, quiet: bool = False) -> None:
     """Validate only, and say what was loaded."""
     progress = Progress(quiet=quiet)
     rel, raw, tables = load_and_validate(data_dir, progress)
+    progress = Progress(quiet=quiet, stream=sys.stdout)
     progress.say(f"Release {rel.id}: {rel.title}{' (sample data)' if rel.sample_data else ''}")
     progress.say(f"  SIF inspections from {rel.sif_framework_start:%B %Y} to {rel.sif_inspected_to:%d %B %Y}, "
                  f"published by {rel.sif_published_by:%d %B %Y}")

@@ -126,6 +126,7 @@ def _cross(L, now) -> None:
     south = lead[lead["region"].map(j.AREAS) == "south"]
     L.share("sif.lmg.outstanding_in_south", len(south), len(lead),
             "LAs outstanding for leadership in the south (East of England, London, South East, South West)")
+    L.add("sif.lmg.outstanding_majority_south", len(south) * 2 > len(lead), "Most LAs outstanding for leadership are in the south")
     by_region = south["region"].value_counts()
     L.add("sif.lmg.outstanding_south_regions",
           [f"{_count_word(int(c))} in {_the(r)}" for r, c in sorted(by_region.items(), key=lambda kv: (-kv[1], kv[0]))],

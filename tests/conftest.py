@@ -1,0 +1,60 @@
+"""Shared helpers: the 2016-09 sample data, broken copies of it, and one
+full build shared by the tests that read the output."""
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "2016-09"
+sys.path.insert(0, str(ROOT))
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A private copy of the 2016-09 source data, to break."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+def set_cell(folder: Path, file: str, row: int, column: str, value: str) -> None:
+    """Set the cell at spreadsheet ``row`` (header = 1) of ``column``."""
+    path = folder / file
+    rows = read_rows(path)
+    rows[row - 1][rows[0].index(column)] = value
+    write_rows(path, rows)
+
+
+def cell(folder: Path, file: str, row: int, column: str) -> str:
+    rows = read_rows(folder / file)
+    return rows[row - 1][rows[0].index(column)]
+
+
+def run_build(*args, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """One full build (HTML and PDF) of the 2016-09 release."""
+    out = tmp_path_factory.mktemp("built") / "2016-09"
+    result = run_build("--release", "2016-09", "--out", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    return out

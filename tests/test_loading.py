@@ -1,0 +1,196 @@
+"""Loading and validating source data: every broken file is reported with
+the file, row and column, the build exits 1, and nothing is written."""
+
+import pytest
+
+from conftest import cell, read_rows, run_build, set_cell, write_rows
+from release.config import load_release
+from release.errors import DataError
+from release.load import read_sources
+from release.validate import validate
+
+
+def problems_of(folder):
+    rel = load_release(folder)
+    raw, found = read_sources(folder)
+    try:
+        validate(raw, rel, found)
+    except DataError as exc:
+        return exc.problems, raw
+    return [], raw
+
+
+def assert_problem(problems, file, row, column, *, value=None, says=None):
+    hits = [p for p in problems if p.file == file and p.row == row and p.column == column]
+    assert hits, f"no problem at {file} row {row} column {column}; got {[str(p) for p in problems[:5]]}"
+    if value is not None:
+        assert any(p.value == value for p in hits), [str(p) for p in hits]
+    if says is not None:
+        assert any(says in p.expected for p in hits), [str(p) for p in hits]
+
+
+def test_sample_data_is_valid(data_copy):
+    problems, raw = problems_of(data_copy)
+    assert problems == []
+    assert raw.warnings == []
+
+
+def test_missing_file(data_copy):
+    (data_copy / "sif_inspections.csv").unlink()
+    problems, _ = problems_of(data_copy)
+    assert_problem(problems, "sif_inspections.csv", None, None, says="the file sif_inspections.csv")
+
+
+def test_misspelt_column(data_copy):
+    rows = read_rows(data_copy / "childrens_homes.csv")
+    rows[0][rows[0].index("sector")] = "sectr"
+    write_rows(data_copy / "childrens_homes.csv", rows)
+    problems, _ = problems_of(data_copy)
+    assert_problem(problems, "childrens_homes.csv", 1, "sector", value="sectr", says="misspelling")
+
+
+def test_unknown_judgement_word(data_copy):
+    set_cell(data_copy, "sif_inspections.csv", 5, "overall_effectiveness", "Goood")
+    problems, _ = problems_of(data_copy)
+    assert_problem(problems, "sif_inspections.csv", 5, "overall_effectiveness", value="Goood", says="one of Outstanding")
+
+
+def test_unknown_region(data_copy):
+    set_cell(data_copy, "local_authorities.csv", 7, "region", "Mercia")
+    problems, _ = problems_of(data_copy)
+    assert_problem(problems, "local_authorities.csv", 7, "region", value="Mercia", says="North East")
+
+
+@pytest.mark.parametrize("value", ["2016-02-30", "30/09/2016", "soon"])
+def test_bad_or_impossible_date(data_copy, value):
+    set_cell(data_copy, "homes_inspections.csv", 9, "publication_date", value)
+    problems, _ = problems_of(data_copy)
+    assert_problem(problems, "homes_inspections.csv", 9, "publication_date", value=value, says="YYYY-MM-DD")
+
+
+def test_inspection_outside_the_period(data_copy):
+    set_cell(data_copy, "sif_inspections.csv", 3, "inspection_date", "2016-12-01")
+    problems, _ = problems_of(data_copy)
+    assert_problem(problems, "sif_inspections.csv", 3, "inspection_date", value="2016-12-01", says="SIF reporting window")
+
+
+def test_publication_before_inspection(data_copy):
+    inspected = cell(data_copy, "sif_inspections.csv", 4, "inspection_date")
+    set_cell(data_copy, "sif_inspections.csv", 4, "publication_date", "2013-11-02" if inspected > "2013-11-02" else "2013-11-01")
+    problems, _ = problems_of(data_copy)
+    assert_problem(problems, "sif_inspections.csv", 4, "publication_date", says="on or after the inspection_date")
+
+
+def test_duplicate_urn(data_copy):
+    other = cell(data_copy, "childrens_homes.csv", 2, "urn")
+    set_cell(data_copy, "childrens_homes.csv", 10, "urn", other)
+    problems, _ = problems_of(data_copy)
+    assert_problem(problems, "childrens_homes.csv", 10, "urn", value=other, says="unique URN")
+
+
+def test_duplicate_inspection(data_copy):
+    rows = read_rows(data_copy / "homes_inspections.csv")
+    copy = list(rows[5])
+    copy[rows[0].index("event_id")] = "DUPLICATE-1"
+    rows.append(copy)
+    write_rows(data_copy / "homes_inspections.csv", rows)
+    problems, _ = problems_of(data_copy)
+    assert_problem(problems, "homes_inspections.csv", len(rows), "inspection_date", says="one event of a type a day")
+
+
+def test_inspection_of_unknown_urn(data_copy):
+    set_cell(data_copy, "homes_inspections.csv", 12, "urn", "SC000000")
+    problems, _ = problems_of(data_copy)
+    assert_problem(problems, "homes_inspections.csv", 12, "urn", value="SC000000", says="URN listed in childrens_homes.csv")
+
+
+def test_inspection_of_unknown_la(data_copy):
+    set_cell(data_copy, "sif_inspections.csv", 6, "la_code", "E10999999")
+    problems, _ = problems_of(data_copy)
+    assert_problem(problems, "sif_inspections.csv", 6, "la_code", value="E10999999", says="LA code listed")
+
+
+def test_empty_file(data_copy):
+    (data_copy / "previous_frameworks.csv").write_text("")
+    problems, _ = problems_of(data_copy)
+    assert_problem(problems, "previous_frameworks.csv", None, None, says="the file is empty")
+
+
+def test_header_only(data_copy):
+    path = data_copy / "previous_frameworks.csv"
+    path.write_text(path.read_text().splitlines()[0] + "\n")
+    problems, _ = problems_of(data_copy)
+    assert_problem(problems, "previous_frameworks.csv", 2, None, says="only a header")
+
+
+def test_byte_order_mark_is_accepted(data_copy):
+    path = data_copy / "local_authorities.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    problems, _ = problems_of(data_copy)
+    assert problems == []
+
+
+def test_windows_1252_is_refused_with_its_row(data_copy):
+    path = data_copy / "childrens_homes.csv"
+    rows = read_rows(path)
+    rows[4][rows[0].index("provider_name")] = "Café Care Ltd"
+    text = "\n".join(",".join(f'"{c}"' for c in r) for r in rows) + "\n"
+    path.write_bytes(text.encode("cp1252"))
+    problems, _ = problems_of(data_copy)
+    assert_problem(problems, "childrens_homes.csv", 5, None, says="UTF-8")
+
+
+def test_trailing_totals_row(data_copy):
+    rows = read_rows(data_copy / "local_authorities.csv")
+    total = ["Total", "", "", "", "394400", "70440", "50310"]
+    rows.append(total)
+    write_rows(data_copy / "local_authorities.csv", rows)
+    problems, _ = problems_of(data_copy)
+    assert_problem(problems, "local_authorities.csv", len(rows), "la_code", says="totals row")
+
+
+def test_unexpected_extra_column_warns_and_continues(data_copy):
+    rows = read_rows(data_copy / "previous_frameworks.csv")
+    write_rows(data_copy / "previous_frameworks.csv", [r + (["notes"] if i == 0 else ["x"]) for i, r in enumerate(rows)])
+    problems, raw = problems_of(data_copy)
+    assert problems == []
+    assert raw.warnings == ["previous_frameworks.csv: unexpected column 'notes' ignored"]
+
+
+def test_every_problem_is_reported_at_once(data_copy):
+    set_cell(data_copy, "sif_inspections.csv", 5, "overall_effectiveness", "Goood")
+    set_cell(data_copy, "local_authorities.csv", 7, "region", "Mercia")
+    problems, _ = problems_of(data_copy)
+    assert {p.file for p in problems} >= {"sif_inspections.csv", "local_authorities.csv"}
+
+
+def test_invalid_data_exits_1_and_writes_nothing(data_copy, tmp_path):
+    set_cell(data_copy, "sif_inspections.csv", 5, "overall_effectiveness", "Goood")
+    out = tmp_path / "out"
+    result = run_build("--data", str(data_copy), "--out", str(out))
+    assert result.returncode == 1
+    assert "sif_inspections.csv, row 5, column overall_effectiveness: found 'Goood'" in result.stderr
+    assert not out.exists()
+    assert list(tmp_path.glob(".out*")) == []
+
+
+def test_wrong_usage_exits_2(tmp_path):
+    assert run_build("--release", "1999-01").returncode == 2
+    assert run_build("--format", "docx").returncode == 2
+
+
+def test_check_prints_a_summary():
+    result = run_build("--check")
+    assert result.returncode == 0, result.stderr
+    assert "sif_inspections.csv" in result.stdout and "rows" in result.stdout
+    assert "Data valid." in result.stdout
+
+
+def test_check_does_not_import_matplotlib_or_weasyprint():
+    import subprocess, sys
+    from conftest import ROOT
+    code = ("import sys, runpy; sys.argv=['build.py','--check','--quiet']\n"
+            "try:\n    runpy.run_path('build.py', run_name='__main__')\nexcept SystemExit: pass\n"
+            "print(sorted(m for m in ('matplotlib','weasyprint') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.stdout.strip().endswith("[]"), out.stdout + out.stderr

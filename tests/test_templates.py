@@ -1,0 +1,40 @@
+"""The commentary templates type no numbers: every number, date and period
+comes from the figures or the release metadata."""
+
+import re
+from pathlib import Path
+
+from conftest import ROOT
+
+SECTIONS = sorted((ROOT / "templates" / "sections").glob("*.html"))
+
+#: Fixed reference text that is not a statistic: legislation, the
+#: registration rule for residential special schools, and web addresses.
+ALLOWED = [
+    r"section \d+ of the [A-Z][\w ]+ Act \d{4}", r"Children Act \d{4}", r"Care Standards Act \d{4}",
+    r"\b295 days", r"\b12-month period", r"https?://[^\s\"<]+", r"www\.[^\s\"<,)]+",
+    r"July 2009 to July 2012", r"July 2012 to July 2013", r"summer of 2013", r"since 2009",
+    r"prior to 2013", r"from 2013 onwards", r"March 2015", r"June 2014", r"Act 1989", r"England 2016",
+    r"database right 2016", r"<h[1-6]|</h[1-6]>", r"framework for inspection from 1 April", r"CC BY 4\.0",
+]
+
+
+def numerals(text: str) -> list[str]:
+    for pattern in ALLOWED:
+        text = re.sub(pattern, " ", text)
+    # A numeral is a digit that is not part of a name (oe0, h2).
+    return re.findall(r"(?<![A-Za-z_\d])\d[\d,.]*", text)
+
+
+def test_there_are_commentary_templates():
+    assert len(SECTIONS) >= 10
+
+
+def test_no_numeral_is_typed_in_a_commentary_template():
+    found = {p.name: numerals(p.read_text(encoding="utf-8")) for p in SECTIONS}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_the_lint_catches_a_typed_number():
+    assert numerals("there were 109 inspections") == ["109"]
+    assert numerals("{{ F.sif.inspected }} of {{ F.x }}") == []

@@ -1,0 +1,76 @@
+"""The words that depend on numbers read as the release writes them, and
+are true for any value."""
+
+import pytest
+
+from release import words as w
+from release.ledger import Ledger
+from release.numbers import percent
+
+
+def share(count, base):
+    return Ledger().share("x", count, base, "test")
+
+
+@pytest.mark.parametrize("count, base, phrase", [
+    (22, 109, "one fifth"),
+    (12, 30, "two fifths"),
+    (6, 25, "a quarter"),
+    (39, 54, "just under three quarters"),
+    (109, 152, "almost three quarters"),
+    (15, 54, "just over a quarter"),
+    (50, 152, "a third"),
+    (1, 2, "half"),
+    (0, 10, "none"),
+    (10, 10, "all"),
+])
+def test_proportions_in_words(count, base, phrase):
+    assert w.proportion(share(count, base)) == phrase
+
+
+@pytest.mark.parametrize("count, base", [(c, b) for b in (7, 19, 54, 109, 152) for c in range(1, b)])
+def test_just_under_and_just_over_are_true(count, base):
+    phrase = w.proportion(share(count, base))
+    exact = count / base
+    for qualifier, below in (("just under", True), ("almost", True), ("less than", True),
+                             ("just over", False), ("a little over", False), ("more than", False)):
+        if phrase.startswith(qualifier):
+            name = phrase[len(qualifier) + 1:]
+            target = {"half": 1 / 2, "a third": 1 / 3, "two thirds": 2 / 3, "a quarter": 1 / 4, "three quarters": 3 / 4,
+                      "one fifth": 1 / 5, "two fifths": 2 / 5, "three fifths": 3 / 5, "four fifths": 4 / 5}[name]
+            assert (exact < target) if below else (exact > target), (count, base, phrase)
+
+
+def test_percent_rounds_half_up_not_to_even():
+    assert percent(29, 40) == 73      # 72.5 -> 73; round() gives 72
+    assert percent(1, 8) == 13        # 12.5 -> 13
+    assert percent(3, 8) == 38        # 37.5 -> 38 (the North East's 3 of 8)
+    assert percent(0, 0) is None
+
+
+def test_change_words():
+    assert w.change_from(28, 26) == "an increase from 26 to 28"
+    assert w.change_from(23, 24) == "a decrease from 24 to 23"
+    assert w.change_from(81, 81) == "unchanged at 81"
+    assert w.points(72, 76) == "four percentage points"
+    assert w.points(81, 82) == "one percentage point"
+    assert w.more_fewer(6, 8) == "two more than"
+    assert w.more_fewer(8, 6) == "two fewer than"
+
+
+def test_number_style():
+    assert w.sentence_start(54) == "Fifty-four"
+    assert w.count(9) == "nine" and w.count(12) == "12" and w.count(1196) == "1,196"
+    assert w.ordinal(2) == "second"
+    assert w.plural(1, "authority") == "authority" and w.plural(3, "authority") == "authorities"
+    assert w.was_were(1) == "was" and w.was_were(3) == "were"
+    assert w.names(["Birmingham", "Sunderland", "Bromley"]) == "Birmingham, Sunderland and Bromley"
+    assert w.names(["Lancashire"]) == "Lancashire"
+
+
+def test_broad_quantities():
+    assert w.quantity(share(99, 100)) == "almost all"
+    assert w.quantity(share(403, 458)) == "the vast majority"
+    assert w.quantity(share(6, 10)) == "the majority"
+    assert w.quantity(share(4, 10)) == "a minority"
+    assert w.per_cent_words(3.37) == "just over three per cent"
