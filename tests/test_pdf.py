@@ -1,0 +1,68 @@
+"""The PDF a reviewer reads: the same content as the web page, with its
+outline, metadata, charts, maps and footnotes."""
+
+import re
+
+import pypdf
+import pytest
+
+
+@pytest.fixture(scope="module")
+def pdf(built):
+    return pypdf.PdfReader(str(built / "release.pdf"))
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf):
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def test_metadata_is_set_from_the_release(pdf):
+    meta = pdf.metadata
+    assert meta.title == "Local authority and children’s homes in England inspection outcomes"
+    assert meta.author == "Ofsted"
+    assert "Official statistics" in (meta.subject or "")
+    assert str(meta.get("/CreationDate", "")).startswith("D:20161215")
+
+
+def test_language_is_british_english(pdf):
+    assert pdf.trailer["/Root"].get("/Lang") == "en-GB"
+
+
+def test_outline_has_an_entry_per_section(pdf):
+    titles = [item.title for item in pdf.outline if not isinstance(item, list)]
+    for section in ("Key points", "Introduction", "Inspection of local authority children’s services",
+                    "Reviews of Local Safeguarding Children Boards", "Overall effectiveness for all children’s homes",
+                    "Revisions to previous release", "Notes", "Glossary"):
+        assert section in titles, titles
+
+
+def test_key_points_charts_maps_and_footnotes_are_in_the_text(pdf_text, built):
+    assert "The judgement profile of local authorities (LAs) has improved." in pdf_text
+    for n in range(1, 20):
+        assert f"Chart {n}:" in pdf_text
+    for n in range(1, 5):
+        assert f"Map {n}:" in pdf_text
+    assert "“Vulnerable groups” includes children in need" in pdf_text
+    assert "Secure children’s homes are defined by section 25 of the Children Act 1989" in pdf_text
+
+
+def test_page_numbers_and_sample_notice(pdf_text, pdf):
+    assert f"Page 2 of {len(pdf.pages)}" in pdf_text
+    assert "Sample data." in pdf_text
+
+
+def test_fonts_are_embedded(pdf):
+    fonts = set()
+    for page in pdf.pages:
+        for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
+            font = font.get_object()
+            desc = font.get("/FontDescriptor")
+            if desc is None and "/DescendantFonts" in font:
+                desc = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            if desc is not None:
+                desc = desc.get_object()
+                assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.get("/BaseFont")
+                fonts.add(str(font.get("/BaseFont")))
+    assert any("Liberation" in f for f in fonts), fonts
