@@ -33,6 +33,7 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="GeoJSON of upper-tier LAs keyed by ONS code: also draw geographic maps")
     parser.add_argument("--check", action="store_true", help="validate the data only and print what was loaded")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("--timings", metavar="FILE", type=Path, help="write the time of each stage as JSON (for bench/)")
     args = parser.parse_args(argv)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
@@ -70,10 +71,10 @@ def main(argv=None) -> int:
 
     try:
         if args.check:
-            pipeline.check(args.data_dir, quiet=args.quiet)
+            pipeline.check(args.data_dir, quiet=args.quiet, timings=args.timings)
         else:
             pipeline.build(args.data_dir, out=args.out, formats=args.formats,
-                           boundaries=args.boundaries, quiet=args.quiet)
+                           boundaries=args.boundaries, quiet=args.quiet, timings=args.timings)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         print(f"error: {exc.summary()}", file=sys.stderr)

@@ -25,10 +25,11 @@ def load_and_validate(data_dir: Path, progress: Progress):
     return rel, raw, tables
 
 
-def check(data_dir: Path, quiet: bool = False) -> None:
+def check(data_dir: Path, quiet: bool = False, timings: Path | None = None) -> None:
     """Validate only, and say what was loaded."""
-    progress = Progress(quiet=quiet)
-    rel, raw, tables = load_and_validate(data_dir, progress)
+    stages = Progress(quiet=quiet, timings=timings)
+    rel, raw, tables = load_and_validate(data_dir, stages)
+    stages.save()
     progress = Progress(quiet=quiet, stream=sys.stdout)
     progress.say(f"Release {rel.id}: {rel.title}{' (sample data)' if rel.sample_data else ''}")
     progress.say(f"  SIF inspections from {rel.sif_framework_start:%B %Y} to {rel.sif_inspected_to:%d %B %Y}, "
@@ -41,12 +42,12 @@ def check(data_dir: Path, quiet: bool = False) -> None:
 
 
 def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boundaries: Path | None = None,
-          quiet: bool = False) -> Path:
+          quiet: bool = False, timings: Path | None = None) -> Path:
     """Build the release into ``out`` (default dist/<release-id>)."""
     from . import figures, qa, render
     from .output import staged_folder
 
-    progress = Progress(quiet=quiet)
+    progress = Progress(quiet=quiet, timings=timings)
     rel, raw, tables = load_and_validate(data_dir, progress)
     with progress.stage("figures"):
         figs = figures.compute(tables, rel)
@@ -70,4 +71,5 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
         if "html" not in formats:
             render.remove_html(work)
     progress.say(f"Built {rel.id} in {target}")
+    progress.save()
     return target

@@ -5,13 +5,15 @@ time; piped or in CI, one plain line a stage. ``--quiet`` shows nothing
 but errors.
 """
 
+import json
 import sys
 import time
 from contextlib import contextmanager
 
 
 class Progress:
-    def __init__(self, quiet: bool = False, stream=None):
+    def __init__(self, quiet: bool = False, stream=None, timings=None):
+        self.timings = timings
         self.stream = stream or sys.stderr
         self.quiet = quiet
         self.tty = self.stream.isatty()
@@ -43,3 +45,8 @@ class Progress:
         if not self.quiet:
             self.stream.write(text + "\n")
             self.stream.flush()
+
+    def save(self) -> None:
+        """Write the stage times to the ``--timings`` file, if one was given."""
+        if self.timings:
+            self.timings.write_text(json.dumps(self.times, indent=1) + "\n")
