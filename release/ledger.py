@@ -50,6 +50,18 @@ class Figure:
     def record(self) -> dict:
         return {"key": self.key, "value": _jsonable(self.value), "text": self.text, "definition": self.definition}
 
+    def __getattr__(self, name: str):
+        # A figure may have figures below it ("lscb.outstanding.names" under
+        # "lscb.outstanding"): look them up in the ledger it belongs to.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        ledger = self.__dict__.get("_ledger")
+        if ledger is None:
+            raise AttributeError(name)
+        return Tree(ledger, self.key + ".").__getattr__(name)
+
+    __getitem__ = __getattr__
+
 
 @dataclass(frozen=True, eq=False)
 class Share(Figure):
@@ -125,6 +137,7 @@ class Ledger:
         if key in self.figures:
             raise KeyError(f"figure {key!r} defined twice")
         fig = Figure(key, value, definition)
+        object.__setattr__(fig, "_ledger", self)
         self.figures[key] = fig
         return fig
 
@@ -132,6 +145,7 @@ class Ledger:
         if key in self.figures:
             raise KeyError(f"figure {key!r} defined twice")
         fig = Share(key, percent(count, base), definition, int(count), int(base))
+        object.__setattr__(fig, "_ledger", self)
         self.figures[key] = fig
         return fig
 

@@ -45,7 +45,7 @@ def ordinal(n) -> str:
 
 def plural(n, singular: str, plural_form: str | None = None) -> str:
     """The noun agreeing with ``n``: plural(1, "authority") -> "authority"."""
-    if int(_value(n)) == 1:
+    if _how_many(n) == 1:
         return singular
     return plural_form or _inflect.plural_noun(singular)
 

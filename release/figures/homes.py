@@ -56,7 +56,7 @@ def compute(tables, rel, figs) -> None:
     L.add("homes.comparison.inspections", len(then), "Full inspections in the equivalent period a year earlier (revised)")
     L.share("homes.inspections_change", abs(len(now) - len(then)), len(then),
             "Size of the change in the number of inspections, as a % of the earlier number")
-    add_profile(L, "homes.oe", profile(now["overall_effectiveness"], j.GRADES), len(now), "Inspections in the period")
+    add_profile(L, "homes.oe", profile(now["overall_effectiveness"], j.RECORDED_GRADES), len(now), "Inspections in the period")
     add_profile(L, "homes.comparison.oe", profile(then["overall_effectiveness"], j.GRADES), len(then),
                 "Inspections in the equivalent period a year earlier")
     figs.charts["homes_oe_period"] = tidy({label_then: profile(then["overall_effectiveness"], j.GRADES),
@@ -113,7 +113,9 @@ def _twice(L, now, rel) -> None:
           "Every such home was inadequate at its first inspection in the period")
     pairs = first.set_index("urn")[["overall_effectiveness", "sector", "closure_date", "closure_reason"]].join(
         second["overall_effectiveness"].rename("second"))
-    improved = pairs[[j.RANK[b] < j.RANK[a] for a, b in zip(pairs["overall_effectiveness"], pairs["second"])]]
+    better = pd.Series([j.RANK[b] < j.RANK[a] for a, b in zip(pairs["overall_effectiveness"], pairs["second"])],
+                       index=pairs.index, dtype=bool)
+    improved = pairs.loc[better]
     stayed = pairs[pairs["second"] == j.INADEQUATE]
     L.share("homes.twice.improved", len(improved), homes, "Of those homes, improved at the second inspection")
     L.share("homes.twice.improved_to_good", int(improved["second"].isin(j.GOOD_OR_BETTER).sum()), homes,

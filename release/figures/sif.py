@@ -243,7 +243,7 @@ def _cin(L, figs, now, las) -> None:
                          "la_good": L[f"sif.region.{slug(region)}.good_or_better"],
                          "la_inadequate": L[f"sif.region.{slug(region)}.inadequate"]})
     figs.charts["cin_by_sif_oe_by_region"] = tidy(groups, categories)
-    _extreme(L, "sif.cin.highest_good", rows, "good", max, "Region with the highest share of children in need in good or better LAs")
+    _extreme_n(L, "sif.cin.highest_good", rows, "good", max)
     _extreme_n(L, "sif.cin.highest_inadequate", rows, "inadequate", max)
     _extreme_n(L, "sif.cin.lowest_inadequate", rows, "inadequate", min)
     # The anomalies: where the share of children differs most from the share of LAs.
