@@ -23,8 +23,8 @@ def compute(tables, rel, figs) -> None:
     L.add("homes.comparison_end", rel.comparison_end, "End of the equivalent period a year earlier")
     L.add("homes.comparison_published_by", rel.comparison_published_by,
           "Date the revised data for the equivalent period were taken")
-    L.add("homes.period_year", rel.period_start.year, "Year of the inspection period")
-    L.add("homes.comparison_year", rel.comparison_start.year, "Year of the equivalent earlier period")
+    L.add("homes.period_year", str(rel.period_start.year), "Year of the inspection period")
+    L.add("homes.comparison_year", str(rel.comparison_start.year), "Year of the equivalent earlier period")
     L.add("revisions.period_start", rel.revisions["period_start"], "Start of the revised period")
     L.add("revisions.period_end", rel.revisions["period_end"], "End of the revised period")
     L.add("revisions.since", rel.revisions["since"], "Revised figures include inspections published since")

@@ -143,7 +143,8 @@ def _change(L, figs, now) -> None:
     L.add("homes.change.changed", len(changed), "Of those, the judgement changed")
     L.share("homes.change.one_grade", int((changed["steps"] == 1).sum()), len(changed), "Of the changes, by one grade")
     three = changed[changed["steps"] == 3]
-    L.add("homes.change.three_grades", len(three), "Changes by three grades (outstanding to inadequate or back)")
+    L.add("homes.change.three_grades", int((three["change"] == j.DECLINED).sum()), "Declines by three grades, outstanding to inadequate")
+    L.add("homes.change.three_grades_up", int((three["change"] == j.IMPROVED).sum()), "Improvements by three grades, inadequate to outstanding")
     inad = compared[compared["overall_effectiveness"] == j.INADEQUATE]
     L.share("homes.change.inadequate_declined", int((inad["change"] == j.DECLINED).sum()), len(inad),
             "Inspections judged inadequate where the home had declined to it")
@@ -261,7 +262,8 @@ def _pick(L, key, rows, field, pick, definition) -> dict:
 
 
 def _the(region: str) -> str:
-    return region if region == "London" else f"the {region}"
+    """"the North East", but "London" and "Yorkshire and The Humber"."""
+    return region if region in ("London", "Yorkshire and The Humber") else f"the {region}"
 
 
 def _superlatives(L, rows) -> None:
@@ -325,7 +327,7 @@ def _state(L, figs, tables, rel) -> None:
         add_profile(L, f"homes.state.{role}", profile(frame["overall_effectiveness"], j.GRADES), len(frame),
                     f"Homes open on {s.date} by their latest judgement")
         L.add(f"homes.state.{role}.date", s.date, "Reference date of the state of the nation")
-        L.add(f"homes.state.{role}.year", s.date.year, "Year of that reference date")
+        L.add(f"homes.state.{role}.year", str(s.date.year), "Year of that reference date")
     L.add("homes.state.rising", all(a.exact < b.exact for a, b in zip(
         [L[f"homes.state.{r}.good_or_better"] for r in ("year_ago", "before")],
         [L[f"homes.state.{r}.good_or_better"] for r in ("before", "now")])) and ref < last - 1,

@@ -34,8 +34,9 @@ def compute(tables, rel, figs) -> None:
         big = moved[moved["steps"] > 1]
         L.add(f"{k}.moved_more.names", big["la_name"].tolist(), "LAs that moved by more than one grade")
         L.add(f"{k}.moved_more.count", len(big), "LAs that moved by more than one grade")
-        L.add(f"{k}.moved_more.from", [g.lower() for g in big["judgement"]], "Their earlier judgement")
-        L.add(f"{k}.moved_more.to", [g.lower() for g in big[column]], "Their SIF judgement")
+        L.add(f"{k}.moved_more.detail",
+              [f"{r.la_name}, from {r.judgement.lower()} to {getattr(r, column).lower()}" for r in big.itertuples()],
+              "Each of those LAs with its earlier and SIF judgements")
         # Every cell of the previous x SIF table, with the LAs in it.
         for before in j.PREVIOUS_GRADES:
             for after in j.GRADES:

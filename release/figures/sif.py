@@ -143,7 +143,8 @@ def _count_word(n: int) -> str:
 
 
 def _the(region: str) -> str:
-    return region if region == "London" else f"the {region}"
+    """"the North East", but "London" and "Yorkshire and The Humber"."""
+    return region if region in ("London", "Yorkshire and The Humber") else f"the {region}"
 
 
 def _regions(L, figs, now, before, las) -> None:
