@@ -7,6 +7,7 @@ from ..numbers import half_up
 def compute(tables, rel, figs) -> None:
     L = figs.ledger
     L.add("release.published", rel.published, "Date of publication")
+    L.add("release.phone", rel.phone, "Telephone number of the team answering questions")
     L.add("release.next_publication", rel.next_publication, "When the next release is due")
     L.add("sif.framework_start", rel.sif_framework_start, "First month of the single inspection framework (SIF)")
     L.add("sif.inspected_to", rel.sif_inspected_to, "Last inspection date counted for the SIF position")

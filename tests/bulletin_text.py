@@ -1,0 +1,38 @@
+"""Render the bulletin's text from a data folder, without drawing charts,
+for tests of the words."""
+
+import html
+import re
+from pathlib import Path
+
+from release import figures, render
+from release.pipeline import load_and_validate
+from release.progress import Progress
+
+
+def build_text(folder: Path) -> tuple[str, object]:
+    """The page's visible text (one paragraph a line) and the figures."""
+    rel, _, tables = load_and_validate(folder, Progress(quiet=True))
+    figs = figures.compute(tables, rel)
+    visuals = {}
+    for key in list(figs.charts) + list(figs.maps):
+        kind = "Map" if key in figs.maps else "Chart"
+        visuals[key] = render.Visual(key, kind, key, "", f"{key}.svg", f"{key}.csv", "")
+    page = render.render_page(rel, figs, visuals)
+    return page_text(page), figs
+
+
+def page_text(page: str) -> str:
+    body = page.split("<main", 1)[1].split("</main>", 1)[0]
+    body = re.sub(r'<span class="fn-print">.*?</span>', "", body, flags=re.S)
+    body = re.sub(r"<sup[^>]*>.*?</sup>", "", body, flags=re.S)
+    body = re.sub(r"</(p|li|h\d|dt|dd|figcaption)>", "\n", body)
+    text = html.unescape(re.sub(r"<[^>]+>", "", body))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def paragraph(text: str, *phrases: str) -> str:
+    """The one paragraph that contains every phrase."""
+    hits = [p for p in text.splitlines() if all(ph in p for ph in phrases)]
+    assert len(hits) == 1, f"{len(hits)} paragraphs contain {phrases}"
+    return hits[0]

@@ -1,0 +1,55 @@
+"""Every number a reader sees in the prose can be traced in the ledger
+(figures.json): its key, value and definition."""
+
+import json
+import re
+
+import pytest
+
+from bulletin_text import build_text
+from conftest import DATA
+from test_templates import ALLOWED
+
+NUMERAL = re.compile(r"(?<![A-Za-z_\d])\d[\d,]*(?:\.\d+)?")
+
+
+def numerals_in(text: str) -> list[str]:
+    text = re.sub(r"\b(Charts?|Maps?) \d+(?:,? (?:and )?\d+)*", " ", text)
+    for pattern in ALLOWED:
+        text = re.sub(pattern, " ", text)
+    return [n.rstrip(",.") for n in NUMERAL.findall(text)]
+
+
+@pytest.fixture(scope="module")
+def page():
+    return build_text(DATA)
+
+
+def ledger_numerals(figs) -> set[str]:
+    found = set()
+    for fig in figs.ledger.figures.values():
+        record = fig.record()
+        texts = [record["text"]]
+        if "count" in record:
+            texts += [f"{record['count']:,}", f"{record['base']:,}"]
+        if isinstance(record["value"], int) and not isinstance(record["value"], bool):
+            texts.append(f"{abs(record['value']):,}")
+        for t in texts:
+            found.update(n.rstrip(",.") for n in NUMERAL.findall(str(t)))
+    return found
+
+
+def test_every_number_in_the_prose_is_in_the_ledger(page):
+    text, figs = page
+    known = ledger_numerals(figs)
+    missing = sorted({n for n in numerals_in(text) if n not in known})
+    assert missing == []
+
+
+def test_the_ledger_is_written_with_definitions(built):
+    records = json.loads((built / "figures.json").read_text())
+    keys = {r["key"] for r in records}
+    assert {"sif.oe.good_or_better", "homes.inspections", "homes.state.now.good_or_better"} <= keys
+    assert all(r["definition"] for r in records)
+    good = next(r for r in records if r["key"] == "sif.oe.good_or_better")
+    assert (good["count"], good["base"], good["text"]) == (30, 109, "28%")

@@ -1,0 +1,85 @@
+"""Change the data and every sentence must still be true: the words that
+depend on numbers follow altered copies of the sample data."""
+
+import pandas as pd
+import pytest
+
+from bulletin_text import build_text, paragraph
+from conftest import read_rows, write_rows
+
+
+def edit(folder, file, change):
+    """Apply ``change`` to the file as a DataFrame of text."""
+    path = folder / file
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = change(df)
+    df.to_csv(path, index=False, lineterminator="\n")
+
+
+def latest_sif(df):
+    return df.sort_values("inspection_date").groupby("la_code").tail(1)
+
+
+def test_more_inadequate_las_turns_decrease_into_increase(data_copy):
+    las = pd.read_csv(data_copy / "local_authorities.csv", dtype=str)
+
+    def worsen(df):
+        new = df[(df["publication_date"] > "2016-03-31") & (df["overall_effectiveness"] != "Inadequate")]
+        df.loc[new.index[:8], "overall_effectiveness"] = "Inadequate"
+        return df
+
+    edit(data_copy, "sif_inspections.csv", worsen)
+    text, figs = build_text(data_copy)
+    assert figs.ledger["sif.oe.inadequate"] > figs.ledger["sif.previous.oe.inadequate"]
+    p = paragraph(text, "Under the framework for inspecting services")
+    assert "been an increase in LAs judged inadequate from 24% to" in p
+    assert "decrease in LAs judged inadequate" not in p
+
+
+def test_a_region_with_no_good_la_drops_the_every_region_sentence(data_copy):
+    las = pd.read_csv(data_copy / "local_authorities.csv", dtype=str)
+    south_west = set(las.loc[las["region"] == "South West", "la_code"])
+
+    def no_good(df):
+        mask = df["la_code"].isin(south_west) & df["overall_effectiveness"].isin(["Good", "Outstanding"])
+        df.loc[mask, "overall_effectiveness"] = "Requires improvement to be good"
+        return df
+
+    edit(data_copy, "sif_inspections.csv", no_good)
+    text, figs = build_text(data_copy)
+    assert not figs.ledger["sif.regions.good_in_every_region"]
+    assert "There are now LAs in every region" not in text
+    assert "now spread across all nine regions" not in text
+    assert "in eight of the nine regions" in text
+
+
+def test_the_sector_with_the_highest_rate_is_named_from_the_data(data_copy):
+    homes = pd.read_csv(data_copy / "childrens_homes.csv", dtype=str)
+    la_run = set(homes.loc[homes["sector"] == "Local authority", "urn"])
+
+    def worse_la_homes(df):
+        mask = (df["urn"].isin(la_run) & (df["event_type"] == "Full")
+                & df["inspection_date"].between("2016-04-01", "2016-09-30")
+                & df["overall_effectiveness"].isin(["Good", "Outstanding"]))
+        df.loc[df.index[mask][:40], "overall_effectiveness"] = "Requires improvement to be good"
+        return df
+
+    edit(data_copy, "homes_inspections.csv", worse_la_homes)
+    text, figs = build_text(data_copy)
+    best = figs.ledger["homes.sector.max_good_or_better.name"].value
+    assert best != "Local authority"
+    p = paragraph(text, "had the highest percentage of good or better inspections in the period")
+    assert p.startswith(f"{best}-run homes had the highest percentage")
+
+
+def test_a_fall_in_homes_judged_good_is_called_a_decrease(data_copy):
+    def worse(df):
+        mask = ((df["event_type"] == "Full") & df["inspection_date"].between("2016-04-01", "2016-09-30")
+                & (df["overall_effectiveness"] == "Good"))
+        df.loc[df.index[mask][:200], "overall_effectiveness"] = "Requires improvement to be good"
+        return df
+
+    edit(data_copy, "homes_inspections.csv", worse)
+    text, figs = build_text(data_copy)
+    p = paragraph(text, "in the percentage of good or better inspection judgements")
+    assert p.startswith("There had been a decrease of")
