@@ -31,6 +31,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--format", default="html,pdf", help="comma-separated outputs: html, pdf (default html,pdf)")
     parser.add_argument("--boundaries", metavar="FILE", type=Path,
                         help="GeoJSON of upper-tier LAs keyed by ONS code: also draw geographic maps")
+    parser.add_argument("--cache", metavar="DIR", type=Path, default=ROOT / ".cache",
+                        help="where drawn charts, maps and PDFs are kept for reuse (default .cache)")
+    parser.add_argument("--no-cache", action="store_true", help="draw and lay out everything afresh")
     parser.add_argument("--check", action="store_true", help="validate the data only and print what was loaded")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("--timings", metavar="FILE", type=Path, help="write the time of each stage as JSON (for bench/)")
@@ -74,7 +77,8 @@ def main(argv=None) -> int:
             pipeline.check(args.data_dir, quiet=args.quiet, timings=args.timings)
         else:
             pipeline.build(args.data_dir, out=args.out, formats=args.formats,
-                           boundaries=args.boundaries, quiet=args.quiet, timings=args.timings)
+                           boundaries=args.boundaries, quiet=args.quiet, timings=args.timings,
+                           cache_dir=None if args.no_cache else args.cache)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         print(f"error: {exc.summary()}", file=sys.stderr)

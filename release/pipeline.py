@@ -5,6 +5,7 @@ stages that need them, so ``--check`` answers quickly."""
 import sys
 from pathlib import Path
 
+from .cache import DEFAULT as DEFAULT_CACHE, Cache
 from .config import load_release
 from .errors import DataError
 from .load import read_sources
@@ -42,11 +43,13 @@ def check(data_dir: Path, quiet: bool = False, timings: Path | None = None) -> N
 
 
 def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boundaries: Path | None = None,
-          quiet: bool = False, timings: Path | None = None) -> Path:
-    """Build the release into ``out`` (default dist/<release-id>)."""
+          quiet: bool = False, timings: Path | None = None, cache_dir: Path | None = DEFAULT_CACHE):
+    """Build the release into ``out`` (default dist/<release-id>). Returns
+    the output folder and the cache, which says what was redrawn."""
     from . import figures, qa, render
     from .output import staged_folder
 
+    cache = Cache(cache_dir)
     progress = Progress(quiet=quiet, timings=timings)
     rel, raw, tables = load_and_validate(data_dir, progress)
     with progress.stage("figures"):
@@ -59,17 +62,15 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
         if not report.passed:
             raise qa.QAError(report)
         with progress.stage("charts"):
-            visuals = render.draw_charts(figs, work)
-        with progress.stage("maps"):
-            visuals.update(render.draw_maps(figs, work, boundaries))
+            visuals = render.draw_visuals(figs, work, boundaries, cache)
         with progress.stage("HTML"):
             page = render.write_html(rel, figs, visuals, work)
         if "pdf" in formats:
             with progress.stage("PDF"):
                 from . import pdf
-                pdf.write_pdf(rel, page, work)
+                pdf.write_pdf(rel, page, work, cache)
         if "html" not in formats:
             render.remove_html(work)
     progress.say(f"Built {rel.id} in {target}")
     progress.save()
-    return target
+    return target, cache

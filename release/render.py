@@ -6,7 +6,10 @@ ledger), cite footnotes with ``fn``, and place and cite charts and maps by
 key; numbers of charts, maps and footnotes follow their order on the page.
 """
 
+import multiprocessing
+import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import words
+from .cache import Cache, code_version, digest
 from .errors import ReleaseError
 from .ledger import join_names
 
@@ -39,43 +43,100 @@ class Visual:
 
 # --- drawing ---------------------------------------------------------------
 
-def draw_charts(figs, work: Path) -> dict[str, Visual]:
-    from charts import draw as chart_draw
+@dataclass
+class Job:
+    """One chart or map to draw: what it is and exactly what it depends on."""
+
+    key: str
+    kind: str  # "Chart" or "Map"
+    title: str
+    folder: str  # "charts" or "maps"
+    spec: object
+    table: object  # a DataFrame
+    boundaries: Path | None = None
+
+    def cache_key(self, code: str) -> str:
+        boundary = self.boundaries.read_bytes() if self.boundaries else b""
+        return digest(code, self.kind, repr(self.spec), self.table.to_csv(index=False), boundary)
+
+
+def _draw(job: Job) -> dict:
+    """Draw one job (in a worker process) and return what the page needs."""
+    if job.kind == "Chart":
+        from charts.draw import draw
+        out = draw(job.spec, job.table)
+    else:
+        from charts.maps import draw_map
+        out = draw_map(job.spec, job.table, boundaries=job.boundaries)
+    return {"svg": out.svg, "csv": out.csv, "alt": out.alt, "table_html": out.table_html}
+
+
+def draw_all(jobs: list[Job], cache: Cache) -> dict[str, dict]:
+    """Draw every job not already in the cache, in parallel across cores."""
+    code = code_version("charts", packages=("matplotlib", "afcharts", "pyproj", "shapely"))
+    keys = {job.key: job.cache_key(code) for job in jobs}
+    drawn = {}
+    todo = []
+    for job in jobs:
+        found = cache.get("visuals", job.key, keys[job.key])
+        if found is None:
+            todo.append(job)
+        else:
+            drawn[job.key] = found
+    if len(todo) > 1 and (os.cpu_count() or 1) > 1:
+        # Fork after the parent has imported the drawing code, so workers
+        # start warm; results come back in job order, so output is the same.
+        import charts.draw, charts.maps  # noqa: F401,E401
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=ctx) as pool:
+            results = list(pool.map(_draw, todo))
+    else:
+        results = [_draw(job) for job in todo]
+    for job, result in zip(todo, results):
+        cache.put("visuals", keys[job.key], result)
+        drawn[job.key] = result
+    return drawn
+
+
+def chart_jobs(figs) -> list[Job]:
     from charts.specs import SPECS
 
-    out = work / "charts"
-    out.mkdir(parents=True, exist_ok=True)
-    visuals = {}
+    jobs = []
     for spec in SPECS:
-        if spec.table not in figs.charts:
-            raise ReleaseError(f"chart {spec.key}: the figures module made no table {spec.table!r}")
-        drawn = chart_draw.draw(spec, figs.charts[spec.table])
-        visuals[spec.key] = _save(out, "charts", spec.key, "Chart", spec.title, drawn)
-    return visuals
+        if spec.key not in figs.charts:
+            raise ReleaseError(f"chart {spec.key}: the figures module made no table for it")
+        jobs.append(Job(spec.key, "Chart", spec.title, "charts", spec, figs.charts[spec.key]))
+    return jobs
 
 
-def draw_maps(figs, work: Path, boundaries: Path | None) -> dict[str, Visual]:
-    from charts import maps
+def map_jobs(figs, boundaries: Path | None) -> list[Job]:
+    from charts.maps import SPECS
 
-    out = work / "maps"
-    out.mkdir(parents=True, exist_ok=True)
+    jobs = [Job(spec.key, "Map", spec.title, "maps", spec, figs.maps[spec.key]) for spec in SPECS]
+    if boundaries is not None:
+        jobs += [Job(spec.key + "-geographic", "Map", spec.title, "maps", spec, figs.maps[spec.key], boundaries)
+                 for spec in SPECS]
+    return jobs
+
+
+def draw_visuals(figs, work: Path, boundaries: Path | None, cache: Cache) -> dict[str, Visual]:
+    """Draw the charts and maps and write their files into ``work``."""
+    jobs = chart_jobs(figs) + map_jobs(figs, boundaries)
+    drawn = draw_all(jobs, cache)
     visuals = {}
-    for spec in maps.SPECS:
-        drawn = maps.draw_map(spec, figs.maps[spec.key])
-        visual = _save(out, "maps", spec.key, "Map", spec.title, drawn)
-        if boundaries is not None:
-            geo = maps.draw_map(spec, figs.maps[spec.key], boundaries=boundaries)
-            (out / f"{spec.key}-geographic.svg").write_text(geo.svg, encoding="utf-8")
-            visual.extra = f"maps/{spec.key}-geographic.svg"
-        visuals[spec.key] = visual
+    for job in jobs:
+        out = work / job.folder
+        out.mkdir(parents=True, exist_ok=True)
+        result = drawn[job.key]
+        (out / f"{job.key}.svg").write_text(result["svg"], encoding="utf-8")
+        if job.key.endswith("-geographic"):
+            visuals[job.key[: -len("-geographic")]].extra = f"{job.folder}/{job.key}.svg"
+            continue
+        (out / f"{job.key}.csv").write_text(result["csv"], encoding="utf-8")
+        visuals[job.key] = Visual(key=job.key, kind=job.kind, title=job.title, alt=result["alt"],
+                                  svg_path=f"{job.folder}/{job.key}.svg", csv_path=f"{job.folder}/{job.key}.csv",
+                                  table_html=result["table_html"])
     return visuals
-
-
-def _save(out: Path, folder: str, key: str, kind: str, title: str, drawn) -> Visual:
-    (out / f"{key}.svg").write_text(drawn.svg, encoding="utf-8")
-    (out / f"{key}.csv").write_text(drawn.csv, encoding="utf-8")
-    return Visual(key=key, kind=kind, title=title, alt=drawn.alt, svg_path=f"{folder}/{key}.svg",
-                  csv_path=f"{folder}/{key}.csv", table_html=drawn.table_html)
 
 
 # --- numbering -------------------------------------------------------------
