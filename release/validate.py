@@ -187,7 +187,7 @@ def _homes_rules(df: pd.DataFrame) -> list:
 def _event_rules(df: pd.DataFrame, homes: pd.DataFrame, rel: Release) -> list:
     full, interim = df["event_type"] == "Full", df["event_type"] == "Interim"
     inspected, published = _parsed(df["inspection_date"]), _parsed(df["publication_date"])
-    home = homes.set_index("urn").reindex(df["urn"])
+    home = homes.drop_duplicates("urn").set_index("urn").reindex(df["urn"])
     opened = _parsed(home["registration_date"]).set_axis(df.index)
     shut = _parsed(home["closure_date"]).set_axis(df.index)
     oe, io = df["overall_effectiveness"], df["interim_outcome"]
