@@ -26,9 +26,10 @@ def page_text(page: str) -> str:
     body = page.split("<main", 1)[1].split("</main>", 1)[0]
     body = re.sub(r'<span class="fn-print">.*?</span>', "", body, flags=re.S)
     body = re.sub(r"<sup[^>]*>.*?</sup>", "", body, flags=re.S)
+    body = re.sub(r"\s+", " ", body)
     body = re.sub(r"</(p|li|h\d|dt|dd|figcaption)>", "\n", body)
     text = html.unescape(re.sub(r"<[^>]+>", "", body))
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    return "\n".join(re.sub(r" +", " ", line).strip() for line in text.splitlines() if line.strip())
 
 
 def paragraph(text: str, *phrases: str) -> str:
