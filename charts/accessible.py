@@ -45,10 +45,8 @@ def to_html_table(table: pd.DataFrame, caption: str, numeric: tuple[str, ...] = 
     and the first column as row headers. Every cell is escaped, so a name
     containing markup shows as text."""
     esc = html.escape
-    head = "".join(
-        f'<th scope="col"{" class=\"num\"" if c in numeric else ""}>{esc(str(c))}</th>'
-        for c in table.columns
-    )
+    num = ' class="num"'
+    head = "".join(f'<th scope="col"{num if c in numeric else ""}>{esc(str(c))}</th>' for c in table.columns)
     rows = []
     for row in table.itertuples(index=False):
         cells = [f'<th scope="row">{esc(str(row[0]))}</th>']

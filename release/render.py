@@ -10,7 +10,7 @@ import multiprocessing
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -105,6 +105,7 @@ def chart_jobs(figs) -> list[Job]:
     for spec in SPECS:
         if spec.key not in figs.charts:
             raise ReleaseError(f"chart {spec.key}: the figures module made no table for it")
+        spec = replace(spec, title=spec.title.format(**figs.labels))
         jobs.append(Job(spec.key, "Chart", spec.title, "charts", spec, figs.charts[spec.key]))
     return jobs
 
@@ -112,10 +113,11 @@ def chart_jobs(figs) -> list[Job]:
 def map_jobs(figs, boundaries: Path | None) -> list[Job]:
     from charts.maps import SPECS
 
-    jobs = [Job(spec.key, "Map", spec.title, "maps", spec, figs.maps[spec.key]) for spec in SPECS]
+    specs = [replace(spec, title=spec.title.format(**figs.labels)) for spec in SPECS]
+    jobs = [Job(spec.key, "Map", spec.title, "maps", spec, figs.maps[spec.key]) for spec in specs]
     if boundaries is not None:
         jobs += [Job(spec.key + "-geographic", "Map", spec.title, "maps", spec, figs.maps[spec.key], boundaries)
-                 for spec in SPECS]
+                 for spec in specs]
     return jobs
 
 

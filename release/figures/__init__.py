@@ -25,13 +25,31 @@ class Figures:
     maps: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: Rows of figures for sentences repeated per item (e.g. notable changes).
     lists: dict[str, list] = field(default_factory=dict)
+    #: Dates and periods as chart and map titles write them ("{homes_period}").
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def compute(tables: Tables, rel: Release) -> Figures:
-    figs = Figures(Ledger())
+    figs = Figures(Ledger(), labels=labels(rel))
     context.compute(tables, rel, figs)
     sif.compute(tables, rel, figs)
     lscb.compute(tables, rel, figs)
     previous.compute(tables, rel, figs)
     homes.compute(tables, rel, figs)
     return figs
+
+
+def _day(date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+def labels(rel: Release) -> dict[str, str]:
+    """The periods of the release as titles write them."""
+    start, end = rel.period_start, rel.period_end
+    same_year = start.year == end.year
+    return {
+        "sif_span": f"{rel.sif_framework_start:%B %Y} to {rel.sif_inspected_to:%B %Y}",
+        "sif_date": _day(rel.sif_inspected_to),
+        "homes_period": (f"{start.day} {start:%B}" if same_year else _day(start)) + f" to {_day(end)}",
+        "state_date": _day(rel.state_dates[-1].date),
+    }

@@ -1,0 +1,239 @@
+"""Draw a chart: 100% stacked horizontal bars of a judgement profile.
+
+Every chart of the release is a profile (how a set of inspections or
+authorities splits across ordered categories), so one drawing serves them
+all, following the Analysis Function's guidance: one colour per category
+in category order, the number behind each bar in its label ("London
+(n=21)"), the axis from zero to 100%, direct labels where they fit, the
+legend in bar order, a source line, and nothing decorative.
+
+``draw(spec, table)`` returns the SVG (text kept as text, with the title and
+a description inside it), the alt text, the data as CSV and as an HTML
+table. The same table gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import PercentFormatter
+
+from release.numbers import percent
+
+from . import accessible, style
+from .specs import ChartSpec
+
+matplotlib.use("Agg")
+
+CM = 1 / 2.54
+WIDTH = 16 * CM
+BAR_HEIGHT = 0.62
+#: A direct label is drawn inside a bar segment at least this wide (percent).
+LABEL_MIN = 6
+
+
+def draw(spec: ChartSpec, table) -> dict:
+    """Draw ``table`` (group, category, count, percent) as ``spec`` says."""
+    groups = list(dict.fromkeys(table["group"]))
+    categories = list(dict.fromkeys(table["category"]))
+    _check(spec, table, groups, categories)
+    alt = alt_text(spec, table)
+    with matplotlib.rc_context(fname=_AFCHARTS_STYLE), matplotlib.rc_context(style.RC):
+        svg = _svg(spec, table, groups, categories)
+    return {
+        "svg": accessible.svg_with_title(svg, spec.title, alt),
+        "alt": alt,
+        "csv": accessible.to_csv(data_table(spec, table)),
+        "table_html": accessible.to_html_table(wide_table(spec, table), caption=spec.title,
+                                               numeric=tuple(wide_table(spec, table).columns[1:])),
+    }
+
+
+def _check(spec, table, groups, categories) -> None:
+    missing = [c for c in categories if c not in style.COLOURS]
+    if missing:
+        raise ValueError(f"chart {spec.key}: no house colour for {', '.join(missing)}")
+    if not groups:
+        raise ValueError(f"chart {spec.key}: no data")
+
+
+_AFCHARTS_STYLE = None
+try:  # afcharts ships the Analysis Function's matplotlib style sheet.
+    import importlib.resources
+
+    _AFCHARTS_STYLE = str(importlib.resources.files("afcharts") / "afcharts.mplstyle")
+except (ImportError, FileNotFoundError):  # pragma: no cover - the style is a nicety
+    _AFCHARTS_STYLE = None
+
+
+# --- the picture -------------------------------------------------------------
+
+def _svg(spec, table, groups, categories) -> str:
+    rows = _layout(groups)
+    legend_rows = 1 if sum(len(c) for c in categories) < 70 else 2
+    bars, gaps = len(groups), sum(1 for r in rows if r is None)
+    height = _top(legend_rows) + 0.3 * bars + 0.14 * gaps + 0.2 + _bottom(len(spec.notes))  # inches
+    fig = Figure(figsize=(WIDTH, height))
+    ax = fig.add_axes(_axes_box(height, legend_rows, len(spec.notes)))
+    totals = table.groupby("group", sort=False)["count"].sum()
+    y_of = {}
+    y = 0.0
+    ticks, labels = [], []
+    for g in rows:
+        if g is None:
+            y -= 0.45
+            continue
+        y_of[g] = y
+        ticks.append(y)
+        labels.append(f"{g} (n={totals[g]:,})")
+        y -= 1
+    for c in categories:
+        part = table[table["category"] == c].set_index("group")
+        lefts = _lefts(table, groups, categories, c)
+        for g in groups:
+            share = _exact(part.loc[g, "count"], totals[g])
+            if share <= 0:
+                continue
+            fill = style.COLOURS[c]
+            ax.barh(y_of[g], share, left=lefts[g], height=BAR_HEIGHT, color=fill,
+                    edgecolor="white", linewidth=0.8, hatch=style.HATCH.get(c))
+            if share >= LABEL_MIN:
+                ax.text(lefts[g] + share / 2, y_of[g], f"{int(part.loc[g, 'percent'])}%", ha="center",
+                        va="center", fontsize=8, color=style.text_colour(fill))
+    ax.set_xlim(0, 100)
+    ax.set_ylim(y + 0.5, 0.5)
+    ax.set_yticks(ticks, labels)
+    ax.tick_params(axis="y", length=0, labelsize=9, labelcolor=style.TEXT)
+    ax.tick_params(axis="x", labelsize=8, labelcolor=style.TEXT)
+    ax.xaxis.set_major_formatter(PercentFormatter(decimals=0))
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.grid(axis="x", color=style.GRID, linewidth=0.6)
+    ax.grid(axis="y", visible=False)
+    ax.set_axisbelow(True)
+    ax.set_xlabel(f"Percentage of {spec.unit}", fontsize=8, color=style.TEXT)
+    handles = [Patch(facecolor=style.COLOURS[c], edgecolor="#505a5f" if style.COLOURS[c] == "#FFFFFF" else "none",
+                     hatch=style.HATCH.get(c), label=c) for c in categories]
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.08 / height),
+               ncol=len(categories) if legend_rows == 1 else 2, fontsize=8, frameon=False,
+               handlelength=1.2, handleheight=1.0, columnspacing=1.2, borderaxespad=0)
+    _fit_labels(fig, ax)
+    lines = list(spec.notes) + [spec.source]
+    fig.text(0.01, 0.08 / height, "\n".join(lines), fontsize=7, color="#505a5f", va="bottom")
+    out = io.StringIO()
+    fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    return out.getvalue()
+
+
+def _fit_labels(fig, ax) -> None:
+    """Move the bars right so the longest bar label fits, whole, on the left."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    widest = max(t.get_window_extent(renderer).width for t in ax.get_yticklabels())
+    fig_width = fig.get_figwidth() * fig.dpi
+    left = min((widest + 10) / fig_width + 0.01, 0.5)
+    box = ax.get_position()
+    ax.set_position([left, box.y0, 0.97 - left, box.height])
+
+
+def _axes_box(height, legend_rows, notes) -> list[float]:
+    """Axes position in figure fractions: room for long labels on the left,
+    the legend above and the axis label, notes and source below."""
+    top, bottom = _top(legend_rows) / height, _bottom(notes) / height
+    return [0.36, bottom, 0.61, 1 - top - bottom]
+
+
+def _top(legend_rows) -> float:
+    return 0.12 + 0.22 * legend_rows
+
+
+def _bottom(notes) -> float:
+    return 0.5 + 0.13 * (notes + 1)
+
+
+def _layout(groups) -> list:
+    """Bars in order, with a gap (None) between pairs such as
+    "London, 2015" / "London, 2016" so each pair reads as one."""
+    rows, prefix = [], None
+    paired = all(", " in g for g in groups) and len(groups) > 2
+    for g in groups:
+        p = g.rsplit(", ", 1)[0] if paired else None
+        if rows and paired and p != prefix:
+            rows.append(None)
+        rows.append(g)
+        prefix = p
+    return rows
+
+
+def _lefts(table, groups, categories, category) -> dict:
+    before = categories[: categories.index(category)]
+    totals = table.groupby("group", sort=False)["count"].sum()
+    sel = table[table["category"].isin(before)].groupby("group", sort=False)["count"].sum()
+    return {g: _exact(sel.get(g, 0), totals[g]) for g in groups}
+
+
+def _exact(count, total) -> float:
+    return 100.0 * float(count) / float(total) if total else 0.0
+
+
+# --- words and tables ---------------------------------------------------------
+
+def alt_text(spec: ChartSpec, table) -> str:
+    """The chart's main finding in a sentence or two, from its data.
+
+    For a few bars each is described; for many (regions), the highest and
+    lowest share of the focus categories, and England where shown."""
+    summary = []
+    for g, rows in table.groupby("group", sort=False):
+        n = int(rows["count"].sum())
+        k = int(rows.loc[rows["category"].isin(spec.focus), "count"].sum())
+        summary.append((g, n, k, percent(k, n)))
+    judged = [s for s in summary if s[1] > 0]
+    intro = f"Bar chart of the percentage of {spec.unit} in each category"
+    if not judged:
+        return f"{intro}; there are no {spec.unit} to show."
+    if len(summary) <= 4:
+        parts = [f"{g}: {p}% {spec.focus_label} ({k:,} of {n:,})" for g, n, k, p in judged]
+        empty = [g for g, n, _, _ in summary if n == 0]
+        text = f"{intro}. " + "; ".join(parts) + "."
+        if empty:
+            text += f" None for {', '.join(empty)}."
+        return text
+    suffixes = [g.rsplit(", ", 1)[1] for g, *_ in judged if ", " in g]
+    if len(suffixes) == len(judged):  # paired bars ("London, 2015"): describe the latest
+        judged = [s for s in judged if s[0].endswith(", " + suffixes[-1])]
+    england = [s for s in judged if s[0].startswith("England")]
+    rest = [s for s in judged if not s[0].startswith("England")]
+    high = max(rest, key=lambda s: (s[3], -rest.index(s)))
+    low = min(rest, key=lambda s: (s[3], rest.index(s)))
+    text = (f"{intro}. The percentage {spec.focus_label} ranges from {low[3]}% ({low[0]}, {low[2]:,} of {low[1]:,}) "
+            f"to {high[3]}% ({high[0]}, {high[2]:,} of {high[1]:,}).")
+    if england:
+        g, n, k, p = england[-1]
+        text += f" {g}: {p}% ({k:,} of {n:,})."
+    return text
+
+
+def data_table(spec: ChartSpec, table):
+    """The chart's data in long form, as downloaded: one row per bar and
+    category, with the number and the percentage of the bar."""
+    out = table.rename(columns={"group": spec.group_label, "category": "Category", "count": "Number",
+                                "percent": "Percentage"})
+    return out.astype({"Number": int, "Percentage": int})
+
+
+def wide_table(spec: ChartSpec, table):
+    """The chart's data as a reader's table: one row per bar, the number
+    behind it, then the number and percentage in each category."""
+    import pandas as pd
+
+    rows = []
+    for g, part in table.groupby("group", sort=False):
+        row = {spec.group_label: g, "Total": int(part["count"].sum())}
+        for _, r in part.iterrows():
+            row[f"{r['category']} (number)"] = int(r["count"])
+            row[f"{r['category']} (%)"] = int(r["percent"])
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -1,0 +1,93 @@
+"""The nineteen charts of the release: what each shows and how it is read.
+
+A spec holds no numbers. Its data comes from the figures module (a tidy
+table: group, category, count, percent), so a chart and the sentence about
+it can never disagree. Titles are format strings filled from the release
+metadata (``{sif_span}``, ``{homes_period}``, ``{state_date}``), so a new
+release gets new titles without editing this file.
+
+Charts are numbered on the page in the order the templates place them; the
+order here is only the order they are drawn in.
+"""
+
+from dataclasses import dataclass
+
+from release import judgements as j
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """One chart.
+
+    ``unit`` names what is counted ("local authorities", "inspections");
+    ``group_label`` heads the first column of its data table; ``focus`` are
+    the categories the alt text sums up (e.g. good or better) under
+    ``focus_label``; ``notes`` are printed under the chart.
+    """
+
+    key: str
+    title: str
+    unit: str
+    group_label: str
+    focus: tuple = j.GOOD_OR_BETTER
+    focus_label: str = "good or better"
+    notes: tuple = ()
+    source: str = "Source: Ofsted"
+
+
+GOOD = j.GOOD_OR_BETTER
+
+SPECS = [
+    ChartSpec("sif_oe", "SIF overall effectiveness from {sif_span}", "local authorities", "Position at"),
+    ChartSpec("sif_key_judgements", "SIF key judgements from {sif_span}", "local authorities", "Judgement"),
+    ChartSpec("sif_adoption", "SIF adoption performance sub-judgement from {sif_span}", "local authorities",
+              "Position at"),
+    ChartSpec("sif_care_leavers", "SIF experiences and progress of care leavers sub-judgement from {sif_span}",
+              "local authorities", "Position at"),
+    ChartSpec("sif_oe_by_region", "SIF overall effectiveness judgements, by region", "local authorities", "Region"),
+    ChartSpec("cin_by_sif_oe_by_region", "Percentage of children in need by SIF overall effectiveness judgement",
+              "children in need", "Region",
+              notes=("Children in need at 31 March, by the judgement of the local authority they live in.",)),
+    ChartSpec("cp_to_hp_change",
+              "Children who need help and protection judgements, change from previous inspection judgement",
+              "local authorities", "Previous child protection judgement",
+              notes=("Bars are local authorities by their judgement under the previous framework; "
+                     "colours are their SIF judgement.",)),
+    ChartSpec("lac_to_cla_change",
+              "Children looked after and achieving permanence judgements, change from previous inspection judgement",
+              "local authorities", "Previous looked after children judgement",
+              notes=("Bars are local authorities by their judgement under the previous framework; "
+                     "colours are their SIF judgement.",)),
+    ChartSpec("lscb_by_hp", "LSCB overall effectiveness and SIF Children in need of help and protection judgements",
+              "local authorities", "LSCB judgement",
+              notes=("Colours are the SIF judgement for children who need help and protection.",)),
+    ChartSpec("homes_oe_period", "Children’s homes overall effectiveness judgements {homes_period}", "inspections",
+              "Period"),
+    ChartSpec("homes_oe_by_subtype",
+              "Children’s homes overall effectiveness judgements {homes_period}, by sub types of homes",
+              "inspections", "Sub type"),
+    ChartSpec("homes_change", "Change to overall effectiveness judgement compared to previous inspection",
+              "inspections", "Judgement in the period", focus=(j.IMPROVED,), focus_label="improved",
+              notes=("Inspections of homes with a judgement before the period; a home inspected twice "
+                     "is compared at its first inspection.",)),
+    ChartSpec("homes_oe_by_sector", "Children’s homes overall effectiveness {homes_period}, by sector", "inspections",
+              "Sector and year", notes=("Health authority homes are included in England figures only.",)),
+    ChartSpec("homes_oe_by_region", "Children’s homes overall effectiveness {homes_period}, by region", "inspections",
+              "Region and year"),
+    ChartSpec("homes_prev_good_by_region",
+              "Change for children’s homes previously judged good or better for overall effectiveness, by region",
+              "homes", "Region", focus=("Remained good or better",), focus_label="remained good or better"),
+    ChartSpec("homes_prev_ri_by_region",
+              "Change for children’s homes previously judged requires improvement to be good or lower for "
+              "overall effectiveness, by region",
+              "homes", "Region", focus=("Improved to good or better",), focus_label="improved to good or better"),
+    ChartSpec("homes_interim", "Children’s homes interim inspection judgements {homes_period}", "interim inspections",
+              "Inspections", focus=(j.IMPROVED_EFFECTIVENESS, j.SUSTAINED_EFFECTIVENESS),
+              focus_label="improved or sustained effectiveness",
+              notes=("Interim inspections with no judgement are not shown.",)),
+    ChartSpec("homes_state_of_nation", "Children’s homes latest overall effectiveness judgement, as at {state_date}",
+              "homes", "Date", notes=("Each home's most recent full inspection, not necessarily from the last year.",)),
+    ChartSpec("homes_state_of_nation_by_region",
+              "Children’s homes latest overall effectiveness inspection judgement, as at {state_date}, by region",
+              "homes", "Region and year"),
+]
