@@ -86,6 +86,14 @@ def main(argv=None) -> int:
     except ReleaseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug, not bad data: show where, then say so plainly
+        import traceback
+
+        traceback.print_exc()
+        print(f"error: the build failed unexpectedly ({type(exc).__name__}: {exc}); this is a fault in the "
+              "build code, not in the data. Nothing was written; the previous output is untouched.",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -33,13 +33,17 @@ def check(data_dir: Path, quiet: bool = False, timings: Path | None = None) -> N
     stages.save()
     progress = Progress(quiet=quiet, stream=sys.stdout)
     progress.say(f"Release {rel.id}: {rel.title}{' (sample data)' if rel.sample_data else ''}")
-    progress.say(f"  SIF inspections from {rel.sif_framework_start:%B %Y} to {rel.sif_inspected_to:%d %B %Y}, "
-                 f"published by {rel.sif_published_by:%d %B %Y}")
-    progress.say(f"  Children's homes inspections {rel.period_start:%d %B %Y} to {rel.period_end:%d %B %Y}, "
-                 f"published by {rel.period_published_by:%d %B %Y}")
+    progress.say(f"  SIF inspections from {rel.sif_framework_start:%B %Y} to {_day(rel.sif_inspected_to)}, "
+                 f"published by {_day(rel.sif_published_by)}")
+    progress.say(f"  Children's homes inspections {_day(rel.period_start)} to {_day(rel.period_end)}, "
+                 f"published by {_day(rel.period_published_by)}")
     for name, rows in raw.rows().items():
         progress.say(f"  {name:<26} {rows:>6,} rows")
     progress.say("Data valid.")
+
+
+def _day(date) -> str:
+    return f"{date.day} {date:%B %Y}"
 
 
 def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boundaries: Path | None = None,

@@ -46,10 +46,9 @@ def _day(date) -> str:
 def labels(rel: Release) -> dict[str, str]:
     """The periods of the release as titles write them."""
     start, end = rel.period_start, rel.period_end
-    same_year = start.year == end.year
     return {
         "sif_span": f"{rel.sif_framework_start:%B %Y} to {rel.sif_inspected_to:%B %Y}",
         "sif_date": _day(rel.sif_inspected_to),
-        "homes_period": (f"{start.day} {start:%B}" if same_year else _day(start)) + f" to {_day(end)}",
+        "homes_period": f"{_day(start)} to {_day(end)}",
         "state_date": _day(rel.state_dates[-1].date),
     }

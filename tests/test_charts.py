@@ -1,0 +1,190 @@
+"""Charts: each shows exactly what the data says, in house style, with its
+alt text, data table and download, and the same data gives the same bytes.
+
+Counts are checked against a plain count of the source CSV files, made here
+without the project's loading or figures code."""
+
+import csv
+import dataclasses
+import re
+from collections import Counter
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from conftest import DATA
+from charts import style
+from charts.draw import draw
+from charts.specs import SPECS
+from release import judgements as j
+from release.figures.common import tidy
+
+BY_KEY = {s.key: s for s in SPECS}
+
+
+@pytest.fixture(scope="module")
+def figs():
+    from release import figures
+    from release.pipeline import load_and_validate
+    from release.progress import Progress
+
+    rel, _, tables = load_and_validate(DATA, Progress(quiet=True))
+    return figures.compute(tables, rel)
+
+
+@pytest.fixture(scope="module")
+def drawn(figs):
+    out = {}
+    for spec in SPECS:
+        spec = dataclasses.replace(spec, title=spec.title.format(**figs.labels))
+        out[spec.key] = (spec, draw(spec, figs.charts[spec.key]))
+    return out
+
+
+def rows(name):
+    with open(DATA / name, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def bar_labels(svg: str) -> list[str]:
+    """Text of the SVG's text elements (svg.fonttype none keeps them as text)."""
+    return [re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<text\b[^>]*>(.*?)</text>", svg, re.S)]
+
+
+def test_nineteen_charts_each_with_a_table_from_the_figures(figs):
+    assert len(SPECS) == 19
+    assert len({s.key for s in SPECS}) == 19
+    assert {s.key for s in SPECS} <= set(figs.charts)
+
+
+def test_overall_effectiveness_bar_counts_each_las_latest_inspection(drawn):
+    """Chart 1's September bar: each LA counted once, at its latest SIF
+    inspection published by 31 October 2016, counted from the CSV."""
+    latest = {}
+    for r in rows("sif_inspections.csv"):
+        if r["publication_date"] <= "2016-10-31" and r["inspection_date"] <= "2016-09-30":
+            if r["la_code"] not in latest or r["inspection_date"] > latest[r["la_code"]]["inspection_date"]:
+                latest[r["la_code"]] = r
+    counts = Counter(r["overall_effectiveness"] for r in latest.values())
+    n = len(latest)
+    spec, out = drawn["sif_oe"]
+    texts = bar_labels(out["svg"])
+    assert f"30 September 2016 (n={n:,})" in texts
+    good = counts[j.OUTSTANDING] + counts[j.GOOD]
+    assert f"30 September 2016: {round_half_up(100 * good / n)}% good or better ({good} of {n})" in out["alt"]
+
+
+def test_homes_in_period_bar_counts_full_inspections(drawn):
+    full = [r for r in rows("homes_inspections.csv") if r["event_type"] == "Full"
+            and "2016-04-01" <= r["inspection_date"] <= "2016-09-30" and r["publication_date"] <= "2016-10-31"]
+    spec, out = drawn["homes_oe_period"]
+    label = "1 April to 30 September 2016"
+    assert f"{label} (n={len(full):,})" in bar_labels(out["svg"])
+    counts = Counter(r["overall_effectiveness"] for r in full)
+    for grade in j.GRADES:
+        share = round_half_up(100 * counts[grade] / len(full))
+        if share >= 6:  # wide enough for a direct label
+            assert f"{share}%" in bar_labels(out["svg"])
+
+
+def test_interim_chart_leaves_out_inspections_with_no_judgement(drawn):
+    interim = [r for r in rows("homes_inspections.csv") if r["event_type"] == "Interim"
+               and "2016-04-01" <= r["inspection_date"] <= "2016-09-30" and r["publication_date"] <= "2016-10-31"]
+    judged = [r for r in interim if r["interim_outcome"] != j.NOT_JUDGED]
+    spec, out = drawn["homes_interim"]
+    assert f"Interim inspections (n={len(judged):,})" in bar_labels(out["svg"])
+
+
+def test_titles_carry_the_periods_of_the_release(drawn):
+    assert drawn["sif_oe"][0].title == "SIF overall effectiveness from November 2013 to September 2016"
+    assert drawn["homes_oe_by_region"][0].title.endswith("1 April 2016 to 30 September 2016, by region")
+    assert drawn["homes_state_of_nation"][0].title.endswith("as at 30 September 2016")
+
+
+def test_svg_keeps_text_as_text_and_carries_title_and_description(drawn):
+    for key, (spec, out) in drawn.items():
+        svg = out["svg"]
+        assert "<text" in svg, key
+        assert f"<title id=\"svg-title\">{escape(spec.title)}</title>" in svg, key
+        assert "<desc" in svg and 'role="img"' in svg, key
+        assert "Source: Ofsted" in bar_labels(svg), key
+
+
+def test_same_data_gives_the_same_bytes(figs, drawn):
+    spec, first = drawn["homes_oe_by_region"]
+    again = draw(spec, figs.charts["homes_oe_by_region"])
+    assert again["svg"] == first["svg"]
+    assert again["csv"] == first["csv"]
+
+
+def test_one_colour_per_judgement_in_every_chart(drawn):
+    """The fill of each judgement is its house colour wherever it appears."""
+    for key, (spec, out) in drawn.items():
+        fills = set(re.findall(r"fill: ?(#[0-9a-fA-F]{6})", out["svg"]))
+        used = set(figs_categories(out))
+        for category in used:
+            assert style.COLOURS[category].lower() in {f.lower() for f in fills}, (key, category)
+
+
+def figs_categories(out) -> list[str]:
+    """Categories with at least one case, from the chart's CSV download."""
+    return [r["Category"] for r in csv.DictReader(out["csv"].splitlines()) if int(r["Number"]) > 0]
+
+
+def test_direct_labels_have_enough_contrast():
+    for category, fill in style.COLOURS.items():
+        if fill != "#FFFFFF":
+            assert style.contrast(fill, style.text_colour(fill)) >= 4.5, category
+
+
+def test_legend_follows_category_order(drawn):
+    spec, out = drawn["sif_oe"]
+    texts = bar_labels(out["svg"])
+    positions = [texts.index(g) for g in j.GRADES]
+    assert positions == sorted(positions)
+
+
+def test_data_table_and_download_hold_every_count(figs, drawn):
+    spec, out = drawn["sif_oe_by_region"]
+    table = figs.charts["sif_oe_by_region"]
+    lines = out["csv"].splitlines()
+    assert lines[0] == "Region,Category,Number,Percentage"
+    assert len(lines) == len(table) + 1
+    london = table[(table["group"] == "London") & (table["category"] == j.OUTSTANDING)].iloc[0]
+    assert f"London,Outstanding,{london['count']},{london['percent']}" in lines
+    assert "<caption>" in out["table_html"] and 'scope="row">London<' in out["table_html"]
+
+
+def test_a_group_named_like_a_formula_cannot_run_in_the_download():
+    table = tidy({"=HYPERLINK(\"http://x\")": {j.GOOD: 3, j.INADEQUATE: 1}, "<script>x</script>": {j.GOOD: 1}},
+                 j.GRADES)
+    out = draw(BY_KEY["sif_oe_by_region"], table)
+    cells = [r["Region"] for r in csv.DictReader(out["csv"].splitlines())]
+    assert all(c.startswith("'=") or c.startswith("<") for c in cells)
+    assert "<script>" not in out["table_html"] and "<script>x" not in out["svg"]
+
+
+def test_an_empty_bar_is_drawn_as_zero_not_an_error():
+    table = tidy({"LSCB outstanding": {}, "LSCB good": {j.GOOD: 5, j.INADEQUATE: 1}}, j.GRADES)
+    out = draw(BY_KEY["lscb_by_hp"], table)
+    assert "LSCB outstanding (n=0)" in bar_labels(out["svg"])
+    assert "None for LSCB outstanding" in out["alt"]
+
+
+def test_regional_alt_text_names_highest_and_lowest_from_the_data():
+    counts = {r: {j.GOOD: 10 + i, j.INADEQUATE: 10} for i, r in enumerate(j.REGIONS)}
+    out = draw(BY_KEY["sif_oe_by_region"], tidy(counts, j.GRADES))
+    assert "from 50% (North East, 10 of 20) to 64% (South West, 18 of 28)" in out["alt"]
+
+
+def round_half_up(x: float) -> int:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return int(Decimal(str(x)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
