@@ -99,8 +99,11 @@ def _svg(spec, table, groups, categories) -> str:
             if share <= 0:
                 continue
             fill = style.COLOURS[c]
+            # A white bar (not yet inspected) gets a grey outline and hatch
+            # (drawn in the edge colour) so it reads without colour.
+            edge = style.OUTLINE if c in style.HATCH else "white"
             ax.barh(y_of[g], share, left=lefts[g], height=BAR_HEIGHT, color=fill,
-                    edgecolor="white", linewidth=0.8, hatch=style.HATCH.get(c))
+                    edgecolor=edge, linewidth=0.8 if edge == "white" else 0.5, hatch=style.HATCH.get(c))
             if share >= LABEL_MIN:
                 ax.text(lefts[g] + share / 2, y_of[g], f"{int(part.loc[g, 'percent'])}%", ha="center",
                         va="center", fontsize=8, color=style.text_colour(fill))
@@ -115,10 +118,10 @@ def _svg(spec, table, groups, categories) -> str:
     ax.grid(axis="y", visible=False)
     ax.set_axisbelow(True)
     ax.set_xlabel(f"Percentage of {spec.unit}", fontsize=8, color=style.TEXT)
-    handles = [Patch(facecolor=style.COLOURS[c], edgecolor="#505a5f" if style.COLOURS[c] == "#FFFFFF" else "none",
+    handles = [Patch(facecolor=style.COLOURS[c], edgecolor=style.OUTLINE if c in style.HATCH else "none",
                      hatch=style.HATCH.get(c), label=c) for c in categories]
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.08 / height),
-               ncol=len(categories) if legend_rows == 1 else 2, fontsize=8, frameon=False,
+               ncol=len(categories) if legend_rows == 1 else (len(categories) + 1) // 2, fontsize=8, frameon=False,
                handlelength=1.2, handleheight=1.0, columnspacing=1.2, borderaxespad=0)
     _fit_labels(fig, ax)
     lines = list(spec.notes) + [spec.source]

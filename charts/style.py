@@ -19,6 +19,8 @@ DARK_PINK = "#801650"
 GREY = "#BFBFBF"
 TEXT = "#0B0C0C"
 GRID = "#D9D9D9"
+#: Outline and hatch of white fills ("not yet inspected"); 4.5:1 on white.
+OUTLINE = "#505A5F"
 
 #: Fill colour per category. The same judgement is the same colour everywhere.
 COLOURS = {

@@ -68,7 +68,7 @@ def _draw(job: Job) -> dict:
     else:
         from charts.maps import draw_map
         out = draw_map(job.spec, job.table, boundaries=job.boundaries)
-    return {"svg": out.svg, "csv": out.csv, "alt": out.alt, "table_html": out.table_html}
+    return {k: out[k] for k in ("svg", "csv", "alt", "table_html")}
 
 
 def draw_all(jobs: list[Job], cache: Cache) -> dict[str, dict]:
