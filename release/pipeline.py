@@ -60,6 +60,7 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
         figs = figures.compute(tables, rel)
     with progress.stage("QA"):
         report = qa.run(figs)
+    progress.say(report.summary())
     target = out or ROOT / "dist" / rel.id
     with staged_folder(target) as work:
         qa.write_report(report, work)

@@ -1,0 +1,76 @@
+"""The build checks its own numbers: a figure that disagrees with another
+stops the build, names the figures, and leaves the last release alone."""
+
+import dataclasses
+
+import pytest
+
+from conftest import DATA
+from release import qa
+from release.ledger import Share
+
+
+@pytest.fixture()
+def figs():
+    from release import figures
+    from release.pipeline import load_and_validate
+    from release.progress import Progress
+
+    rel, _, tables = load_and_validate(DATA, Progress(quiet=True))
+    return figures.compute(tables, rel)
+
+
+def test_the_sample_release_passes_every_check(figs):
+    report = qa.run(figs)
+    assert report.passed, report.text()
+    assert len(report.checks) >= 12
+
+
+def test_a_percentage_that_disagrees_with_its_count_is_caught(figs):
+    L = figs.ledger
+    share = L["homes.oe.good_or_better"]
+    L.figures["homes.oe.good_or_better"] = dataclasses.replace(share, value=share.value + 1)
+    report = qa.run(figs)
+    assert not report.passed
+    failed = report.failed[0]
+    assert failed.name == "percentages agree with counts"
+    assert "homes.oe.good_or_better" in failed.detail
+
+
+def test_judgements_that_do_not_add_up_are_caught(figs):
+    L = figs.ledger
+    key = "homes.oe.inadequate"
+    old = L[key]
+    L.figures[key] = Share(key, old.value, old.definition, old.count_value + 1, old.base_value)
+    object.__setattr__(L.figures[key], "_ledger", L)
+    report = qa.run(figs)
+    names = [c.name for c in report.failed]
+    assert "homes judgements sum to inspections" in names
+
+
+def test_a_chart_bar_not_summing_to_100_is_caught(figs):
+    table = figs.charts["sif_oe"]
+    table.loc[table.index[0], "percent"] += 5
+    report = qa.run(figs)
+    assert "judgement profiles sum to 100%" in [c.name for c in report.failed]
+
+
+def test_a_failed_check_stops_the_build_and_keeps_the_previous_release(tmp_path, monkeypatch):
+    from release import figures, pipeline
+
+    out = tmp_path / "release"
+    out.mkdir()
+    (out / "index.html").write_text("previous good release")
+    real = figures.compute
+
+    def broken(tables, rel):
+        f = real(tables, rel)
+        share = f.ledger["sif.oe.good_or_better"]
+        f.ledger.figures["sif.oe.good_or_better"] = dataclasses.replace(share, value=99)
+        return f
+
+    monkeypatch.setattr(figures, "compute", broken)
+    with pytest.raises(qa.QAError, match="sif.oe.good_or_better"):
+        pipeline.build(DATA, out=out, formats=("html",), quiet=True, cache_dir=None)
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text() == "previous good release"
