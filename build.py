@@ -36,6 +36,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--no-cache", action="store_true", help="draw and lay out everything afresh")
     parser.add_argument("--check", action="store_true", help="validate the data only and print what was loaded")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("--watch", action="store_true",
+                        help="stay running and rebuild when a template or source file is saved (Ctrl+C stops)")
     parser.add_argument("--timings", metavar="FILE", type=Path, help="write the time of each stage as JSON (for bench/)")
     args = parser.parse_args(argv)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
@@ -69,6 +71,12 @@ def _data_dir(parser, args) -> Path:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.watch and not args.check:
+        return watch(args)
+    return run(args)
+
+
+def run(args) -> int:
     from release.errors import ReleaseError, DataError
     from release import pipeline
 
@@ -95,6 +103,34 @@ def main(argv=None) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def watch(args, interval: float = 0.5) -> int:
+    """Rebuild whenever a file under templates/ or the data folder changes.
+
+    Polls modification times (no extra dependency); the process stays warm,
+    so a rebuild after a template edit costs only the stages that re-run."""
+    import time
+
+    folders = [ROOT / "templates", args.data_dir]
+
+    def stamp():
+        return sorted((str(p), p.stat().st_mtime_ns) for f in folders for p in f.rglob("*") if p.is_file())
+
+    last = None
+    try:
+        while True:
+            now = stamp()
+            if now != last:
+                if last is not None:
+                    print("change seen; rebuilding", file=sys.stderr)
+                status = run(args)
+                print(f"{'built' if status == 0 else 'build failed'}; watching {', '.join(map(str, folders))}",
+                      file=sys.stderr)
+                last = now
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        return 0
 
 
 if __name__ == "__main__":
