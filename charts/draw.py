@@ -103,7 +103,7 @@ def _svg(spec, table, groups, categories) -> str:
             # (drawn in the edge colour) so it reads without colour.
             edge = style.OUTLINE if c in style.HATCH else "white"
             ax.barh(y_of[g], share, left=lefts[g], height=BAR_HEIGHT, color=fill,
-                    edgecolor=edge, linewidth=0.8 if edge == "white" else 0.5, hatch=style.HATCH.get(c))
+                    edgecolor=edge, linewidth=0.8 if edge == "white" else 0.5, hatch=style.HATCH.get(c), clip_on=False)
             if share >= LABEL_MIN:
                 ax.text(lefts[g] + share / 2, y_of[g], f"{int(part.loc[g, 'percent'])}%", ha="center",
                         va="center", fontsize=8, color=style.text_colour(fill))
