@@ -108,8 +108,18 @@ def _format(value) -> str:
     if isinstance(value, dt.date):
         return f"{value.day} {value:%B %Y}"
     if isinstance(value, (list, tuple)):
-        return join_names([str(v) for v in value])
+        return join_names([in_prose(str(v)) for v in value])
     return str(value)
+
+
+#: Places whose name takes "the" in running text ("Cornwall and the Isles
+#: of Scilly"), as the release writes them; data keep the ONS names.
+WITH_THE = frozenset({"Isles of Scilly"})
+
+
+def in_prose(name: str) -> str:
+    """A place name as written in a sentence."""
+    return f"the {name}" if name in WITH_THE else name
 
 
 def join_names(names: list[str]) -> str:
