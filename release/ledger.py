@@ -113,8 +113,10 @@ def _format(value) -> str:
 
 
 #: Places whose name takes "the" in running text ("Cornwall and the Isles
-#: of Scilly"), as the release writes them; data keep the ONS names.
-WITH_THE = frozenset({"Isles of Scilly"})
+#: of Scilly", "the South West"), as the release writes them; data keep the
+#: ONS names. London and Yorkshire and The Humber go without.
+WITH_THE = frozenset({"Isles of Scilly", "North East", "North West", "East Midlands", "West Midlands",
+                      "East of England", "South East", "South West"})
 
 
 def in_prose(name: str) -> str:

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import inflect
 
-from .ledger import Figure, Share, join_names
+from .ledger import in_prose, Figure, Share, join_names
 
 _inflect = inflect.engine()
 
@@ -75,7 +75,7 @@ def is_are(n) -> str:
 
 def names(items) -> str:
     """["Birmingham", "Sunderland", "Bromley"] -> "Birmingham, Sunderland and Bromley"."""
-    return join_names([str(i) for i in _value(items)])
+    return join_names([in_prose(str(i)) for i in _value(items)])
 
 
 def capital(text) -> str:

@@ -22,7 +22,7 @@ def test_la_judgement_profile_improved(text):
 def test_good_las_in_every_region(text):
     assert "There are now LAs in every region judged to be good or better under the SIF." in text
     p = paragraph(text, "achieved overall effectiveness judgements of good or better")
-    assert p.startswith("Cornwall and Isles of Scilly achieved")
+    assert p.startswith("Cornwall and the Isles of Scilly achieved")
     assert "meaning the South West now has LAs judged good for the first time." in p
 
 

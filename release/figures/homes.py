@@ -5,6 +5,7 @@ nation. Definitions are those of data/README.md."""
 import pandas as pd
 
 from .. import judgements as j
+from ..ledger import in_prose
 from ..numbers import percent
 from .common import KEY, add_profile, profile, slug, tidy
 
@@ -263,7 +264,7 @@ def _pick(L, key, rows, field, pick, definition) -> dict:
 
 def _the(region: str) -> str:
     """"the North East", but "London" and "Yorkshire and The Humber"."""
-    return region if region in ("London", "Yorkshire and The Humber") else f"the {region}"
+    return in_prose(region)
 
 
 def _superlatives(L, rows) -> None:

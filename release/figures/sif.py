@@ -9,6 +9,7 @@ earlier inspection.
 import pandas as pd
 
 from .. import judgements as j
+from ..ledger import in_prose
 from ..numbers import percent
 from .common import KEY, add_profile, profile, slug, tidy
 
@@ -144,7 +145,7 @@ def _count_word(n: int) -> str:
 
 def _the(region: str) -> str:
     """"the North East", but "London" and "Yorkshire and The Humber"."""
-    return region if region in ("London", "Yorkshire and The Humber") else f"the {region}"
+    return in_prose(region)
 
 
 def _regions(L, figs, now, before, las) -> None:
