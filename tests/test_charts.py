@@ -75,9 +75,12 @@ def test_overall_effectiveness_bar_counts_each_las_latest_inspection(drawn):
     assert f"30 September 2016: {round_half_up(100 * good / n)}% good or better ({good} of {n})" in out["alt"]
 
 
-def test_homes_in_period_bar_counts_full_inspections(drawn):
+def test_homes_in_period_bar_counts_judged_full_inspections(drawn):
+    """Inspections with no judgement (no children present) are left out of
+    the chart, as its note says."""
     full = [r for r in rows("homes_inspections.csv") if r["event_type"] == "Full"
-            and "2016-04-01" <= r["inspection_date"] <= "2016-09-30" and r["publication_date"] <= "2016-10-31"]
+            and "2016-04-01" <= r["inspection_date"] <= "2016-09-30" and r["publication_date"] <= "2016-10-31"
+            and r["overall_effectiveness"] != j.NOT_JUDGED]
     spec, out = drawn["homes_oe_period"]
     label = "1 April to 30 September 2016"
     assert f"{label} (n={len(full):,})" in bar_labels(out["svg"])
