@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages: Liberation Sans (Arial's metrics) so the PDF looks the
-# same on every machine; Pango for WeasyPrint; Poppler for looking at PDFs.
+# same on every machine; Pango and HarfBuzz-Subset for WeasyPrint; Poppler
+# for looking at PDFs.
 need=()
-for pkg in fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; do
+for pkg in fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
