@@ -15,6 +15,7 @@ table. The same table gives byte-identical output.
 from __future__ import annotations
 
 import io
+import textwrap
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -34,6 +35,8 @@ WIDTH = 16 * CM
 BAR_HEIGHT = 0.62
 #: A direct label is drawn inside a bar segment at least this wide (percent).
 LABEL_MIN = 6
+#: Bar labels longer than this many characters wrap onto a second line.
+LABEL_WIDTH = 36
 
 
 def draw(spec: ChartSpec, table) -> dict:
@@ -89,7 +92,7 @@ def _svg(spec, table, groups, categories) -> str:
             continue
         y_of[g] = y
         ticks.append(y)
-        labels.append(f"{g} (n={totals[g]:,})")
+        labels.append(textwrap.fill(f"{g} (n={totals[g]:,})", LABEL_WIDTH))
         y -= 1
     for c in categories:
         part = table[table["category"] == c].set_index("group")

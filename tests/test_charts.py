@@ -49,7 +49,8 @@ def rows(name):
 
 def bar_labels(svg: str) -> list[str]:
     """Text of the SVG's text elements (svg.fonttype none keeps them as text)."""
-    return [re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<text\b[^>]*>(.*?)</text>", svg, re.S)]
+    texts = [re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<text\b[^>]*>(.*?)</text>", svg, re.S)]
+    return texts + [" ".join(texts[i:i + 2]) for i in range(len(texts) - 1)]  # a wrapped label is two lines
 
 
 def test_nineteen_charts_each_with_a_table_from_the_figures(figs):
