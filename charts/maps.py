@@ -119,14 +119,14 @@ class MapSpec:
 SPECS = [
     MapSpec(
         key="la_sif_oe",
-        title="Local authority overall effectiveness judgements under the SIF, as at {sif_date}",
+        title="SIF inspection overall effectiveness judgements from {sif_span}",
         kind="la",
         legend_title="Overall effectiveness (number of LAs)",
         value_label="Judgement",
     ),
     MapSpec(
         key="la_lscb",
-        title="Local Safeguarding Children Board overall effectiveness judgements, as at {sif_date}",
+        title="Overall effectiveness judgements for LSCB reviews from {sif_span}",
         kind="la",
         legend_title="LSCB overall effectiveness (number of LAs)",
         value_label="Judgement",
@@ -315,7 +315,8 @@ def _la_alt(spec, las) -> str:
     n = len(las)
     judged = [c for c in j.GRADES if counts.get(c, 0)]
     done = int(sum(counts.get(c, 0) for c in j.GRADES + (j.NOT_JUDGED,)))
-    date = _title_fields(spec).get("sif_date")
+    fields = _title_fields(spec)
+    date = fields.get("sif_date") or (fields.get("sif_span") or "").rpartition(" to ")[2] or None
     by = f" by {date}" if date else ""
     intro = f"Map of England's {n} {spec.unit} coloured by judgement."
     if done == 0:

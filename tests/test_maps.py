@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GEO = Path(__file__).resolve().parents[2] / "shared" / "geo"
 LAYOUT = ROOT / "charts" / "hex_layout.csv"
 CENTROIDS = ROOT / "charts" / "la_centroids.csv"
-LABELS = {"sif_date": "30 September 2016", "homes_period": "1 April 2016 to 30 September 2016"}
+LABELS = {"sif_date": "30 September 2016", "sif_span": "November 2013 to September 2016", "homes_period": "1 April 2016 to 30 September 2016"}
 
 needs_geo = pytest.mark.skipif(not (GEO / "local_authorities_2016.csv").is_file(),
                                reason="shared boundary files not available")
@@ -89,7 +89,7 @@ def test_four_specs_with_titles_from_the_release():
     for s in maps.SPECS:
         title = s.title.format(**LABELS)
         assert "{" not in title
-    assert spec("la_sif_oe").title.endswith("as at 30 September 2016")
+    assert spec("la_sif_oe").title == "SIF inspection overall effectiveness judgements from November 2013 to September 2016"
     assert spec("region_homes_pv_good").title.endswith("1 April 2016 to 30 September 2016")
     with pytest.raises(dataclasses.FrozenInstanceError):
         maps.SPECS[0].key = "x"
@@ -245,7 +245,7 @@ def test_la_alt_text_states_counts_from_the_table(la_map, la_table):
     inspected = sum(counts[c] for c in j.GRADES)
     good = counts[j.OUTSTANDING] + counts[j.GOOD]
     alt = la_map["alt"]
-    assert f"Of the 152 local authorities, {inspected} had been inspected by 30 September 2016" in alt
+    assert f"Of the 152 local authorities, {inspected} had been inspected by September 2016" in alt
     assert f"{good} were judged good or better" in alt
     assert f"{counts[j.INADEQUATE]} inadequate" in alt
     # highest and lowest regions
@@ -265,7 +265,7 @@ def test_la_alt_text_states_counts_from_the_table(la_map, la_table):
 def test_lscb_map_words(la_table):
     out = maps.draw_map(spec("la_lscb"), la_table)
     assert out["alt"].startswith("Of the 152 Local Safeguarding Children Boards,")
-    assert "reviewed by 30 September 2016" in out["alt"]
+    assert "reviewed by September 2016" in out["alt"]
 
 
 def test_la_csv_and_table(la_map, la_table):
@@ -277,7 +277,7 @@ def test_la_csv_and_table(la_map, la_table):
     got = {r[0]: r[2] for r in rows[1:]}
     assert got == dict(zip(la_table["la_name"], la_table["category"]))
     html = la_map["table_html"]
-    assert html.startswith("<table><caption>Local authority overall effectiveness")
+    assert html.startswith("<table><caption>SIF inspection overall effectiveness")
     assert html.count("<tr>") == 153
 
 
@@ -381,3 +381,31 @@ def test_geographic_map_names_a_missing_code(tmp_path, la_table):
     path.write_text(json.dumps(collection), encoding="utf-8")
     with pytest.raises(ValueError, match=r"E06000053 \(Isles of Scilly\)"):
         maps.draw_map(spec("la_sif_oe"), la_table, boundaries=path)
+
+
+# --- the picture follows the data ------------------------------------------------------
+
+def test_each_la_is_drawn_in_the_colour_of_its_judgement(la_table):
+    """Every LA has one hexagon, filled with the house colour of the
+    judgement the table gives it (white and hatched if not yet inspected)."""
+    s = spec("la_sif_oe")
+    cells = maps._hex_cells(s, maps._prepare(s, la_table))
+    assert sorted(cells["code"]) == sorted(la_table["la_code"])
+    judgement = dict(zip(la_table["la_code"], la_table["category"]))
+    for _, cell in cells.iterrows():
+        category = judgement[cell["code"]]
+        if category == j.NOT_YET_INSPECTED:
+            assert cell["hatched"]
+        else:
+            assert cell["fill"].lower() == style.COLOURS[category].lower(), cell["code"]
+
+
+def test_a_changed_judgement_changes_the_map(la_table, la_map):
+    changed = la_table.copy()
+    i = changed.index[changed["category"] == j.INADEQUATE][0]
+    changed.loc[i, "category"] = j.GOOD
+    out = maps.draw_map(spec("la_sif_oe"), changed)
+    assert out["svg"] != la_map["svg"]
+    counts = Counter(changed["category"])
+    assert f"{j.GOOD} ({counts[j.GOOD]})" in texts(out["svg"])
+    assert f"{j.INADEQUATE} ({counts[j.INADEQUATE]})" in texts(out["svg"])
