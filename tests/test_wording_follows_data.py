@@ -83,3 +83,26 @@ def test_a_fall_in_homes_judged_good_is_called_a_decrease(data_copy):
     text, figs = build_text(data_copy)
     p = paragraph(text, "in the percentage of good or better inspection judgements")
     assert p.startswith("There had been a decrease of")
+
+
+def test_a_previously_judged_home_not_judged_in_the_period_is_not_compared(data_copy):
+    """An in-period inspection with no judgement (no children present) of a
+    home judged before has nothing to compare with: the build leaves it out
+    of the change figures instead of failing."""
+    import pandas as pd
+
+    from release import figures
+    from release.pipeline import load_and_validate
+    from release.progress import Progress
+
+    ev = pd.read_csv(data_copy / "homes_inspections.csv", dtype=str, keep_default_na=False)
+    before = set(ev.loc[(ev["event_type"] == "Full") & (ev["inspection_date"] < "2016-04-01")
+                        & ev["overall_effectiveness"].isin(["Outstanding", "Good"]), "urn"])
+    row = ev.index[(ev["event_type"] == "Full") & ev["inspection_date"].between("2016-04-01", "2016-09-30")
+                   & ev["urn"].isin(before) & (ev["overall_effectiveness"] == "Good")][0]
+    ev.loc[row, "overall_effectiveness"] = "Not judged"
+    ev.to_csv(data_copy / "homes_inspections.csv", index=False, lineterminator="\n")
+    rel, _, tables = load_and_validate(data_copy, Progress(quiet=True))
+    figs = figures.compute(tables, rel)
+    assert figs.ledger["homes.change.not_judged"].value == 1
+    assert figs.ledger["homes.change.compared"].value == 1050 - 1

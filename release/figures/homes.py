@@ -132,7 +132,11 @@ def _twice(L, now, rel) -> None:
 def _change(L, figs, now) -> None:
     """Each in-period inspection against the home's last judgement before
     the period."""
-    compared = now[now["previous"].notna()].copy()
+    before = now[now["previous"].notna()]
+    # An inspection with no judgement (no children present) has nothing to compare.
+    compared = before[before["overall_effectiveness"].isin(j.GRADES)].copy()
+    L.add("homes.change.not_judged", len(before) - len(compared),
+          "In-period inspections of homes judged before the period that made no judgement")
     compared["change"] = [j.change(a, b) for a, b in zip(compared["previous"], compared["overall_effectiveness"])]
     compared["steps"] = [j.grades_moved(a, b) for a, b in zip(compared["previous"], compared["overall_effectiveness"])]
     n = len(compared)
