@@ -189,36 +189,46 @@ def _exact(count, total) -> float:
 def alt_text(spec: ChartSpec, table) -> str:
     """The chart's main finding in a sentence or two, from its data.
 
-    For a few bars each is described; for many (regions), the highest and
-    lowest share of the focus categories, and England where shown."""
+    For a few bars each is described by its largest category and the share
+    of the focus categories (e.g. good or better); for many (regions), the
+    largest category overall, then the highest and lowest focus share and
+    England where shown."""
     summary = []
     for g, rows in table.groupby("group", sort=False):
         n = int(rows["count"].sum())
         k = int(rows.loc[rows["category"].isin(spec.focus), "count"].sum())
-        summary.append((g, n, k, percent(k, n)))
+        top = rows.iloc[int(rows["count"].values.argmax())]
+        summary.append((g, n, k, percent(k, n), top["category"], int(top["percent"])))
     judged = [s for s in summary if s[1] > 0]
     intro = f"Bar chart of the percentage of {spec.unit} in each category"
     if not judged:
         return f"{intro}; there are no {spec.unit} to show."
     if len(summary) <= 4:
-        parts = [f"{g}: {p}% {spec.focus_label} ({k:,} of {n:,})" for g, n, k, p in judged]
-        empty = [g for g, n, _, _ in summary if n == 0]
+        parts = [f"{g}: largest {top.lower()} ({tp}%), {p}% {spec.focus_label} ({k:,} of {n:,})"
+                 for g, n, k, p, top, tp in judged]
+        empty = [s[0] for s in summary if s[1] == 0]
         text = f"{intro}. " + "; ".join(parts) + "."
         if empty:
             text += f" None for {', '.join(empty)}."
         return text
-    suffixes = [g.rsplit(", ", 1)[1] for g, *_ in judged if ", " in g]
+    suffixes = [s[0].rsplit(", ", 1)[1] for s in judged if ", " in s[0]]
     if len(suffixes) == len(judged):  # paired bars ("London, 2015"): describe the latest
         judged = [s for s in judged if s[0].endswith(", " + suffixes[-1])]
     england = [s for s in judged if s[0].startswith("England")]
     rest = [s for s in judged if not s[0].startswith("England")]
+    overall = england[-1] if england else None
+    text = f"{intro}."
+    if overall:
+        text += f" In {overall[0]} the largest category is {overall[4].lower()} ({overall[5]}%)."
     high = max(rest, key=lambda s: (s[3], -rest.index(s)))
     low = min(rest, key=lambda s: (s[3], rest.index(s)))
-    text = (f"{intro}. The percentage {spec.focus_label} ranges from {low[3]}% ({low[0]}, {low[2]:,} of {low[1]:,}) "
-            f"to {high[3]}% ({high[0]}, {high[2]:,} of {high[1]:,}).")
-    if england:
-        g, n, k, p = england[-1]
-        text += f" {g}: {p}% ({k:,} of {n:,})."
+    text += (f" The percentage {spec.focus_label} ranges from {low[3]}% ({low[0]}, {low[2]:,} of {low[1]:,}) "
+             f"to {high[3]}% ({high[0]}, {high[2]:,} of {high[1]:,}).")
+    if overall:
+        text += f" {overall[0]}: {overall[3]}% ({overall[2]:,} of {overall[1]:,})."
+    else:
+        biggest = max(rest, key=lambda s: s[1])
+        text += f" The largest bar, {biggest[0]}, is mostly {biggest[4].lower()} ({biggest[5]}%)."
     return text
 
 

@@ -73,7 +73,7 @@ def test_overall_effectiveness_bar_counts_each_las_latest_inspection(drawn):
     texts = bar_labels(out["svg"])
     assert f"30 September 2016 (n={n:,})" in texts
     good = counts[j.OUTSTANDING] + counts[j.GOOD]
-    assert f"30 September 2016: {round_half_up(100 * good / n)}% good or better ({good} of {n})" in out["alt"]
+    assert f"{round_half_up(100 * good / n)}% good or better ({good} of {n})" in out["alt"]
 
 
 def test_homes_in_period_bar_counts_judged_full_inspections(drawn):
@@ -192,3 +192,50 @@ def escape(text: str) -> str:
     import html
 
     return html.escape(text)
+
+
+def test_alt_text_names_each_charts_largest_category_and_its_figure(figs, drawn):
+    """Read back from each chart's own data download: the alt text names
+    the largest category of a bar and its percentage."""
+    for key, (spec, out) in drawn.items():
+        data = list(csv.DictReader(out["csv"].splitlines()))
+        assert out["alt"] and out["table_html"].startswith("<table>") and data, key
+        bars = {}
+        for r in data:
+            bars.setdefault(r[spec.group_label], []).append(r)
+        described = [g for g in bars if g in out["alt"]]
+        assert described, key
+        g = described[-1]
+        top = max(bars[g], key=lambda r: int(r["Number"]))
+        if f"{g}: largest" in out["alt"] or f"In {g} the largest" in out["alt"]:
+            assert f"{top['Category'].lower()} ({top['Percentage']}%)" in out["alt"], key
+
+
+LEDGER_BARS = {
+    # chart, bar, ledger prefix of that bar's profile
+    ("sif_oe", "30 September 2016"): "sif.oe",
+    ("sif_oe", "31 March 2016"): "sif.previous.oe",
+    ("sif_adoption", "30 September 2016"): "sif.adoption",
+    ("sif_care_leavers", "30 September 2016"): "sif.care_leavers",
+    ("sif_oe_by_region", "London"): "sif.region.london",
+    ("sif_oe_by_region", "North East"): "sif.region.north_east",
+    ("homes_state_of_nation", "30 September 2016"): "homes.state.now",
+    ("homes_state_of_nation", "30 September 2015"): "homes.state.year_ago",
+    ("homes_oe_by_subtype", "Residential special school"): "homes.sub_type.residential_special_school.oe",
+}
+
+
+@pytest.mark.parametrize("chart,bar", sorted(LEDGER_BARS))
+def test_plotted_values_are_the_figures_the_text_quotes(figs, drawn, chart, bar):
+    """The numbers in a chart's data download equal the ledger's figures,
+    so a chart and the sentence about it cannot disagree."""
+    spec, out = drawn[chart]
+    prefix = LEDGER_BARS[(chart, bar)]
+    rows = {r["Category"]: r for r in csv.DictReader(out["csv"].splitlines()) if r[spec.group_label] == bar}
+    L = figs.ledger
+    for grade, key in ((j.OUTSTANDING, "outstanding"), (j.GOOD, "good"),
+                       (j.REQUIRES_IMPROVEMENT, "requires_improvement"), (j.INADEQUATE, "inadequate")):
+        fig = L[f"{prefix}.{key}"]
+        assert int(rows[grade]["Number"]) == fig.count_value, (grade, key)
+        if fig.base_value == sum(int(r["Number"]) for r in rows.values()):
+            assert int(rows[grade]["Percentage"]) == fig.value, (grade, key)
