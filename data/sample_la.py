@@ -1186,5 +1186,6 @@ def write(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    write(RELEASE)
-    print(f"wrote local_authorities.csv, sif_inspections.csv, previous_frameworks.csv to {RELEASE}")
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else RELEASE
+    write(target)
+    print(f"wrote local_authorities.csv, sif_inspections.csv, previous_frameworks.csv to {target}")

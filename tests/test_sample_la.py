@@ -206,3 +206,17 @@ def test_name_normalisation(ofsted, ons):
 ])
 def test_names_match(published, names, ok):
     assert names_match(published, names) is ok
+
+
+def test_la_generator_reproduces_the_committed_files(tmp_path):
+    """The committed LA files are exactly what data/sample_la.py makes
+    (it solves an integer program, so this takes about a minute)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, str(root / "data" / "sample_la.py"), str(tmp_path)],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    for name in ("local_authorities.csv", "sif_inspections.csv", "previous_frameworks.csv"):
+        assert (tmp_path / name).read_bytes() == (root / "data" / "2016-09" / name).read_bytes(), name
