@@ -135,21 +135,21 @@ SPECS = [
     ),
     MapSpec(
         key="region_homes_la_good",
-        title="Inspections of LA-run children's homes resulting in a good or better overall effectiveness "
+        title="Inspections of LA-run children’s homes resulting in a good or better overall effectiveness "
               "judgement, by region, {homes_period}",
         kind="region",
         legend_title="Inspections judged good or better",
         value_label="Good or better",
-        measure="inspections of LA-run children's homes",
+        measure="inspections of LA-run children’s homes",
     ),
     MapSpec(
         key="region_homes_pv_good",
-        title="Inspections of private and voluntary-run children's homes resulting in a good or better "
+        title="Inspections of private and voluntary-run children’s homes resulting in a good or better "
               "overall effectiveness judgement, by region, {homes_period}",
         kind="region",
         legend_title="Inspections judged good or better",
         value_label="Good or better",
-        measure="inspections of private and voluntary-run children's homes",
+        measure="inspections of private and voluntary-run children’s homes",
     ),
 ]
 

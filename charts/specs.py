@@ -69,8 +69,9 @@ SPECS = [
               "inspections", "Sub type", notes=NOT_JUDGED_LEFT_OUT),
     ChartSpec("homes_change", "Change to overall effectiveness judgement compared to previous inspection",
               "inspections", "Judgement in the period", focus=(j.IMPROVED,), focus_label="improved",
-              notes=("Inspections of homes with a judgement before the period; a home inspected twice "
-                     "is compared at its first inspection.",)),
+              notes=("Bars are inspections in the period by their judgement; colours show the change from the "
+                     "home's last judgement before the period.",
+                     "A home inspected twice is compared at its first inspection.")),
     ChartSpec("homes_oe_by_sector", "Children’s homes overall effectiveness {homes_period}, by sector", "inspections",
               "Sector and year", notes=("Health authority homes are included in England figures only.",) + NOT_JUDGED_LEFT_OUT),
     ChartSpec("homes_oe_by_region", "Children’s homes overall effectiveness {homes_period}, by region", "inspections",

@@ -58,6 +58,10 @@ class Release:
     cin_source: str
     vaa_good_or_better: int
     revisions: dict
+    # Explanations a statistician writes for this release only (optional),
+    # by name: the templates show each one only where the data still bear
+    # it out (a reason for an increase only when there was an increase).
+    commentary: dict = None
 
 
 # (table, key, type) of every required setting.
@@ -110,9 +114,13 @@ def load_release(folder: Path) -> Release:
                  for k in _REVISION_KEYS}
     if not problems:
         _check_order(values, states, problems)
+    commentary = data.get("commentary", {})
+    for key, text in commentary.items():
+        if not isinstance(text, str):
+            problems.append(Problem(METADATA_FILE, None, f"[commentary] {key}", str(text), "text"))
     if problems:
         raise DataError(problems)
-    return Release(folder=folder, state_dates=states, revisions=revisions, **values)
+    return Release(folder=folder, state_dates=states, revisions=revisions, commentary=dict(commentary), **values)
 
 
 def _get(data: dict, table: str, key: str, kind: type, problems: list[Problem]):

@@ -125,10 +125,13 @@ def in_prose(name: str) -> str:
 
 
 def join_names(names: list[str]) -> str:
-    """"Birmingham, Sunderland and Bromley"."""
+    """"Birmingham, Sunderland and Bromley". When a name has "and" in it,
+    the last one is set off by a comma so the list still reads right:
+    "Kensington and Chelsea, and Westminster"."""
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    last = ", and " if any(" and " in n for n in names[-2:]) else " and "
+    return ", ".join(names[:-1]) + last + names[-1]
 
 
 def _jsonable(value):

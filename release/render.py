@@ -8,6 +8,7 @@ key; numbers of charts, maps and footnotes follow their order on the page.
 
 import multiprocessing
 import os
+import re
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -39,6 +40,7 @@ class Visual:
     table_html: str
     source: str = ""
     extra: str = ""  # e.g. a link to the geographic rendering
+    variant: str = ""  # "la" or "region" for maps: print sizes them differently
 
 
 # --- drawing ---------------------------------------------------------------
@@ -137,7 +139,8 @@ def draw_visuals(figs, work: Path, boundaries: Path | None, cache: Cache) -> dic
         (out / f"{job.key}.csv").write_text(result["csv"], encoding="utf-8")
         visuals[job.key] = Visual(key=job.key, kind=job.kind, title=job.title, alt=result["alt"],
                                   svg_path=f"{job.folder}/{job.key}.svg", csv_path=f"{job.folder}/{job.key}.csv",
-                                  table_html=result["table_html"])
+                                  table_html=result["table_html"],
+                                  variant=getattr(job.spec, "kind", "") if job.kind == "Map" else "")
     return visuals
 
 
@@ -186,7 +189,8 @@ class Numbering:
         if visual.extra:
             extra = f' · <a href="{e(visual.extra)}">Geographic map (SVG)</a>'
         return Markup(
-            f'<figure class="visual {visual.kind.lower()}" id="{e(visual.kind.lower())}-{n}">'
+            f'<figure class="visual {visual.kind.lower()}{" map-" + e(visual.variant) if visual.variant else ""}" '
+            f'id="{e(visual.kind.lower())}-{n}">'
             f'<figcaption><span class="visual-number">{label}:</span> {e(visual.title)}</figcaption>'
             f'<img src="{e(visual.svg_path)}" alt="{e(visual.alt)}">'
             f'<details class="visual-data"><summary>{label} data table</summary>{visual.table_html}'
@@ -262,7 +266,18 @@ def render_page(rel, figs, visuals: dict[str, Visual]) -> str:
     unplaced = sorted(set(visuals) - set(second.placed))
     if unplaced:
         raise ReleaseError(f"charts or maps drawn but not placed in the bulletin: {', '.join(unplaced)}")
-    return html
+    return separate_footnote_calls(html)
+
+
+#: A footnote citation (with, after a first citation, the footnote's text
+#: for print) directly followed by another citation.
+_ADJACENT_CALLS = re.compile(r'(</sup>(?:<span class="fn-print">.*?</span>)?)(?=<sup class="fn-ref)', re.S)
+
+
+def separate_footnote_calls(html: str) -> str:
+    """Two footnotes cited at one place read "11,12", not "1112": a comma
+    goes between adjacent citation numbers, on the screen and in print."""
+    return _ADJACENT_CALLS.sub(r'\1<sup class="fn-sep" aria-hidden="true">,</sup>', html)
 
 
 def write_html(rel, figs, visuals, work: Path) -> Path:

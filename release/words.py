@@ -78,6 +78,27 @@ def names(items) -> str:
     return join_names([in_prose(str(i)) for i in _value(items)])
 
 
+def placename(name) -> str:
+    """A place name as written in a sentence: "the East of England", "London"."""
+    return in_prose(str(_value(name)))
+
+
+def commas(items) -> str:
+    """Names joined by commas only, to lead into a last item the sentence
+    adds itself: "Birmingham, Sunderland and – since … – Bromley"."""
+    return ", ".join(in_prose(str(i)) for i in _value(items))
+
+
+#: How the release names homes by who runs them.
+_RUN_BY = {"Local authority": "local authority-run", "Private": "privately-run",
+           "Voluntary": "voluntary-run", "Health authority": "health authority-run"}
+
+
+def run_by(sector) -> str:
+    """"Private" -> "privately-run", "Local authority" -> "local authority-run"."""
+    return _RUN_BY[str(_value(sector))]
+
+
 def capital(text) -> str:
     text = str(text)
     return text[:1].upper() + text[1:]
@@ -101,9 +122,10 @@ def direction(a, b, up="an increase", down="a decrease", same="no change") -> st
     return same
 
 
-def change_from(b, a) -> str:
+def change_from(a, b) -> str:
     """"an increase from 26% to 28%" / "a decrease from 24% to 23%" /
-    "unchanged at 81%". ``b`` is the later figure."""
+    "unchanged at 81%", from ``a`` (earlier) to ``b`` (later), like every
+    other change filter: ``{{ before | change_from(now) }}``."""
     word = direction(a, b, "an increase", "a decrease", None)
     if word is None:
         return f"unchanged at {b}"
@@ -118,6 +140,19 @@ def rose_fell(a, b) -> str:
 def a_change(a, b) -> str:
     """"an increase" / "a decrease" / "no change" from ``a`` to ``b``."""
     return direction(a, b)
+
+
+def a_sized_change(a, b) -> str:
+    """A change with its size in words, as the release grades them: "a very
+    small increase" (one point), "a slight decline" (two or three points),
+    "an increase" (more), "no change"."""
+    va, vb = _value(a), _value(b)
+    size = abs(vb - va)
+    if size == 0:
+        return "no change"
+    if vb > va:
+        return "a very small increase" if size <= 1 else ("a small increase" if size <= 3 else "an increase")
+    return "a very small decline" if size <= 1 else ("a slight decline" if size <= 3 else "a decrease")
 
 
 def up_down(a, b) -> str:
@@ -139,54 +174,76 @@ def more_fewer(a, b) -> str:
 
 # --- proportions as words -----------------------------------------------------
 
-_FRACTIONS = [Fraction(n, d) for d in (2, 3, 4, 5) for n in range(1, d)]
-_NAMES = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters"), 5: ("fifth", "fifths")}
+_FRACTIONS = sorted({Fraction(n, d) for d in (2, 3, 4, 5) for n in range(1, d)} | {Fraction(1, 10)})
+_NAMES = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters"), 5: ("fifth", "fifths"),
+          10: ("tenth", "tenths")}
 
 
 def fraction_name(f: Fraction) -> str:
     """Fraction(3, 4) -> "three quarters"; Fraction(1, 4) -> "a quarter"."""
     one, many = _NAMES[f.denominator]
     if f.numerator == 1:
-        return "half" if f.denominator == 2 else ("one fifth" if f.denominator == 5 else f"a {one}")
+        if f.denominator == 2:
+            return "half"
+        return f"one {one}" if f.denominator in (5, 10) else f"a {one}"
     return f"{number_words(f.numerator)} {many}"
+
+
+def _exact(share) -> Fraction:
+    if isinstance(share, Share):
+        return Fraction(share.count_value, share.base_value) if share.base_value else Fraction(0)
+    return Fraction(str(_value(share)))
 
 
 def proportion(share) -> str:
     """A share as the release says it in words: "one fifth", "just under
-    three quarters", "almost half", "just over a quarter", "more than half".
+    three quarters", "almost two thirds", "just over a quarter", "a little
+    over half", "more than four fifths".
 
-    The nearest simple fraction (halves to fifths) is named, qualified by
-    how far the exact share is from it, so the phrase is always true:
-    "just under" means below it, "just over" above it.
+    A share within a point of a simple fraction (halves to fifths, and one
+    tenth) is named as it. Otherwise it is put just under (up to 3 points)
+    or almost (up to 4.5 points) the fraction above it, or just over (up to
+    3 points), a little over (up to 6 points) or more than the fraction
+    below it. The phrase is always true of the exact share, and never
+    stretches: 55% is "a little over half", not "almost three fifths".
     """
-    if isinstance(share, Share):
-        exact = Fraction(share.count_value, share.base_value) if share.base_value else Fraction(0)
-    else:
-        exact = Fraction(str(_value(share)))
+    exact = _exact(share)
     if exact == 0:
         return "none"
     if exact == 1:
         return "all"
     nearest = min(_FRACTIONS, key=lambda f: (abs(exact - f), f))
-    gap = float(exact - nearest)
-    name = fraction_name(nearest)
-    if abs(gap) <= 0.01:
-        return name
-    if abs(gap) < 0.03:
-        return f"{'just under' if gap < 0 else 'just over'} {name}"
-    if abs(gap) < 0.06:
-        return f"{'almost' if gap < 0 else 'a little over'} {name}"
-    return f"{'less than' if gap < 0 else 'more than'} {name}"
+    if abs(exact - nearest) <= Fraction(1, 100):
+        return fraction_name(nearest)
+    upper = next((f for f in _FRACTIONS if f > exact), None)
+    lower = next((f for f in reversed(_FRACTIONS) if f < exact), None)
+    under = upper - exact if upper is not None else None
+    over = exact - lower if lower is not None else None
+    if under is not None and under <= Fraction(3, 100):
+        return f"just under {fraction_name(upper)}"
+    if over is not None and over <= Fraction(3, 100):
+        return f"just over {fraction_name(lower)}"
+    if under is not None and under <= Fraction(45, 1000):
+        return f"almost {fraction_name(upper)}"
+    if over is not None and over <= Fraction(6, 100):
+        return f"a little over {fraction_name(lower)}"
+    if lower is None:
+        return f"less than {fraction_name(upper)}"
+    return f"more than {fraction_name(lower)}"
 
 
 def quantity(share) -> str:
-    """Broad words for a share: "almost all", "the vast majority", "the
-    majority", "half", "a minority"."""
+    """Broad words for a share: "almost all" (95% or more), "the vast
+    majority" (85% or more), "a large majority" (70% or more), "the
+    majority", "half", "a minority". Written to stand before "of the":
+    "Almost all of the homes judged inadequate (99%)"."""
     exact = share.exact if isinstance(share, Share) else float(_value(share))
     if exact >= 0.95:
         return "almost all"
     if exact >= 0.85:
         return "the vast majority"
+    if exact >= 0.7:
+        return "a large majority"
     if exact > 0.5:
         return "the majority"
     if exact == 0.5:
@@ -214,6 +271,10 @@ FILTERS = {
     "is_are": is_are,
     "both_all": both_all,
     "names": names,
+    "commas": commas,
+    "placename": placename,
+    "run_by": run_by,
+    "a_sized_change": a_sized_change,
     "capital": capital,
     "points": points,
     "change_from": change_from,

@@ -327,7 +327,7 @@ def test_region_alt_text_names_highest_and_lowest(region_map, region_table):
     lo = min(pct, key=pct.get)
     alt = region_map["alt"]
     row = seen.set_index("region")
-    assert alt.startswith(f"{hi} had the highest percentage of inspections of LA-run children's homes judged "
+    assert alt.startswith(f"{hi} had the highest percentage of inspections of LA-run children’s homes judged "
                           f"good or better, {pct[hi]}% ({row.loc[hi, 'count']} of {row.loc[hi, 'base']})")
     assert f"and the {lo} the lowest, {pct[lo]}% ({row.loc[lo, 'count']} of {row.loc[lo, 'base']})" in alt
     total, base = int(region_table["count"].sum()), int(region_table["base"].sum())

@@ -82,7 +82,7 @@ def test_a_fall_in_homes_judged_good_is_called_a_decrease(data_copy):
     edit(data_copy, "homes_inspections.csv", worse)
     text, figs = build_text(data_copy)
     p = paragraph(text, "in the percentage of good or better inspection judgements")
-    assert p.startswith("There had been a decrease of")
+    assert p.startswith("There had been a decrease in the percentage of good or better inspection judgements, from 71%")
 
 
 def test_a_previously_judged_home_not_judged_in_the_period_is_not_compared(data_copy):

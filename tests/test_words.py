@@ -28,17 +28,35 @@ def test_proportions_in_words(count, base, phrase):
     assert w.proportion(share(count, base)) == phrase
 
 
+FRACTIONS = {"half": 1 / 2, "a third": 1 / 3, "two thirds": 2 / 3, "a quarter": 1 / 4, "three quarters": 3 / 4,
+             "one fifth": 1 / 5, "two fifths": 2 / 5, "three fifths": 3 / 5, "four fifths": 4 / 5,
+             "one tenth": 1 / 10}
+#: Each qualifier: whether the share is below the fraction named, and how far
+#: from it (in proportion) the phrase may stretch at most.
+QUALIFIERS = {"just under": (True, 0.03), "almost": (True, 0.045), "less than": (True, 1.0),
+              "just over": (False, 0.03), "a little over": (False, 0.06), "more than": (False, 1.0)}
+
+
 @pytest.mark.parametrize("count, base", [(c, b) for b in (7, 19, 54, 109, 152) for c in range(1, b)])
-def test_just_under_and_just_over_are_true(count, base):
+def test_proportion_words_are_true_and_close(count, base):
+    """"just under three quarters" is below three quarters and near it; a
+    bare fraction is within a point of the share."""
     phrase = w.proportion(share(count, base))
     exact = count / base
-    for qualifier, below in (("just under", True), ("almost", True), ("less than", True),
-                             ("just over", False), ("a little over", False), ("more than", False)):
-        if phrase.startswith(qualifier):
-            name = phrase[len(qualifier) + 1:]
-            target = {"half": 1 / 2, "a third": 1 / 3, "two thirds": 2 / 3, "a quarter": 1 / 4, "three quarters": 3 / 4,
-                      "one fifth": 1 / 5, "two fifths": 2 / 5, "three fifths": 3 / 5, "four fifths": 4 / 5}[name]
+    for qualifier, (below, reach) in QUALIFIERS.items():
+        if phrase.startswith(qualifier + " "):
+            target = FRACTIONS[phrase[len(qualifier) + 1:]]
             assert (exact < target) if below else (exact > target), (count, base, phrase)
+            assert abs(exact - target) <= reach + 1e-12, (count, base, phrase)
+            break
+    else:
+        assert abs(exact - FRACTIONS[phrase]) <= 0.01 + 1e-12, (count, base, phrase)
+
+
+def test_a_share_is_not_stretched_towards_a_far_fraction():
+    assert w.proportion(share(60, 109)) == "a little over half"      # 55%, not "almost three fifths"
+    assert w.proportion(share(69, 109)) == "almost two thirds"       # 63%
+    assert w.proportion(share(42, 109)) == "just under two fifths"   # 39%
 
 
 def test_percent_rounds_half_up_not_to_even():
@@ -49,9 +67,14 @@ def test_percent_rounds_half_up_not_to_even():
 
 
 def test_change_words():
-    assert w.change_from(28, 26) == "an increase from 26 to 28"
-    assert w.change_from(23, 24) == "a decrease from 24 to 23"
+    # Every change filter reads earlier | filter(later).
+    assert w.change_from(26, 28) == "an increase from 26 to 28"
+    assert w.change_from(24, 23) == "a decrease from 24 to 23"
     assert w.change_from(81, 81) == "unchanged at 81"
+    assert w.a_change(26, 28) == "an increase" and w.up_down(24, 23) == "down from"
+    assert w.a_sized_change(87, 88) == "a very small increase"
+    assert w.a_sized_change(54, 52) == "a slight decline"
+    assert w.a_sized_change(72, 76) == "an increase"
     assert w.points(72, 76) == "four percentage points"
     assert w.points(81, 82) == "one percentage point"
     assert w.more_fewer(6, 8) == "two more than"
@@ -66,11 +89,16 @@ def test_number_style():
     assert w.was_were(1) == "was" and w.was_were(3) == "were"
     assert w.names(["Birmingham", "Sunderland", "Bromley"]) == "Birmingham, Sunderland and Bromley"
     assert w.names(["Lancashire"]) == "Lancashire"
+    assert w.names(["Kensington and Chelsea", "Westminster"]) == "Kensington and Chelsea, and Westminster"
+    assert w.names(["Cornwall", "Isles of Scilly"]) == "Cornwall and the Isles of Scilly"
+    assert w.commas(["Birmingham", "Sunderland"]) == "Birmingham, Sunderland"
+    assert w.run_by("Private") == "privately-run"
 
 
 def test_broad_quantities():
     assert w.quantity(share(99, 100)) == "almost all"
     assert w.quantity(share(403, 458)) == "the vast majority"
+    assert w.quantity(share(39, 54)) == "a large majority"
     assert w.quantity(share(6, 10)) == "the majority"
     assert w.quantity(share(4, 10)) == "a minority"
     assert w.per_cent_words(3.37) == "just over three per cent"

@@ -7,6 +7,7 @@ import pandas as pd
 from .. import judgements as j
 from ..ledger import in_prose
 from ..numbers import percent
+from ..words import number_words
 from .common import KEY, add_profile, profile, slug, tidy
 
 PREV_GOOD = ("Remained good or better", "Declined to requires improvement or lower")
@@ -86,6 +87,14 @@ def _areas(L, now) -> None:
     L.add("homes.area.north_best", north > mid and north > south, "The north did better than the midlands and the south")
 
 
+#: The sub types as the release names them in a sentence.
+SUB_TYPE_PLURALS = {
+    "Children's home": "children’s homes",
+    "Residential special school": "residential special schools registered as children’s homes",
+    "Secure children's home": "secure children’s homes",
+}
+
+
 def _sub_types(L, figs, now) -> None:
     groups = {}
     for sub in j.SUB_TYPES:
@@ -94,10 +103,11 @@ def _sub_types(L, figs, now) -> None:
         L.share(f"{k}.inspections", len(sel), len(now), f"Inspections of {sub.lower()}s, of all in the period")
         add_profile(L, f"{k}.oe", profile(sel["overall_effectiveness"], j.GRADES), len(sel), f"Inspections of {sub.lower()}s")
         groups[sub] = profile(sel["overall_effectiveness"], j.GRADES)
-    figs.charts["homes_oe_by_subtype"] = tidy(groups, j.GRADES)
+    # Chart labels as the release prints them, with a typographic apostrophe.
+    figs.charts["homes_oe_by_subtype"] = tidy({sub.replace("'", "’"): g for sub, g in groups.items()}, j.GRADES)
     shares = {s: L[f"homes.sub_type.{slug(s)}.oe.good_or_better"] for s in j.SUB_TYPES if groups[s] and sum(groups[s].values())}
     worst = min(shares, key=lambda s: shares[s].exact)
-    L.add("homes.sub_type.poorest.name", worst.lower() + "s", "Sub type with the lowest share good or better")
+    L.add("homes.sub_type.poorest.name", SUB_TYPE_PLURALS[worst], "Sub type with the lowest share good or better")
     L.add("homes.sub_type.poorest.unique", sum(1 for s in shares.values() if s == shares[worst]) == 1, "No tie")
     L.add("homes.sub_type.poorest.share", shares[worst].value, "Its percentage good or better")
     L.add("homes.sub_type.largest_is_childrens_homes", max(groups, key=lambda s: sum(groups[s].values())) == j.SUB_TYPES[0],
@@ -121,6 +131,8 @@ def _twice(L, now, rel) -> None:
     L.share("homes.twice.improved", len(improved), homes, "Of those homes, improved at the second inspection")
     L.share("homes.twice.improved_to_good", int(improved["second"].isin(j.GOOD_OR_BETTER).sum()), homes,
             "Of those homes, improved to good or better")
+    L.add("homes.twice.improved_to_outstanding", int((improved["second"] == j.OUTSTANDING).sum()),
+          "Of those homes, improved to outstanding at the second inspection")
     L.share("homes.twice.remained_inadequate", len(stayed), homes, "Of those homes, inadequate at both")
     closed = stayed[stayed["closure_date"].notna() & (stayed["closure_date"] <= pd.Timestamp(rel.period_end))]
     L.add("homes.twice.remained_inadequate_resigned", int((closed["closure_reason"] == "Resigned").sum()),
@@ -172,6 +184,10 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
                 groups[f"{sector}, {label.split()[-1]}"] = profile(sel["overall_effectiveness"], j.GRADES)
         L.add(f"homes.sector.{slug(sector)}.inspections", int((now["sector"] == sector).sum()), f"Inspections of {sector.lower()}-run homes")
     figs.charts["homes_oe_by_sector"] = tidy(groups, j.GRADES)
+    health = now[now["sector"] == "Health authority"]
+    L.add("homes.sector.health_authority.judgements",
+          [f"{number_words(c)} {g.lower()}" for g, c in profile(health["overall_effectiveness"], j.GRADES).items() if c],
+          "Judgements of inspections of health authority homes, in words (\"two good\")")
     main = [s for s in j.SECTORS if s != "Health authority"]
     for measure, pick in (("good_or_better", max), ("outstanding", min), ("inadequate", max)):
         vals = {s: L[f"homes.sector.{slug(s)}.{measure}"] for s in main}
@@ -244,6 +260,7 @@ def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
     figs.homes_regions = rows
     _superlatives(L, rows)
     wide = [(r, a, b) for r, a, b in gap_rows if a.value is not None and b.value is not None and abs(a.value - b.value) > 10]
+    wide.sort(key=lambda row: (-abs(row[1].value - row[2].value), row[0]))  # the widest gap first
     figs.lists["sector_gaps"] = [{"region": r, "la": a, "pv": b, "small": a.base_value < SMALL_BASE} for r, a, b in wide]
     L.add("homes.region.sector_gap_regions", len(wide), "Regions with a gap of over ten points between LA-run and private and voluntary-run homes")
     figs.maps["region_homes_la_good"] = _region_map(gap_rows, 1)

@@ -29,6 +29,12 @@ def compute(tables, rel, figs) -> None:
                     f"LSCBs judged {grade.lower()} in LAs judged {hp_grade.lower()} for help and protection")
             L.add(f"{k}.hp.{KEY[hp_grade]}.names",
                   sel.loc[sel["help_and_protection"] == hp_grade, "la_name"].tolist(), "Those LAs")
+    before = figs.sif_before
+    before_reviewed = before[before["lscb_overall_effectiveness"] != ""]
+    outstanding_before = int((before_reviewed["lscb_overall_effectiveness"] == j.OUTSTANDING).sum())
+    L.add("lscb.previous.outstanding", outstanding_before, "LSCBs judged outstanding at the previous cut-off")
+    L.add("lscb.outstanding.first_time", outstanding_before == 0 and L["lscb.outstanding"].count_value > 0,
+          "LSCBs are judged outstanding now and none were at the previous cut-off")
     matched = int((reviewed["lscb_overall_effectiveness"] == reviewed["overall_effectiveness"]).sum())
     L.share("lscb.matched_sif", matched, n, "Reviews whose LSCB judgement equals the LA's SIF overall effectiveness")
     figs.charts["lscb_by_hp"] = tidy(

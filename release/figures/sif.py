@@ -60,6 +60,7 @@ def compute(tables, rel, figs) -> None:
             "Children in need in LAs inspected under the SIF, of all in England")
 
     _profiles(L, now, before)
+    _profile_change(L)
     _dropped(L, now, before)
     _inadequate_everywhere(L, now, before)
     _cross(L, now)
@@ -77,6 +78,27 @@ def _profiles(L, now, before) -> None:
         add_profile(L, f"sif.previous.{key}", profile(before[column], grades), len(before),
                     f"LAs at the previous cut-off ({name})")
         L.add(f"sif.{key}.name", name, f"Name of the judgement area {column}")
+
+
+def _profile_change(L) -> None:
+    """Whether the judgement profile improved: more LAs good or better and
+    no more inadequate (as published, in whole percentages)."""
+    values = [L[k].value for k in ("sif.oe.good_or_better", "sif.previous.oe.good_or_better",
+                                   "sif.oe.inadequate", "sif.previous.oe.inadequate")]
+    if None in values:  # nothing to compare with
+        L.add("sif.oe.profile_change", "changed", "How the overall effectiveness profile moved since last reported")
+        return
+    up, worse = values[0] - values[1], values[2] - values[3]
+    if up > 0 and worse <= 0 or up == 0 and worse < 0:
+        word = "improved"
+    elif up < 0 and worse >= 0 or up == 0 and worse > 0:
+        word = "worsened"
+    elif up == 0 and worse == 0:
+        word = "not changed"
+    else:
+        word = "changed"
+    L.add("sif.oe.profile_change", word,
+          "How the overall effectiveness profile moved since last reported: improved, worsened, not changed or changed")
 
 
 def _dropped(L, now, before) -> None:
@@ -168,13 +190,21 @@ def _regions(L, figs, now, before, las) -> None:
     L.add("sif.regions.count", len(rows), "Regions")
     L.add("sif.regions.with_good", len(with_good), "Regions with an LA judged good or better")
     L.add("sif.regions.good_in_every_region", len(with_good) == len(rows), "Every region has a good or better LA")
+    with_exactly_good = [r for r in rows if (now.loc[now["region"] == r["region"], "overall_effectiveness"] == j.GOOD).any()]
+    L.add("sif.regions.exactly_good_in_every_region", len(with_exactly_good) == len(rows),
+          "Every region has an LA judged good (not only outstanding)")
     L.add("sif.regions.inadequate_in_every_region", len(with_inad) == len(rows), "Every region has an inadequate LA")
+    L.add("sif.regions.with_inadequate", len(with_inad), "Regions with an LA judged inadequate")
     first_good = [r["region"] for r in rows if r["good"].count_value > 0 and r["good_before"] == 0]
     L.add("sif.regions.first_good", first_good, "Regions with a good or better LA for the first time since last reported")
     first_las = now[now["region"].isin(first_good) & now["overall_effectiveness"].isin(j.GOOD_OR_BETTER)]
     L.add("sif.regions.first_good_las", first_las["la_name"].tolist(), "Those regions' good or better LAs")
+    L.add("sif.regions.first_good_grades",
+          [g.lower() for g in j.GRADES if g in set(first_las["overall_effectiveness"])],
+          "The overall effectiveness judgements of those LAs (good, outstanding)")
     over = sorted([r for r in rows if r["good"].exact > 0.2], key=lambda r: (-r["good"].exact, r["region"]))
     L.add("sif.regions.over_fifth_good.count", len(over), "Regions with over 20% of inspected LAs good or better")
+    L.add("sif.regions.over_fifth_good.few", len(over) * 2 < len(rows), "Fewer than half the regions are over 20%")
     L.add("sif.regions.over_fifth_good.list", [f"{_the(r['region'])} ({r['good']})" for r in over],
           "Those regions, highest first, with their percentages")
     _extreme(L, "sif.regions.lowest_good", rows, "good", min, "Region with the lowest share of LAs good or better")
@@ -253,10 +283,19 @@ def _cin(L, figs, now, las) -> None:
     L.add("sif.cin.anomaly_inadequate.region", _the(over["region"]), "Region where children in need are most over-represented in inadequate LAs")
     L.add("sif.cin.anomaly_inadequate.la_share", over["la_inadequate"].value, "Its share of inspected LAs judged inadequate")
     L.add("sif.cin.anomaly_inadequate.cin_share", over["inadequate"].value, "Its share of children in need in inadequate LAs")
+    L.add("sif.cin.anomaly_inadequate.marked", over["inadequate"].value - over["la_inadequate"].value >= ANOMALY_POINTS,
+          f"The share of children is at least {ANOMALY_POINTS} points above the share of LAs")
     under = max(rows, key=lambda r: r["la_good"].exact - r["good"].exact)
     L.add("sif.cin.anomaly_good.region", _the(under["region"]), "Region where children in need are most under-represented in good LAs")
     L.add("sif.cin.anomaly_good.la_share", under["la_good"].value, "Its share of inspected LAs judged good or better")
     L.add("sif.cin.anomaly_good.cin_share", under["good"].value, "Its share of children in need in good or better LAs")
+    L.add("sif.cin.anomaly_good.marked", under["la_good"].value - under["good"].value >= ANOMALY_POINTS,
+          f"The share of children is at least {ANOMALY_POINTS} points below the share of LAs")
+
+
+#: A gap of this many percentage points between a region's share of LAs and
+#: its share of children in need is an anomaly worth a sentence.
+ANOMALY_POINTS = 10
 
 
 def _extreme_n(L, key, rows, field, pick) -> None:
