@@ -229,6 +229,7 @@ class Numbering:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        extensions=["jinja2.ext.do"],  # {% do list.append(...) %} to build a list of phrases
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
@@ -236,6 +237,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(words.FILTERS)
+    env.tests.update(words.TESTS)
     return env
 
 

@@ -287,3 +287,16 @@ FILTERS = {
     "quantity": quantity,
     "per_cent_words": per_cent_words,
 }
+
+
+def is_one(n) -> bool:
+    """``{% if x is one %}``: a count of one, or a list of one name."""
+    return _how_many(n) == 1
+
+
+def is_none(n) -> bool:
+    """``{% if x is nothing %}``: a count of zero, or an empty list."""
+    return _how_many(n) == 0
+
+
+TESTS = {"one": is_one, "nothing": is_none}

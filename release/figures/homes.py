@@ -85,6 +85,11 @@ def _areas(L, now) -> None:
                 len(sel), f"Inspections in the {name} judged good or better")
     north, mid, south = (L[f"homes.area.{a}.good_or_better"] for a in ("north", "midlands", "south"))
     L.add("homes.area.north_best", north > mid and north > south, "The north did better than the midlands and the south")
+    areas = {"north": north, "midlands": mid, "south": south}
+    best = max(areas, key=lambda k: areas[k].exact)
+    unique = sum(1 for v in areas.values() if v == areas[best]) == 1
+    L.add("homes.area.best", best if unique else "", "The area (north, midlands, south) with the highest share good or better, if one")
+    L.add("homes.area.others", [k for k in areas if k != best], "The other two areas")
 
 
 #: The sub types as the release names them in a sentence.
@@ -370,6 +375,9 @@ def _state(L, figs, tables, rel) -> None:
     figs.charts["homes_state_of_nation_by_region"] = tidy(region_groups, j.GRADES)
     L.add("homes.state.region.all_two_thirds", all(r["now"].exact >= 2 / 3 for r in rows), "Every region at least two thirds good or better")
     L.add("homes.state.region.all_higher", all(r["now"] > r["then"] for r in rows), "Every region higher than a year earlier")
+    L.add("homes.state.region.all_lower", all(r["now"] < r["then"] for r in rows), "Every region lower than a year earlier")
+    L.add("homes.state.region.higher", sum(1 for r in rows if r["now"] > r["then"]), "Regions higher than a year earlier")
+    L.add("homes.state.region.lower", sum(1 for r in rows if r["now"] < r["then"]), "Regions lower than a year earlier")
     lo = _pick(L, "homes.state.region.lowest", rows, "now", min, "Region with the lowest share of good homes")
     hi = _pick(L, "homes.state.region.highest", rows, "now", max, "Region with the highest share of good homes")
     for name, r in (("lowest", lo), ("highest", hi)):
@@ -385,9 +393,13 @@ def _state(L, figs, tables, rel) -> None:
         L.add(f"homes.state.region.{name}.is_lowest", r is lo, "It is also the region with the lowest share now")
     ranked = sorted(rows, key=lambda r: -r["now"].exact)
     second = ranked[1]
+    L.add("homes.state.region.second.unique", ranked[0]["now"] != second["now"] != ranked[2]["now"],
+          "The second highest is one region, below the highest and above the third (as published)")
     L.add("homes.state.region.second.name", _the(second["region"]), "Region with the second highest share now")
     L.add("homes.state.region.second.share", second["now"].value, "Its share")
     best_then = max(rows, key=lambda r: r["then"].exact)
     L.add("homes.state.region.second.was_highest", best_then is second, "It had the highest share a year earlier")
+    L.add("homes.state.now.inadequate_few", L["homes.state.now.inadequate"].exact <= 0.05,
+          "At most one in twenty homes is judged inadequate now (the text may say \"only\")")
     L.add("homes.state.inadequate_below_period", L["homes.state.now.inadequate"].count_value < L["homes.oe.inadequate"].count_value,
           "Fewer homes are inadequate now than inadequate inspections in the period")

@@ -35,6 +35,11 @@ def compute(tables, rel, figs) -> None:
     L.add("lscb.previous.outstanding", outstanding_before, "LSCBs judged outstanding at the previous cut-off")
     L.add("lscb.outstanding.first_time", outstanding_before == 0 and L["lscb.outstanding"].count_value > 0,
           "LSCBs are judged outstanding now and none were at the previous cut-off")
+    inadequate_hp = L["lscb.inadequate.hp.inadequate"]
+    good_hp_inadequate = L["lscb.good.hp.inadequate"]
+    L.add("lscb.similar_to_hp", inadequate_hp.exact > 0.5 and good_hp_inadequate.exact <= 0.1,
+          "LSCB judgements follow help and protection: most inadequate LSCBs are in LAs inadequate for it, "
+          "and at most one in ten good LSCBs")
     matched = int((reviewed["lscb_overall_effectiveness"] == reviewed["overall_effectiveness"]).sum())
     L.share("lscb.matched_sif", matched, n, "Reviews whose LSCB judgement equals the LA's SIF overall effectiveness")
     figs.charts["lscb_by_hp"] = tidy(

@@ -5,6 +5,7 @@ permanence. "Adequate" is the counterpart of "requires improvement to be
 good"; change is counted in grades."""
 
 from .. import judgements as j
+from ..ledger import join_names
 from .common import KEY, tidy
 
 COMPARISONS = (
@@ -34,9 +35,12 @@ def compute(tables, rel, figs) -> None:
         big = moved[moved["steps"] > 1]
         L.add(f"{k}.moved_more.names", big["la_name"].tolist(), "LAs that moved by more than one grade")
         L.add(f"{k}.moved_more.count", len(big), "LAs that moved by more than one grade")
+        moves = {}
+        for r in big.itertuples():
+            moves.setdefault((r.judgement, getattr(r, column)), []).append(r.la_name)
         L.add(f"{k}.moved_more.detail",
-              [f"{r.la_name}, from {r.judgement.lower()} to {getattr(r, column).lower()}" for r in big.itertuples()],
-              "Each of those LAs with its earlier and SIF judgements")
+              [f"{join_names(names)}, from {a.lower()} to {b.lower()}" for (a, b), names in moves.items()],
+              "Those LAs grouped by move, each group with its earlier and SIF judgements")
         # Every cell of the previous x SIF table, with the LAs in it.
         for before in j.PREVIOUS_GRADES:
             for after in j.GRADES:

@@ -65,7 +65,7 @@ def compute(tables, rel, figs) -> None:
     _inadequate_everywhere(L, now, before)
     _cross(L, now)
     _regions(L, figs, now, before, las)
-    _types(L, now)
+    _types(L, figs, now)
     _cin(L, figs, now, las)
     _charts(figs, now, before, rel)
     _map(figs, now, las)
@@ -245,13 +245,24 @@ def _since(L, now, before) -> None:
           "Most of that region's new inspections were good or better")
 
 
-def _types(L, now) -> None:
+def _types(L, figs, now) -> None:
+    """LA types among the LAs judged good or better, or inadequate. The
+    commentary lists the types largest first (``lists.types_good_or_better``)."""
     for grade_key, grades in (("good_or_better", j.GOOD_OR_BETTER), ("inadequate", {j.INADEQUATE}),
                               ("outstanding", {j.OUTSTANDING})):
         sel = now[now["overall_effectiveness"].isin(grades)]
+        shares = []
         for la_type in j.LA_TYPES:
-            L.share(f"sif.type.{grade_key}.{slug(la_type)}", int((sel["la_type"] == la_type).sum()), len(sel),
-                    f"{la_type}s among LAs judged {grade_key.replace('_', ' ')} overall")
+            shares.append(L.share(f"sif.type.{grade_key}.{slug(la_type)}", int((sel["la_type"] == la_type).sum()),
+                                  len(sel), f"{la_type}s among LAs judged {grade_key.replace('_', ' ')} overall"))
+        ranked = sorted(zip(j.LA_TYPES, shares), key=lambda ts: -ts[1].count_value)  # stable: ties keep type order
+        rows = [{"type": _TYPE_PLURALS[t], "share": sh} for t, sh in ranked]
+        figs.lists[f"types_{grade_key}"] = {"first": rows[0], "second": rows[1], "rest": rows[2:],
+                                            "leading": rows[:-1], "last": rows[-1]}
+
+
+_TYPE_PLURALS = {"London borough": "London boroughs", "Metropolitan district": "metropolitan districts",
+                 "Shire county": "shire counties", "Unitary authority": "unitary authorities"}
 
 
 def _cin(L, figs, now, las) -> None:
