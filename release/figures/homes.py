@@ -200,6 +200,12 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
         L.add(f"homes.sector.{pick.__name__}_{measure}.name", best, f"Sector with the {'highest' if pick is max else 'lowest'} {measure} share")
         L.add(f"homes.sector.{pick.__name__}_{measure}.unique", sum(1 for v in vals.values() if v == vals[best]) == 1, "No tie")
         L.add(f"homes.sector.{pick.__name__}_{measure}.share", vals[best].value, "Its percentage")
+        L.add(f"homes.sector.{pick.__name__}_{measure}.others",
+              [f"{vals[s]} of {_sector_words(s)}" for s in main if s != best],
+              "The other sectors' percentages, as \"17% of LA-run\"")
+    spread = [L[f"homes.sector.{slug(s)}.good_or_better"].value for s in main]
+    L.add("homes.sector.good_or_better_close", None not in spread and max(spread) - min(spread) <= 5,
+          "The sectors' shares good or better are within five percentage points of each other")
     # Changes of four points or more since the equivalent period.
     notable = []
     for s in main:
