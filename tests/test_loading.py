@@ -194,3 +194,92 @@ def test_check_does_not_import_matplotlib_or_weasyprint():
             "print(sorted(m for m in ('matplotlib','weasyprint') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.stdout.strip().endswith("[]"), out.stdout + out.stderr
+
+
+# --- the corpus through the command line ------------------------------------------
+# Each broken copy, built as a statistician would build it: the build says
+# where the problem is (file, row, column), what it found and what it
+# expected, exits 1, and writes nothing.
+
+def _break_judgement(folder):
+    set_cell(folder, "sif_inspections.csv", 5, "overall_effectiveness", "Goood")
+    return "sif_inspections.csv, row 5, column overall_effectiveness: found 'Goood'", "expected one of Outstanding"
+
+
+def _break_region(folder):
+    set_cell(folder, "local_authorities.csv", 7, "region", "Mercia")
+    return "local_authorities.csv, row 7, column region: found 'Mercia'", "North East"
+
+
+def _break_date(folder):
+    set_cell(folder, "homes_inspections.csv", 9, "publication_date", "2016-02-30")
+    return "homes_inspections.csv, row 9, column publication_date: found '2016-02-30'", "YYYY-MM-DD"
+
+
+def _break_period(folder):
+    set_cell(folder, "sif_inspections.csv", 3, "inspection_date", "2016-12-01")
+    return "sif_inspections.csv, row 3, column inspection_date: found '2016-12-01'", "SIF reporting window"
+
+
+def _break_urn(folder):
+    set_cell(folder, "childrens_homes.csv", 10, "urn", cell(folder, "childrens_homes.csv", 2, "urn"))
+    return "childrens_homes.csv, row 10, column urn: found", "unique URN"
+
+
+def _break_unknown_urn(folder):
+    set_cell(folder, "homes_inspections.csv", 12, "urn", "SC000000")
+    return "homes_inspections.csv, row 12, column urn: found 'SC000000'", "URN listed in childrens_homes.csv"
+
+
+def _break_unknown_la(folder):
+    set_cell(folder, "sif_inspections.csv", 6, "la_code", "E10999999")
+    return "sif_inspections.csv, row 6, column la_code: found 'E10999999'", "LA code listed"
+
+
+def _break_column(folder):
+    rows = read_rows(folder / "childrens_homes.csv")
+    rows[0][rows[0].index("sector")] = "sectr"
+    write_rows(folder / "childrens_homes.csv", rows)
+    return "childrens_homes.csv, row 1, column sector: found 'sectr'", "misspelling"
+
+
+def _break_totals(folder):
+    rows = read_rows(folder / "local_authorities.csv")
+    rows.append(["Total", "", "", "", "394400", "70440", "50310"])
+    write_rows(folder / "local_authorities.csv", rows)
+    return f"local_authorities.csv, row {len(rows)}, column la_code: found 'Total'", "totals row"
+
+
+def _break_encoding(folder):
+    path = folder / "childrens_homes.csv"
+    rows = read_rows(path)
+    rows[4][rows[0].index("provider_name")] = "Café Care Ltd"
+    path.write_bytes(("\n".join(",".join(f'"{c}"' for c in r) for r in rows) + "\n").encode("cp1252"))
+    return "childrens_homes.csv, row 5", "UTF-8"
+
+
+def _break_empty(folder):
+    (folder / "previous_frameworks.csv").write_text("")
+    return "previous_frameworks.csv", "the file is empty"
+
+
+def _break_missing(folder):
+    (folder / "sif_inspections.csv").unlink()
+    return "sif_inspections.csv", "the file sif_inspections.csv"
+
+
+CORPUS = {f.__name__[len("_break_"):]: f for f in (
+    _break_judgement, _break_region, _break_date, _break_period, _break_urn, _break_unknown_urn, _break_unknown_la,
+    _break_column, _break_totals, _break_encoding, _break_empty, _break_missing)}
+
+
+@pytest.mark.parametrize("breakage", CORPUS)
+def test_the_build_names_the_problem_exits_1_and_writes_nothing(data_copy, tmp_path, breakage):
+    where, expected = CORPUS[breakage](data_copy)
+    out = tmp_path / "out"
+    result = run_build("--data", str(data_copy), "--out", str(out), "--format", "html")
+    assert result.returncode == 1, result.stderr
+    assert where in result.stderr, result.stderr
+    assert expected in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists() and list(tmp_path.glob(".out*")) == []
