@@ -36,7 +36,7 @@ BAR_HEIGHT = 0.62
 #: A direct label is drawn inside a bar segment at least this wide (percent).
 LABEL_MIN = 6
 #: Bar labels longer than this many characters wrap onto a second line.
-LABEL_WIDTH = 36
+LABEL_WIDTH = 42
 
 
 def draw(spec: ChartSpec, table) -> dict:
