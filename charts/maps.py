@@ -619,12 +619,12 @@ def _place_region_labels(fig, ax, cells, spec, data, legend) -> None:
 
 
 def _halo_text(ax, x, y, text, zorder=5, **kw):
-    """Text with a white halo. The halo is a second, white copy drawn as a
-    stroked outline underneath, because matplotlib turns text with path
-    effects into paths: the label itself stays text in the SVG."""
-    halo = {**kw, "color": "white"}
-    ax.text(x, y, text, path_effects=HALO, zorder=zorder - 0.01, **halo)
-    return ax.text(x, y, text, zorder=zorder, **kw)
+    """A label on a white ground, so it reads over hexagons or boundaries.
+    The ground is a box, not a stroked halo: matplotlib draws text with
+    path effects as outlines, which PDF layout draws at about twice the
+    cost of text, and a reader cannot select."""
+    ground = dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none", alpha=0.85)
+    return ax.text(x, y, text, zorder=zorder, bbox=ground, **kw)
 
 
 def _fig_box_to_data(fig, ax, bb):

@@ -32,12 +32,14 @@ def digest(*parts) -> str:
 
 
 def code_version(*folders: str, packages: tuple[str, ...] = ()) -> str:
-    """Hash of the source files in ``folders`` (relative to the project) and
+    """Hash of the source files in ``folders`` (folders or single files,
+    relative to the project) and
     the versions of ``packages``: part of every key, so a code change
     invalidates what that code drew."""
     parts = []
     for folder in folders:
-        for path in sorted((ROOT / folder).rglob("*")):
+        root = ROOT / folder
+        for path in ([root] if root.is_file() else sorted(root.rglob("*"))):
             if path.is_file() and path.suffix in (".py", ".csv", ".css", ".html", ".mplstyle"):
                 parts += [str(path.relative_to(ROOT)), path.read_bytes()]
     for package in packages:

@@ -75,7 +75,10 @@ def _draw(job: Job) -> dict:
 
 def draw_all(jobs: list[Job], cache: Cache) -> dict[str, dict]:
     """Draw every job not already in the cache, in parallel across cores."""
-    code = code_version("charts", packages=("matplotlib", "afcharts", "pyproj", "shapely"))
+    # The drawing code, and the parts of release/ it imports (judgement
+    # words, rounding), so that a change to either redraws.
+    code = code_version("charts", "release/judgements.py", "release/numbers.py",
+                        packages=("matplotlib", "afcharts", "pyproj", "shapely"))
     keys = {job.key: job.cache_key(code) for job in jobs}
     drawn = {}
     todo = []
