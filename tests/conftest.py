@@ -60,3 +60,14 @@ def built(tmp_path_factory) -> Path:
     result = run_build("--release", "2016-09", "--out", str(out), "--quiet")
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def figs():
+    """The figures of the 2016-09 sample data, computed once (read only)."""
+    from release import figures
+    from release.pipeline import load_and_validate
+    from release.progress import Progress
+
+    rel, _, tables = load_and_validate(DATA, Progress(quiet=True))
+    return figures.compute(tables, rel)

@@ -24,16 +24,6 @@ BY_KEY = {s.key: s for s in SPECS}
 
 
 @pytest.fixture(scope="module")
-def figs():
-    from release import figures
-    from release.pipeline import load_and_validate
-    from release.progress import Progress
-
-    rel, _, tables = load_and_validate(DATA, Progress(quiet=True))
-    return figures.compute(tables, rel)
-
-
-@pytest.fixture(scope="module")
 def drawn(figs):
     out = {}
     for spec in SPECS:

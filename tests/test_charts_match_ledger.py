@@ -14,7 +14,6 @@ import pytest
 
 from charts.draw import draw
 from charts.specs import SPECS
-from conftest import DATA
 from release import judgements as j
 
 GRADE_KEYS = {j.OUTSTANDING: "outstanding", j.GOOD: "good", j.REQUIRES_IMPROVEMENT: "requires_improvement",
@@ -24,16 +23,6 @@ SECTOR_KEYS = {"Local authority": "local_authority", "Private": "private", "Volu
 SUB_TYPE_KEYS = {"Children’s home": "children_s_home", "Residential special school": "residential_special_school",
                  "Secure children’s home": "secure_children_s_home"}
 PREVIOUS_KEYS = {"Outstanding": "outstanding", "Good": "good", "Adequate": "adequate", "Inadequate": "inadequate"}
-
-
-@pytest.fixture(scope="module")
-def figs():
-    from release import figures
-    from release.pipeline import load_and_validate
-    from release.progress import Progress
-
-    rel, _, tables = load_and_validate(DATA, Progress(quiet=True))
-    return figures.compute(tables, rel)
 
 
 @pytest.fixture(scope="module")
