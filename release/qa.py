@@ -124,8 +124,9 @@ def _totals(report: Report, L) -> None:
                [L[k].base_value for k in L.figures if k.startswith("homes.region.") and k.endswith(".oe.good_or_better")
                 and ".comparison." not in k],
                n_homes, "inspections")
-    _sum_check(report, "homes compared, not judged and new sum to inspections",
-               [L["homes.change.compared"].value, L["homes.change.not_judged"].value, L["homes.new.inspections"].value],
+    _sum_check(report, "homes compared, not judged, second inspections and new sum to inspections",
+               [L["homes.change.compared"].value, L["homes.change.not_judged"].value,
+                L["homes.change.second_inspections"].value, L["homes.new.inspections"].value],
                n_homes, "inspections")
     twice = L["homes.twice.homes"].value
     report.add("homes inspected twice are a subset of those inspected", 2 * twice <= n_homes,

@@ -22,7 +22,9 @@ def in_period(tables, start, end, published_by) -> pd.DataFrame:
     sel = full[full["inspection_date"].between(pd.Timestamp(start), pd.Timestamp(end))
                & (full["publication_date"] <= pd.Timestamp(published_by))]
     sel = sel.merge(_homes(tables), on="urn", how="left").sort_values(["urn", "inspection_date"]).reset_index(drop=True)
-    earlier = full[(full["inspection_date"] < pd.Timestamp(start)) & full["overall_effectiveness"].isin(j.GRADES)]
+    # The previous judgement is what was known at the cut-off: published by it.
+    earlier = full[(full["inspection_date"] < pd.Timestamp(start)) & full["overall_effectiveness"].isin(j.GRADES)
+                   & (full["publication_date"] <= pd.Timestamp(published_by))]
     last = earlier.sort_values("inspection_date").groupby("urn").tail(1).set_index("urn")["overall_effectiveness"]
     sel["previous"] = sel["urn"].map(last)
     sel["nth"] = sel.groupby("urn").cumcount() + 1
@@ -147,9 +149,13 @@ def _twice(L, now, rel) -> None:
 
 
 def _change(L, figs, now) -> None:
-    """Each in-period inspection against the home's last judgement before
-    the period."""
-    before = now[now["previous"].notna()]
+    """Each home's first in-period inspection against its last judgement
+    before the period. A home inspected twice is compared at its first
+    inspection only, as the release's footnote says; its second inspection
+    is counted in the period's figures but not compared."""
+    before = now[now["previous"].notna() & (now["nth"] == 1)]
+    L.add("homes.change.second_inspections", int((now["previous"].notna() & (now["nth"] > 1)).sum()),
+          "Second in-period inspections of homes judged before the period (not compared)")
     # An inspection with no judgement (no children present) has nothing to compare.
     compared = before[before["overall_effectiveness"].isin(j.GRADES)].copy()
     L.add("homes.change.not_judged", len(before) - len(compared),
