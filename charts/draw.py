@@ -48,7 +48,7 @@ def draw(spec: ChartSpec, table) -> dict:
     with matplotlib.rc_context(fname=_AFCHARTS_STYLE), matplotlib.rc_context(style.RC):
         svg = _svg(spec, table, groups, categories)
     return {
-        "svg": accessible.svg_with_title(svg, spec.title, alt),
+        "svg": accessible.svg_with_title(accessible.presentation_attributes(svg), spec.title, alt),
         "alt": alt,
         "csv": accessible.to_csv(data_table(spec, table)),
         "table_html": accessible.to_html_table(wide_table(spec, table), caption=spec.title,

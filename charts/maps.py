@@ -48,6 +48,7 @@ from release import judgements as j
 from release.numbers import half_up, percent
 
 from . import accessible, style
+from .map_specs import SOURCE, SPECS, MapSpec  # noqa: F401 (SPECS is part of this module's interface)
 
 matplotlib.use("Agg")
 
@@ -58,7 +59,6 @@ CENTROIDS_CSV = HERE / "la_centroids.csv"
 CM = 1 / 2.54
 WIDTH = 16 * CM
 HEIGHT = 18 * CM
-SOURCE = "Source: Ofsted"
 #: Attribution required by the boundary data (see /work/shared/geo/README.md),
 #: printed under geographic maps.
 ATTRIBUTION = (
@@ -75,7 +75,6 @@ LEGEND_SIZE = 8.5
 OVERFLOW_COST = 1.5
 #: ... and of a leader line crossing other regions, per hex width.
 LEADER_COST = 2.5
-HALO = [patheffects.withStroke(linewidth=2.6, foreground="white")]
 
 #: Judgement categories in legend order; "not judged" only when present.
 LA_CATEGORIES = j.GRADES + (j.NOT_JUDGED, j.NOT_YET_INSPECTED)
@@ -93,66 +92,6 @@ SIMPLIFY_M = 800.0
 SIMPLIFY_LONDON_M = 100.0
 
 
-@dataclass(frozen=True)
-class MapSpec:
-    """One map.
-
-    ``title`` is a format string (``{sif_date}``, ``{homes_period}``) that
-    the caller fills before drawing. ``kind`` is "la" (one judgement per LA)
-    or "region" (a percentage per region). ``unit`` and ``verb`` word the
-    alt text of LA maps ("local authorities" ... "inspected"); ``measure``
-    that of region maps. ``value_label`` heads the value column of the
-    data table.
-    """
-
-    key: str
-    title: str
-    kind: str
-    legend_title: str
-    value_label: str
-    unit: str = "local authorities"
-    verb: str = "inspected"
-    measure: str = ""
-    source: str = SOURCE
-
-
-SPECS = [
-    MapSpec(
-        key="la_sif_oe",
-        title="SIF inspection overall effectiveness judgements from {sif_span}",
-        kind="la",
-        legend_title="Overall effectiveness (number of LAs)",
-        value_label="Judgement",
-    ),
-    MapSpec(
-        key="la_lscb",
-        title="Overall effectiveness judgements for LSCB reviews from {sif_span}",
-        kind="la",
-        legend_title="LSCB overall effectiveness (number of LAs)",
-        value_label="Judgement",
-        unit="Local Safeguarding Children Boards",
-        verb="reviewed",
-    ),
-    MapSpec(
-        key="region_homes_la_good",
-        title="Inspections of LA-run children’s homes resulting in a good or better overall effectiveness "
-              "judgement, by region, {homes_period}",
-        kind="region",
-        legend_title="Inspections judged good or better",
-        value_label="Good or better",
-        measure="inspections of LA-run children’s homes",
-    ),
-    MapSpec(
-        key="region_homes_pv_good",
-        title="Inspections of private and voluntary-run children’s homes resulting in a good or better "
-              "overall effectiveness judgement, by region, {homes_period}",
-        kind="region",
-        legend_title="Inspections judged good or better",
-        value_label="Good or better",
-        measure="inspections of private and voluntary-run children’s homes",
-    ),
-]
-
 BY_KEY = {s.key: s for s in SPECS}
 
 
@@ -169,7 +108,7 @@ def draw_map(spec: MapSpec, table: pd.DataFrame, boundaries=None) -> dict:
     reader = data_table(spec, data)
     numeric = () if spec.kind == "la" else ("Good or better", "Inspections", "Percentage")
     return {
-        "svg": accessible.svg_with_title(svg, spec.title, alt),
+        "svg": accessible.svg_with_title(accessible.presentation_attributes(svg), spec.title, alt),
         "alt": alt,
         "csv": accessible.to_csv(reader),
         "table_html": accessible.to_html_table(_html_table(spec, reader), caption=spec.title, numeric=numeric),

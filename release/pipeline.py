@@ -69,7 +69,7 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
         with progress.stage("charts"):
             visuals = render.draw_visuals(figs, work, boundaries, cache)
         with progress.stage("HTML"):
-            page = render.write_html(rel, figs, visuals, work)
+            page = render.write_html(rel, figs, visuals, work, cache)
         if "pdf" in formats:
             with progress.stage("PDF"):
                 from . import pdf

@@ -116,7 +116,7 @@ def chart_jobs(figs) -> list[Job]:
 
 
 def map_jobs(figs, boundaries: Path | None) -> list[Job]:
-    from charts.maps import SPECS
+    from charts.map_specs import SPECS
 
     specs = [replace(spec, title=spec.title.format(**figs.labels)) for spec in SPECS]
     jobs = [Job(spec.key, "Map", spec.title, "maps", spec, figs.maps[spec.key]) for spec in specs]
@@ -229,8 +229,12 @@ class Numbering:
 
 # --- the page --------------------------------------------------------------
 
-def environment() -> jinja2.Environment:
+def environment(compiled: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment of the commentary. ``compiled``: a folder
+    where compiled templates are kept between builds (keyed by each
+    template's source, so an edited template is compiled afresh)."""
     env = jinja2.Environment(
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         loader=jinja2.FileSystemLoader(TEMPLATES),
         extensions=["jinja2.ext.do"],  # {% do list.append(...) %} to build a list of phrases
         autoescape=jinja2.select_autoescape(["html"]),
@@ -244,8 +248,8 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_page(rel, figs, visuals: dict[str, Visual]) -> str:
-    env = environment()
+def render_page(rel, figs, visuals: dict[str, Visual], compiled: Path | None = None) -> str:
+    env = environment(compiled)
     template = env.get_template("bulletin.html")
 
     def context(numbering: Numbering) -> dict:
@@ -285,8 +289,12 @@ def separate_footnote_calls(html: str) -> str:
     return _ADJACENT_CALLS.sub(r'\1<sup class="fn-sep" aria-hidden="true">,</sup>', html)
 
 
-def write_html(rel, figs, visuals, work: Path) -> Path:
-    html = render_page(rel, figs, visuals)
+def write_html(rel, figs, visuals, work: Path, cache: Cache | None = None) -> Path:
+    compiled = None
+    if cache is not None and cache.folder is not None:
+        compiled = cache.folder / "templates"
+        compiled.mkdir(parents=True, exist_ok=True)
+    html = render_page(rel, figs, visuals, compiled)
     page = work / PAGE
     page.write_text(html, encoding="utf-8")
     for css in ("style.css", "print.css"):

@@ -8,11 +8,9 @@ honest for any value: a phrase is chosen from the numbers, never assumed.
 
 from fractions import Fraction
 
-import inflect
+from num2words import num2words
 
 from .ledger import in_prose, Figure, Share, join_names
-
-_inflect = inflect.engine()
 
 
 def _value(x):
@@ -23,7 +21,7 @@ def _value(x):
 
 def number_words(n) -> str:
     """54 -> "fifty-four"."""
-    return _inflect.number_to_words(int(_value(n)))
+    return num2words(int(_value(n)))
 
 
 def count(n) -> str:
@@ -40,14 +38,25 @@ def sentence_start(n) -> str:
 
 def ordinal(n) -> str:
     """2 -> "second"."""
-    return _inflect.number_to_words(_inflect.ordinal(int(_value(n))))
+    return num2words(int(_value(n)), to="ordinal")
 
 
 def plural(n, singular: str, plural_form: str | None = None) -> str:
     """The noun agreeing with ``n``: plural(1, "authority") -> "authority"."""
     if _how_many(n) == 1:
         return singular
-    return plural_form or _inflect.plural_noun(singular)
+    return plural_form or _plural_noun(singular)
+
+
+def _plural_noun(noun: str) -> str:
+    """The plural of the nouns the commentary counts: "authority" ->
+    "authorities", "home" -> "homes", "LA" -> "LAs". A noun that takes
+    another plural is given it: ``plural(n, "child", "children")``."""
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "sh", "ch", "x")):
+        return noun + "es"
+    return noun + "s"
 
 
 def _how_many(n) -> int:

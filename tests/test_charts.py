@@ -115,7 +115,7 @@ def test_same_data_gives_the_same_bytes(figs, drawn):
 def test_one_colour_per_judgement_in_every_chart(drawn):
     """The fill of each judgement is its house colour wherever it appears."""
     for key, (spec, out) in drawn.items():
-        fills = set(re.findall(r"fill: ?(#[0-9a-fA-F]{6})", out["svg"]))
+        fills = set(re.findall(r"fill(?:: ?|=\")(#[0-9a-fA-F]{6})", out["svg"]))
         used = set(figs_categories(out))
         for category in used:
             assert style.COLOURS[category].lower() in {f.lower() for f in fills}, (key, category)
@@ -229,3 +229,20 @@ def test_plotted_values_are_the_figures_the_text_quotes(figs, drawn, chart, bar)
         assert int(rows[grade]["Number"]) == fig.count_value, (grade, key)
         if fig.base_value == sum(int(r["Number"]) for r in rows.values()):
             assert int(rows[grade]["Percentage"]) == fig.value, (grade, key)
+
+
+def test_inline_styles_become_presentation_attributes_without_changing_the_drawing():
+    from charts.accessible import presentation_attributes
+    svg = ('<svg width="10pt"><defs><style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style>'
+           '</defs><path d="M0 0" style="fill: #12436d; stroke: #ffffff; stroke-width: 0.8"/>'
+           '<text style="font-size: 8px; font-family: \'Liberation Sans\'; text-anchor: middle">a</text></svg>')
+    out = presentation_attributes(svg)
+    assert "style=" not in out and "<style" not in out
+    assert out.startswith('<svg width="10pt" stroke-linejoin="round" stroke-linecap="butt">')
+    assert '<path d="M0 0" fill="#12436d" stroke="#ffffff" stroke-width="0.8"/>' in out
+    assert '<text font-size="8px" font-family="\'Liberation Sans\'" text-anchor="middle">a</text>' in out
+
+
+def test_drawn_svgs_carry_no_inline_styles(drawn):
+    for key, (_, out) in drawn.items():
+        assert ' style="' not in out["svg"], key
