@@ -289,6 +289,18 @@ def separate_footnote_calls(html: str) -> str:
     return _ADJACENT_CALLS.sub(r'\1<sup class="fn-sep" aria-hidden="true">,</sup>', html)
 
 
+#: The data table and download under each chart or map (screen only).
+_DATA_DETAILS = re.compile(r'<details class="visual-data">.*?</details>', re.S)
+
+
+def for_print(html: str) -> str:
+    """The page as the PDF lays it out: without the data tables under the
+    charts and maps, which print hides anyway (print.css) and the PDF
+    carries as the charts themselves. Left out, they spare WeasyPrint a
+    quarter of its work."""
+    return _DATA_DETAILS.sub("", html)
+
+
 def write_html(rel, figs, visuals, work: Path, cache: Cache | None = None) -> Path:
     compiled = None
     if cache is not None and cache.folder is not None:
