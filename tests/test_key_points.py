@@ -5,9 +5,9 @@ word that depends on one comes out of the records."""
 import pytest
 
 from bulletin_text import build_text
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, SHARED
 
-REFERENCE = ROOT.parent / "shared" / "reference" / "ofsted-la-and-childrens-homes-2016-09-30.txt"
+REFERENCE = SHARED / "reference" / "ofsted-la-and-childrens-homes-2016-09-30.txt"
 
 #: The published key points (headline, then its paragraph), as printed in
 #: the release of 15 December 2016. Kept here as well as read from the

@@ -18,10 +18,11 @@ import pandas as pd
 import pytest
 
 from charts import maps, style
+from conftest import SHARED
 from release import judgements as j
 
 ROOT = Path(__file__).resolve().parents[1]
-GEO = Path(__file__).resolve().parents[2] / "shared" / "geo"
+GEO = SHARED / "geo"
 LAYOUT = ROOT / "charts" / "hex_layout.csv"
 CENTROIDS = ROOT / "charts" / "la_centroids.csv"
 LABELS = {"sif_date": "30 September 2016", "sif_span": "November 2013 to September 2016", "homes_period": "1 April 2016 to 30 September 2016"}

@@ -46,14 +46,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, SHARED
 from release import figures
 from release.ledger import Figure, Share
 from release.pipeline import load_and_validate
 from release.progress import Progress
 
 PUBLISHED = ROOT / "tests" / "published" / "la_figures.csv"
-GEO = Path(__file__).resolve().parents[2] / "shared" / "geo" / "local_authorities_2016.csv"
+GEO = SHARED / "geo" / "local_authorities_2016.csv"
 
 
 def published_rows() -> list[dict]:
