@@ -5,7 +5,7 @@ word that depends on one comes out of the records."""
 import pytest
 
 from bulletin_text import build_text
-from conftest import DATA, ROOT, SHARED
+from conftest import DATA, SHARED
 
 REFERENCE = SHARED / "reference" / "ofsted-la-and-childrens-homes-2016-09-30.txt"
 
