@@ -66,3 +66,24 @@ def test_fonts_are_embedded(pdf):
                 assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.get("/BaseFont")
                 fonts.add(str(font.get("/BaseFont")))
     assert any("Liberation" in f for f in fonts), fonts
+
+
+def _letters(text: str) -> str:
+    """Text reduced to its letters and digits, so line breaks, hyphenation
+    and spacing in the PDF's text do not matter."""
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def test_every_key_point_chart_and_map_title_and_footnote_is_in_the_pdf(pdf, built):
+    import html as html_lib
+    from test_key_points import PUBLISHED
+
+    page = (built / "index.html").read_text(encoding="utf-8")
+    titles = [html_lib.unescape(re.sub(r"<[^>]+>", "", t))
+              for t in re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)]
+    notes = [html_lib.unescape(re.sub(r"<[^>]+>", "", t)).replace("↩", "")
+             for t in re.findall(r'<li id="fn-[^"]+">(.*?)</li>', page, re.S)]
+    assert len(titles) == 23 and len(notes) >= 25
+    text = _letters(" ".join(p.extract_text() for p in pdf.pages))
+    for item in PUBLISHED + titles + notes:
+        assert _letters(item) in text, item[:80]
