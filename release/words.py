@@ -101,11 +101,13 @@ def commas(items) -> str:
 #: How the release names homes by who runs them.
 _RUN_BY = {"Local authority": "local authority-run", "Private": "privately-run",
            "Voluntary": "voluntary-run", "Health authority": "health authority-run"}
+_RUN_BY_SHORT = {**_RUN_BY, "Local authority": "LA-run"}
 
 
-def run_by(sector) -> str:
-    """"Private" -> "privately-run", "Local authority" -> "local authority-run"."""
-    return _RUN_BY[str(_value(sector))]
+def run_by(sector, short: bool = False) -> str:
+    """"Private" -> "privately-run", "Local authority" -> "local authority-run"
+    (or, ``short``, "LA-run", as the release writes it in lists)."""
+    return (_RUN_BY_SHORT if short else _RUN_BY)[str(_value(sector))]
 
 
 def capital(text) -> str:

@@ -7,7 +7,7 @@ import pandas as pd
 from .. import judgements as j
 from ..ledger import in_prose
 from ..numbers import percent
-from ..words import number_words
+from ..words import number_words, run_by
 from .common import KEY, add_profile, profile, slug, tidy
 
 PREV_GOOD = ("Remained good or better", "Declined to requires improvement or lower")
@@ -207,7 +207,7 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
         L.add(f"homes.sector.{pick.__name__}_{measure}.unique", sum(1 for v in vals.values() if v == vals[best]) == 1, "No tie")
         L.add(f"homes.sector.{pick.__name__}_{measure}.share", vals[best].value, "Its percentage")
         L.add(f"homes.sector.{pick.__name__}_{measure}.others",
-              [f"{vals[s]} of {_sector_words(s)}" for s in main if s != best],
+              [f"{vals[s]} of {run_by(s, short=True)}" for s in main if s != best],
               "The other sectors' percentages, as \"17% of LA-run\"")
     spread = [L[f"homes.sector.{slug(s)}.good_or_better"].value for s in main]
     L.add("homes.sector.good_or_better_close", None not in spread and max(spread) - min(spread) <= 5,
@@ -218,13 +218,9 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
         for measure in ("good_or_better", "outstanding", "inadequate"):
             a, b = L[f"homes.comparison.sector.{slug(s)}.{measure}"], L[f"homes.sector.{slug(s)}.{measure}"]
             if a.value is not None and b.value is not None and abs(b.value - a.value) >= 4:
-                notable.append({"sector": _sector_words(s), "measure": measure.replace("_", " "), "before": a, "after": b})
+                notable.append({"sector": run_by(s, short=True), "measure": measure.replace("_", " "), "before": a, "after": b})
     figs.lists["sector_changes"] = notable
     L.add("homes.sector.notable_changes", len(notable), "Sector measures that changed by four points or more")
-
-
-def _sector_words(sector: str) -> str:
-    return {"Local authority": "LA-run", "Private": "privately-run", "Voluntary": "voluntary-run"}.get(sector, sector.lower())
 
 
 #: Fewer LA-run inspections than this in a region is "a very small number".
