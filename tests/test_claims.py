@@ -71,8 +71,6 @@ def _sized(m):
     limit = {"very small": 1, "small": 3, "slight": 3}.get(word.strip())
     if limit is not None and size > limit:
         return f"calls a change of {size} points {word.strip()}"
-    if not word and size <= 1 and m["kind"] != "decrease":
-        return None
     return None
 
 
