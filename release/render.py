@@ -40,7 +40,6 @@ class Visual:
     table_html: str
     source: str = ""
     extra: str = ""  # e.g. a link to the geographic rendering
-    variant: str = ""  # "la" or "region" for maps: print sizes them differently
 
 
 # --- drawing ---------------------------------------------------------------
@@ -142,8 +141,7 @@ def draw_visuals(figs, work: Path, boundaries: Path | None, cache: Cache) -> dic
         (out / f"{job.key}.csv").write_text(result["csv"], encoding="utf-8")
         visuals[job.key] = Visual(key=job.key, kind=job.kind, title=job.title, alt=result["alt"],
                                   svg_path=f"{job.folder}/{job.key}.svg", csv_path=f"{job.folder}/{job.key}.csv",
-                                  table_html=result["table_html"],
-                                  variant=getattr(job.spec, "kind", "") if job.kind == "Map" else "")
+                                  table_html=result["table_html"])
     return visuals
 
 
@@ -192,8 +190,7 @@ class Numbering:
         if visual.extra:
             extra = f' · <a href="{e(visual.extra)}">Geographic map (SVG)</a>'
         return Markup(
-            f'<figure class="visual {visual.kind.lower()}{" map-" + e(visual.variant) if visual.variant else ""}" '
-            f'id="{e(visual.kind.lower())}-{n}">'
+            f'<figure class="visual {visual.kind.lower()}" id="{e(visual.kind.lower())}-{n}">'
             f'<figcaption><span class="visual-number">{label}:</span> {e(visual.title)}</figcaption>'
             f'<img src="{e(visual.svg_path)}" alt="{e(visual.alt)}">'
             f'<details class="visual-data"><summary>{label} data table</summary>{visual.table_html}'

@@ -58,12 +58,11 @@ def test_published_figure(computed, row):
 
 #: What the text says in words rather than numbers.
 NAMED = {
-    "homes.area.north_best": True,                           # "better inspection outcomes than homes in the midlands or south"
+    "homes.area.best": "north",                              # "better inspection outcomes than homes in the midlands or south"
     "homes.state.rising": True,                              # "continued the trend of an increasing proportion"
     "homes.twice.first_all_inadequate": True,                # "all of which were judged to be inadequate at their first inspection"
     "homes.sub_type.poorest.name": "residential special schools registered as children’s homes",
     "homes.sub_type.poorest.unique": True,
-    "homes.sub_type.largest_is_childrens_homes": True,
     "homes.change.three_grades_up": 0,                       # the one three-grade change was a decline
     "homes.sector.max_good_or_better.name": "Local authority",
     "homes.sector.max_good_or_better.unique": True,

@@ -85,9 +85,7 @@ def _areas(L, now) -> None:
         sel = now[area == name]
         L.share(f"homes.area.{name}.good_or_better", int(sel["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()),
                 len(sel), f"Inspections in the {name} judged good or better")
-    north, mid, south = (L[f"homes.area.{a}.good_or_better"] for a in ("north", "midlands", "south"))
-    L.add("homes.area.north_best", north > mid and north > south, "The north did better than the midlands and the south")
-    areas = {"north": north, "midlands": mid, "south": south}
+    areas = {a: L[f"homes.area.{a}.good_or_better"] for a in ("north", "midlands", "south")}
     best = max(areas, key=lambda k: areas[k].exact)
     unique = sum(1 for v in areas.values() if v == areas[best]) == 1
     L.add("homes.area.best", best if unique else "", "The area (north, midlands, south) with the highest share good or better, if one")
@@ -117,8 +115,6 @@ def _sub_types(L, figs, now) -> None:
     L.add("homes.sub_type.poorest.name", SUB_TYPE_PLURALS[worst], "Sub type with the lowest share good or better")
     L.add("homes.sub_type.poorest.unique", sum(1 for s in shares.values() if s == shares[worst]) == 1, "No tie")
     L.add("homes.sub_type.poorest.share", shares[worst].value, "Its percentage good or better")
-    L.add("homes.sub_type.largest_is_childrens_homes", max(groups, key=lambda s: sum(groups[s].values())) == j.SUB_TYPES[0],
-          "Most inspections were of children's homes")
 
 
 def _twice(L, now, rel) -> None:
