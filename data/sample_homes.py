@@ -1438,6 +1438,82 @@ def _other_events(homes: list[Home], dates: Dates, revisions: dict) -> None:
         h.events.append(("Emergency", day, pub, "", ""))
 
 
+#: October 2015 - March 2016, which no published figure fixes but the
+#: 2016-03 release (April 2015 - March 2016) shows: about this share of its
+#: full inspections inadequate (the comparison period had 6%, the period 9%),
+#: and voluntary homes outstanding at about this share (14% and 18% then).
+INADEQUATE_2015_H2 = 0.07
+VOLUNTARY_OUTSTANDING_2015_H2 = 0.2
+
+
+def _plausible_2015_16(homes: list[Home], rng: np.random.Generator) -> None:
+    """Make October 2015 - March 2016 look like the periods either side.
+
+    The programs fix only each home's *last* judgement before April 2016
+    (``d``), so that half-year came out with almost no inadequate judgements
+    and most voluntary homes outstanding. Two changes that no figure of the
+    2016-09 release can see (it has its own generator, ``rng``, so every
+    other record is unchanged):
+
+    - an inadequate full inspection inserted before the ``d`` re-inspection
+      of homes later judged requires improvement or good there (inadequate
+      homes are re-inspected within months), published before it and by 30
+      April 2016: the home's latest judgement at 31 March 2016 and before
+      the period is still ``d``;
+    - voluntary homes outstanding there with no full inspection in the
+      period and no other outstanding-only consequence judged good instead
+      (good or better either way, so every state-of-the-nation share of good
+      or better and inadequate stands)."""
+    def d_event(h):
+        fulls = [e for e in h.fulls() if D(2015, 10, 1) <= e[1] <= D(2016, 3, 31)]
+        return fulls[-1] if fulls else None
+
+    half = [h for h in homes if d_event(h)]
+    n_full = len(half)
+    n_inadequate = sum(1 for h in half if d_event(h)[3] == I)
+    want = max(0, round(INADEQUATE_2015_H2 * n_full) - n_inadequate)
+    pool = []
+    for h in half:
+        t, day, pub, grade, _ = d_event(h)
+        before = [e[1] for e in h.fulls() if e[1] < day]
+        earliest = max([D(2015, 10, 1)] + [b + dt.timedelta(days=90) for b in before]
+                       + ([h.registered + dt.timedelta(days=40)] if h.registered else []))
+        if (h.story.family in ("D", "CD") and not h.story.rev and grade in (RI, G)
+                and earliest + dt.timedelta(days=56) <= day and pub <= REVISED_BY):
+            pool.append((h, earliest, day))
+    take = sorted(rng.choice(len(pool), size=min(want, len(pool)), replace=False))
+    dates = Dates(rng)
+    for i in take:
+        h, earliest, day = pool[i]
+        first = dates.weekday(earliest, day - dt.timedelta(days=56))
+        pub = dates.published(first, min(day - dt.timedelta(days=14), REVISED_BY))
+        h.events.append(("Full", first, pub, I, ""))
+        h.events.sort(key=lambda e: (e[1], j.HOME_EVENT_TYPES.index(e[0])))
+    # Voluntary homes outstanding in October 2015 - March 2016.
+    vol = [h for h in half if h.sector == VOLUNTARY]
+    outstanding = [h for h in vol if d_event(h)[3] == O and not h.story.out]
+    excess = sum(1 for h in vol if d_event(h)[3] == O) - round(VOLUNTARY_OUTSTANDING_2015_H2 * len(vol))
+    # Each is matched by a good LA or private home in the same region judged
+    # outstanding instead, so the outstanding shares of England and each
+    # region stay as they were. (Not one whose interim inspection in the
+    # period found improved effectiveness: an outstanding home cannot improve.)
+    def regrade(h, grade):
+        e = d_event(h)
+        h.events[h.events.index(e)] = (e[0], e[1], e[2], grade, e[4])
+
+    def can_rise(h):
+        return (h.sector in (LA, PRIVATE) and d_event(h)[3] == G and not h.story.out and not h.story.close
+                and all(e[4] != j.IMPROVED_EFFECTIVENESS for e in h.events))
+
+    for i in sorted(rng.choice(len(outstanding), size=max(0, min(excess, len(outstanding))), replace=False)):
+        h = outstanding[i]
+        partners = [o for o in half if o.region == h.region and can_rise(o)]
+        if not partners:
+            continue
+        regrade(h, G)
+        regrade(partners[int(rng.integers(len(partners)))], O)
+
+
 # --- names -------------------------------------------------------------------
 
 SURNAMES = """Abbott Ainsworth Ashby Barker Bellamy Bentley Birch Blake Bramley Brook Calder Carver
@@ -1571,9 +1647,15 @@ def reference() -> pd.DataFrame:
     return pd.read_csv(REFERENCE, dtype=str, keep_default_na=False)
 
 
+#: "a further 144 inspections. These consist of an additional 45 full
+#: inspections, 10 monitoring visits and one emergency visit of all provision
+#: types, and 88 interim inspections of children's homes" (the 2015-16
+#: revision: inspected April 2015 - March 2016, published after 30 April 2016).
+REVISION = {"full": 45, "monitoring": 10, "emergency": 1, "interim": 88}
+
+
 def revisions(folder: Path = RELEASE) -> dict:
-    with open(folder / "release.toml", "rb") as f:
-        return tomllib.load(f)["revisions"]
+    return dict(REVISION)
 
 
 def build(rev: dict | None = None) -> dict[str, pd.DataFrame]:
@@ -1588,6 +1670,7 @@ def build(rev: dict | None = None) -> dict[str, pd.DataFrame]:
     _assign_places(homes, reference(), rng)
     _assign_sub_types(homes, rng)
     _other_events(homes, dates, rev)
+    _plausible_2015_16(homes, np.random.default_rng(SEED + 1))
     _assign_urns(homes, rng)
     return _tables(homes)
 

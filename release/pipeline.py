@@ -50,14 +50,15 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
           quiet: bool = False, timings: Path | None = None, cache_dir: Path | None = DEFAULT_CACHE):
     """Build the release into ``out`` (default dist/<release-id>). Returns
     the output folder and the cache, which says what was redrawn."""
-    from . import figures, qa, render
+    from . import figures, qa, render, series
     from .output import staged_folder
 
     cache = Cache(cache_dir)
     progress = Progress(quiet=quiet, timings=timings)
     rel, raw, tables = load_and_validate(data_dir, progress)
     with progress.stage("figures"):
-        figs = figures.compute(tables, rel)
+        previous = series.load_previous(rel)
+        figs = figures.compute(tables, rel, previous)
     with progress.stage("QA"):
         report = qa.run(figs)
     progress.say(report.summary())
@@ -70,6 +71,7 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
             visuals = render.draw_visuals(figs, work, boundaries, cache)
         with progress.stage("HTML"):
             page = render.write_html(rel, figs, visuals, work, cache)
+            render.write_series_outputs(rel, figs, previous, visuals, work)
         if "pdf" in formats:
             with progress.stage("PDF"):
                 from . import pdf

@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import words
+from . import commentary, words
 from .cache import Cache, code_version, digest
 from .errors import ReleaseError
 from .ledger import join_names
@@ -258,6 +258,7 @@ def render_page(rel, figs, visuals: dict[str, Visual], compiled: Path | None = N
             "ref": numbering.ref,
             "footnotes": numbering.footnote_list,
             "lists": figs.lists,
+            "C": commentary.shown(rel, figs.ledger),
         }
 
     try:
@@ -308,8 +309,32 @@ def write_html(rel, figs, visuals, work: Path, cache: Cache | None = None) -> Pa
     page.write_text(html, encoding="utf-8")
     for css in ("style.css", "print.css"):
         shutil.copyfile(TEMPLATES / css, work / css)
-    (work / "figures.json").write_text(figs.ledger.to_json(), encoding="utf-8")
+    from .series import ledger_json
+    (work / "figures.json").write_text(ledger_json(rel, figs), encoding="utf-8")
     return page
+
+
+def write_series_outputs(rel, figs, previous, visuals, work: Path) -> None:
+    """Beside the bulletin: the revised figures of the previous release's
+    period (the download the Revisions section promises), and, where the
+    previous release is in the series, the reviewer's page of what changed
+    since it."""
+    from . import series
+
+    downloads = work / "downloads"
+    downloads.mkdir(exist_ok=True)
+    for key, table in figs.downloads.items():
+        table.to_csv(downloads / f"{key.replace('_', '-')}.csv", index=False, lineterminator="\n")
+    if previous is None:
+        return
+    page = (work / PAGE).read_text(encoding="utf-8")
+    before = render_page(previous.rel, previous.figs, visuals)
+    env = environment()
+    html = env.get_template("changes.html").render(
+        rel=rel, previous=previous.rel, restated=figs.lists.get("restated", []),
+        figures=series.figure_changes(previous.ledger, figs.ledger),
+        sentences=series.sentence_changes(series.sentences(before), series.sentences(page)))
+    (work / "changes.html").write_text(html, encoding="utf-8")
 
 
 def remove_html(work: Path) -> None:

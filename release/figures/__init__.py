@@ -13,7 +13,8 @@ import pandas as pd
 from ..config import Release
 from ..ledger import Ledger
 from ..validate import Tables
-from . import context, homes, lscb, previous, sif
+from . import context, homes, lscb, previous, revisions, sif
+from .revisions import Previous
 
 
 @dataclass
@@ -25,17 +26,23 @@ class Figures:
     maps: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: Rows of figures for sentences repeated per item (e.g. notable changes).
     lists: dict[str, list] = field(default_factory=dict)
+    #: Tables published as downloads beside the bulletin (e.g. the revised period).
+    downloads: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: Dates and periods as chart and map titles write them ("{homes_period}").
     labels: dict[str, str] = field(default_factory=dict)
 
 
-def compute(tables: Tables, rel: Release) -> Figures:
+def compute(tables: Tables, rel: Release, earlier: Previous | None = None) -> Figures:
+    """Every figure of the release. ``earlier``: the previous release as
+    published, where its folder is in the series, to check restated figures
+    against."""
     figs = Figures(Ledger(), labels=labels(rel))
     context.compute(tables, rel, figs)
     sif.compute(tables, rel, figs)
     lscb.compute(tables, rel, figs)
     previous.compute(tables, rel, figs)
     homes.compute(tables, rel, figs)
+    revisions.compute(tables, rel, figs, earlier)
     return figs
 
 
@@ -45,10 +52,9 @@ def _day(date) -> str:
 
 def labels(rel: Release) -> dict[str, str]:
     """The periods of the release as titles write them."""
-    start, end = rel.period_start, rel.period_end
     return {
         "sif_span": f"{rel.sif_framework_start:%B %Y} to {rel.sif_inspected_to:%B %Y}",
         "sif_date": _day(rel.sif_inspected_to),
-        "homes_period": f"{_day(start)} to {_day(end)}",
+        "homes_period": rel.period.long,
         "state_date": _day(rel.state_dates[-1].date),
     }

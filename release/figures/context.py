@@ -23,17 +23,19 @@ def compute(tables, rel, figs) -> None:
     L.add("homes.comparison_start", rel.comparison_start, "Start of the equivalent period a year earlier")
     L.add("homes.comparison_end", rel.comparison_end, "End of the equivalent period a year earlier")
     L.add("homes.comparison_published_by", rel.comparison_published_by,
-          "Date the revised data for the equivalent period were taken")
-    L.add("homes.period_year", str(rel.period_start.year), "Year of the inspection period")
-    L.add("homes.comparison_year", str(rel.comparison_start.year), "Year of the equivalent earlier period")
-    L.add("revisions.period_start", rel.revisions["period_start"], "Start of the revised period")
-    L.add("revisions.period_end", rel.revisions["period_end"], "End of the revised period")
-    L.add("revisions.since", rel.revisions["since"], "Revised figures include inspections published since")
-    parts = ("full", "monitoring", "emergency", "interim")
-    for part in parts:
-        L.add(f"revisions.{part}", rel.revisions[part], f"Further {part} inspections or visits in the revision")
-    L.add("revisions.total", sum(rel.revisions[p] for p in parts), "Further inspections in the revision, all types")
-
+          "Date the revised data for the equivalent period were taken (when the previous release's data were)")
+    L.add("homes.period_year", rel.period.year, "Year label of the inspection period (\"2016-17\" across a year end)")
+    L.add("homes.comparison_year", rel.comparison.year, "Year label of the equivalent earlier period")
+    L.add("homes.period_between", rel.period.between, "The period, for \"between ...\"")
+    L.add("homes.period_months", rel.period.months, "The period in months")
+    L.add("homes.period_months_between", rel.period.months_between, "The period in months, for \"between ...\"")
+    L.add("homes.period_length", rel.period.length, "Length of the period")
+    L.add("homes.period_part", rel.period.part_of_inspection_year,
+          "Which part of the inspection year (1 April to 31 March) the period covers")
+    L.add("sif.previous_date", rel.sif_previous_date, "The date the previous release named its SIF position by")
+    L.add("previous.title", rel.previous.title, "Title of the previous release")
+    L.add("previous.url", rel.previous.url, "Web address of the previous release")
+    L.add("release.reference_date", rel.reference_date, "The date the release describes")
     las = tables.local_authorities
     L.add("context.children_population_millions", f"{half_up(rel.children_population / 1e6, 1)} million",
           f"Children living in England ({rel.children_population_source})")

@@ -4,6 +4,8 @@ nation. Definitions are those of data/README.md."""
 
 import pandas as pd
 
+from ..periods import Period
+
 from .. import judgements as j
 from ..ledger import in_prose
 from ..numbers import percent
@@ -58,6 +60,7 @@ def compute(tables, rel, figs) -> None:
 
     L.add("homes.inspections", len(now), "Full inspections of children's homes in the period, published by the cut-off")
     L.add("homes.comparison.inspections", len(then), "Full inspections in the equivalent period a year earlier (revised)")
+    L.add("homes.inspections_rose", len(now) > len(then), "More inspections in the period than a year earlier")
     L.share("homes.inspections_change", abs(len(now) - len(then)), len(then),
             "Size of the change in the number of inspections, as a % of the earlier number")
     add_profile(L, "homes.oe", profile(now["overall_effectiveness"], j.RECORDED_GRADES), len(now), "Inspections in the period")
@@ -76,7 +79,7 @@ def compute(tables, rel, figs) -> None:
 
 
 def _period_label(start, end) -> str:
-    return f"{start.day} {start:%B} to {end.day} {end:%B %Y}"
+    return Period(start, end).short
 
 
 def _areas(L, now) -> None:
@@ -326,6 +329,11 @@ def _superlatives(L, rows) -> None:
           "In every region most homes good or better stayed so")
 
 
+#: Below this many interim inspections in the period the text warns that
+#: comparisons with earlier years should not be drawn.
+FEW_INTERIM = 200
+
+
 def _interim(L, figs, tables, rel) -> None:
     ev = tables.homes_inspections
     sel = ev[(ev["event_type"] == "Interim")
@@ -337,6 +345,8 @@ def _interim(L, figs, tables, rel) -> None:
     counts = profile(judged["interim_outcome"], j.INTERIM_OUTCOMES)
     for outcome, n in counts.items():
         L.share(f"homes.interim.{KEY[outcome]}", n, len(judged), f"Interim inspections finding {outcome.lower()}")
+    L.add("homes.interim.few_for_comparison", len(sel) < FEW_INTERIM,
+          f"Fewer than {FEW_INTERIM} interim inspections in the period: too few to compare with earlier years")
     figs.charts["homes_interim"] = tidy({"Interim inspections": counts}, j.INTERIM_OUTCOMES)
 
 

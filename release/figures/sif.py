@@ -319,7 +319,7 @@ def _extreme_n(L, key, rows, field, pick) -> None:
 
 def _charts(figs, now, before, rel) -> None:
     grades = j.GRADES
-    before_label, now_label = _date_label(rel.sif_previous_published_by), _date_label(rel.sif_inspected_to)
+    before_label, now_label = _date_label(rel.sif_previous_date), _date_label(rel.sif_inspected_to)
     for key, column in (("sif_oe", "overall_effectiveness"), ("sif_adoption", "adoption"),
                         ("sif_care_leavers", "care_leavers")):
         figs.charts[key] = tidy({before_label: profile(before[column], grades),

@@ -1,0 +1,178 @@
+"""Revisions: what this release's records say about what the previous
+release published.
+
+Three things, all counted from the records:
+
+- **The revised period.** The previous release's children's homes period,
+  computed again from this release's data: the inspections of that period
+  published since the previous release's data were taken are the
+  revision (counted by type), and the revised figures are a download.
+- **Restated figures.** Figures this release states again for a date or
+  period the previous release reported (the SIF position it reported, the
+  state of the nation at its date and a year earlier, the equivalent
+  period a year earlier) are compared with the previous release's ledger.
+  Every difference is listed for QA; a changed published figure is named
+  in the Revisions section, from what to what, with its reasons.
+- **Reasons.** For a restated figure that changed, the records that
+  changed it: inspections published late, closures recorded late,
+  re-inspections.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import judgements as j
+from ..ledger import Share
+from ..periods import Period, day
+from .common import add_profile, profile, tidy
+from .homes import in_period, state_of_nation
+from .sif import position
+
+EVENT_TYPES = {"Full": "full", "Monitoring": "monitoring", "Emergency": "emergency", "Interim": "interim"}
+
+
+@dataclass
+class Previous:
+    """The previous release as published: its metadata, records and ledger."""
+
+    rel: object
+    tables: object
+    figs: object
+
+    @property
+    def ledger(self):
+        return self.figs.ledger
+
+
+def compute(tables, rel, figs, previous: Previous | None = None) -> None:
+    L = figs.ledger
+    rev = rel.revisions
+    period = Period(rev["period_start"], rev["period_end"])
+    L.add("revisions.period_start", period.start, "Start of the revised period (the previous release's period)")
+    L.add("revisions.period_end", period.end, "End of the revised period")
+    L.add("revisions.since", rev["since"], "The revision adds records published after this date "
+                                           "(when the previous release's data were taken)")
+    ev = tables.homes_inspections
+    late = ev[ev["inspection_date"].between(pd.Timestamp(period.start), pd.Timestamp(period.end))
+              & (ev["publication_date"] > pd.Timestamp(rev["since"]))
+              & (ev["publication_date"] <= pd.Timestamp(rel.period_published_by))]
+    counts = late["event_type"].value_counts()
+    for kind, key in EVENT_TYPES.items():
+        L.add(f"revisions.{key}", int(counts.get(kind, 0)),
+              f"{kind} inspections or visits in the revised period published after {rev['since']}")
+    L.add("revisions.total", len(late), "Further inspections and visits in the revision, all types")
+
+    revised = in_period(tables, period.start, period.end, rel.period_published_by)
+    L.add("revisions.revised.inspections", len(revised),
+          f"Full inspections {period.long}, as revised (published by {rel.period_published_by})")
+    add_profile(L, "revisions.revised.oe", profile(revised["overall_effectiveness"], j.RECORDED_GRADES),
+                len(revised), f"Inspections {period.long}, as revised")
+    figs.downloads["revised_period"] = tidy({period.long: profile(revised["overall_effectiveness"],
+                                                                  j.RECORDED_GRADES)}, j.RECORDED_GRADES)
+    figs.lists["restated"] = _restated(tables, rel, figs, previous) if previous else []
+    changed = [r for r in figs.lists["restated"] if r["published"] != r["now"]]
+    L.add("revisions.restated.compared", len(figs.lists["restated"]),
+          "Figures restated from the previous release and compared with its ledger")
+    L.add("revisions.restated.changed", len(changed), "Of those, published values that changed")
+    L.add("revisions.previous_available", previous is not None,
+          "The previous release's data are in the series, so restated figures are checked against it")
+
+
+def _pairs(rel, figs, previous):
+    """(this release's key prefix, the previous release's, what it describes)."""
+    L, P = figs.ledger, previous.ledger
+    yield "sif.previous", "sif", f"the SIF position at {day(rel.sif_previous_date)}"
+    prev_roles = {P[f"homes.state.{r}.date"].value: r for r in ("now", "before", "year_ago")
+                  if f"homes.state.{r}.date" in P}
+    for role in ("before", "year_ago"):
+        d = L[f"homes.state.{role}.date"].value
+        if d in prev_roles and d != L["homes.state.now.date"].value:
+            yield f"homes.state.{role}", f"homes.state.{prev_roles[d]}", f"the state of the nation at {day(d)}"
+    yield "revisions.revised", "homes", f"children's homes inspections {Period(*_rev(rel)).long}"
+    comparison = Period(rel.comparison_start, rel.comparison_end)
+    prev_rev = Period(previous.rel.revisions["period_start"], previous.rel.revisions["period_end"])
+    if prev_rev == comparison:
+        yield "homes.comparison", "revisions.revised", f"children's homes inspections {comparison.long}"
+
+
+def _rev(rel):
+    return rel.revisions["period_start"], rel.revisions["period_end"]
+
+
+def _restated(tables, rel, figs, previous) -> list[dict]:
+    L, P = figs.ledger, previous.ledger
+    rows, seen = [], set()
+    for mine, theirs, what in _pairs(rel, figs, previous):
+        for key, fig in sorted(L.figures.items()):
+            if not key.startswith(mine + ".") or key in seen:
+                continue
+            other = theirs + key[len(mine):]
+            if other not in P or isinstance(fig, Share) != isinstance(P[other], Share):
+                continue
+            if not isinstance(fig, Share) and not (isinstance(fig.value, int) and not isinstance(fig.value, bool)):
+                continue
+            seen.add(key)
+            then = P[other]
+            row = {"key": key, "previous_key": other, "what": what, "measure": fig.definition,
+                   "published": then.text, "now": fig.text,
+                   "published_count": getattr(then, "count_value", then.value),
+                   "published_base": getattr(then, "base_value", None),
+                   "count": getattr(fig, "count_value", fig.value), "base": getattr(fig, "base_value", None)}
+            row["differs"] = (row["published"], row["published_count"], row["published_base"]) != (
+                row["now"], row["count"], row["base"])
+            rows.append(row)
+    reasons = _reasons(tables, rel, previous)
+    for row in rows:
+        row["reason"] = reasons.get(row["what"], "")
+    return rows
+
+
+def _reasons(tables, rel, previous) -> dict[str, str]:
+    """Why restated figures moved, counted from the two releases' records."""
+    out = {}
+    prev_rel, prev_tables = previous.rel, previous.tables
+    # The SIF position the previous release reported.
+    now = position(tables, rel.sif_previous_published_by, rel.sif_inspected_to)
+    then = position(prev_tables, prev_rel.sif_published_by, prev_rel.sif_inspected_to)
+    a, b = set(zip(now["la_code"], now["inspection_id"])), set(zip(then["la_code"], then["inspection_id"]))
+    parts = []
+    if a - b:
+        parts.append(_n(len(a - b), "inspection") + " published by then but not in the previous release's data")
+    if b - a:
+        parts.append(_n(len(b - a), "inspection") + " in the previous release's data no longer counted")
+    out[f"the SIF position at {day(rel.sif_previous_date)}"] = "; ".join(parts)
+    # The state of the nation at each date both report.
+    for s in rel.state_dates[:-1]:
+        cur = state_of_nation(tables, s.date, s.published_by)
+        old = state_of_nation(prev_tables, s.date, s.published_by)
+        cur_g = dict(zip(cur["urn"], cur["overall_effectiveness"]))
+        old_g = dict(zip(old["urn"], old["overall_effectiveness"]))
+        homes = tables.childrens_homes.set_index("urn")
+        gone = [u for u in old_g if u not in cur_g]
+        closed = [u for u in gone if u in homes.index and pd.notna(homes.at[u, "closure_date"])
+                  and homes.at[u, "closure_date"] <= pd.Timestamp(s.date)]
+        regraded = [u for u in old_g if u in cur_g and cur_g[u] != old_g[u]]
+        added = [u for u in cur_g if u not in old_g]
+        parts = []
+        if closed:
+            parts.append(_n(len(closed), "home") + f" had closed by {day(s.date)} but the closure was recorded "
+                         "after the previous release's data were taken")
+        if len(gone) > len(closed):
+            parts.append(_n(len(gone) - len(closed), "other home") + " no longer counted")
+        if regraded:
+            parts.append(_n(len(regraded), "home") + " with a later judgement recorded late")
+        if added:
+            parts.append(_n(len(added), "home") + " recorded late")
+        out[f"the state of the nation at {day(s.date)}"] = "; ".join(parts)
+    period = Period(*_rev(rel))
+    out[f"children's homes inspections {period.long}"] = "inspections of the period published since the previous " \
+        "release's data were taken (the revision above)"
+    return out
+
+
+def _n(n: int, noun: str) -> str:
+    from ..words import number_words
+    return f"{number_words(n)} {noun}{'' if n == 1 else 's'}"

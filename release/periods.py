@@ -1,0 +1,104 @@
+"""Periods and dates as the release writes them, in one place.
+
+Text, chart labels, titles and footnotes all name periods through this
+module, so a sentence never calls a period by one year while the chart
+beside it uses another, and a period that crosses a year end is never
+given a single year: "1 October 2016 to 31 March 2017", "October 2016 to
+March 2017", "2016-17".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from num2words import num2words
+
+
+def day(date: dt.date) -> str:
+    """"30 September 2016"."""
+    return f"{date.day} {date:%B %Y}"
+
+
+def year_earlier(period: "Period") -> "Period":
+    """The same period a year earlier (29 February becomes 28 February)."""
+    def back(d: dt.date) -> dt.date:
+        try:
+            return d.replace(year=d.year - 1)
+        except ValueError:
+            return d.replace(year=d.year - 1, day=28)
+    return Period(back(period.start), back(period.end))
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of dates, both ends included."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def crosses_year_end(self) -> bool:
+        return self.start.year != self.end.year
+
+    @property
+    def long(self) -> str:
+        """"1 April 2016 to 30 September 2016"."""
+        return f"{day(self.start)} to {day(self.end)}"
+
+    @property
+    def between(self) -> str:
+        """"1 April and 30 September 2016", or "1 October 2016 and 31 March 2017"
+        (for "between ...")."""
+        first = day(self.start) if self.crosses_year_end else f"{self.start.day} {self.start:%B}"
+        return f"{first} and {day(self.end)}"
+
+    @property
+    def short(self) -> str:
+        """"1 April to 30 September 2016", "1 October 2016 to 31 March 2017"."""
+        return self.between.replace(" and ", " to ", 1)
+
+    @property
+    def months(self) -> str:
+        """"April to September 2016", "October 2016 to March 2017"."""
+        first = f"{self.start:%B %Y}" if self.crosses_year_end else f"{self.start:%B}"
+        return f"{first} to {self.end:%B %Y}"
+
+    @property
+    def months_between(self) -> str:
+        """"April and September 2016", "October 2016 and March 2017" (for "between ...")."""
+        return self.months.replace(" to ", " and ")
+
+    @property
+    def year(self) -> str:
+        """The year label: "2016", or "2016-17" for a period across a year end."""
+        if self.crosses_year_end:
+            return f"{self.start.year}-{str(self.end.year)[-2:]}"
+        return str(self.start.year)
+
+    @property
+    def month_count(self) -> int:
+        """Whole calendar months covered (1 April - 30 September: 6)."""
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    @property
+    def length(self) -> str:
+        """"six months", "12 months" (words for one to nine, as the release writes numbers)."""
+        n = self.month_count
+        return f"{num2words(n) if n < 10 else n} month{'s' if n != 1 else ''}"
+
+    @property
+    def part_of_inspection_year(self) -> str:
+        """Which part of the inspection year (1 April to 31 March) the period
+        is: "the first six months", "the second six months", "the whole"
+        or "part"."""
+        if self.start.month == 4 and self.start.day == 1:
+            if self.month_count == 12:
+                return "the whole"
+            return f"the first {self.length}"
+        if self.end.month == 3 and self.end.day == 31 and self.start.day == 1:
+            return f"the last {self.length}" if self.month_count != 6 else "the second six months"
+        return "part"
+
+    def __str__(self) -> str:
+        return self.long
