@@ -26,6 +26,9 @@ class Check:
 @dataclass
 class Report:
     checks: list[Check] = field(default_factory=list)
+    #: For the reviewer, not pass or fail: every restated figure that
+    #: differs from what the previous release published.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -46,6 +49,9 @@ class Report:
         lines = [self.summary(), ""]
         for c in self.checks:
             lines.append(f"[{'pass' if c.passed else 'FAIL'}] {c.name}: {c.detail}")
+        if self.notes:
+            lines += ["", "Restated figures that differ from the previous release (rounded or not):"]
+            lines += [f"  {n}" for n in self.notes]
         return "\n".join(lines) + "\n"
 
 
@@ -58,6 +64,16 @@ class QAError(ReleaseError):
 
 def run(figs) -> Report:
     report = Report()
+    restated = figs.lists.get("restated", [])
+    for r in restated:
+        if r["differs"]:
+            report.notes.append(f"{r['key']} ({r['what']}): published {r['published']} "
+                                f"({r['published_count']} of {r['published_base']}), now {r['now']} "
+                                f"({r['count']} of {r['base']}); {r['reason'] or 'reason not found in the records'}")
+    if restated:
+        report.add("restated figures compared", True,
+                   f"{len(restated)} figures compared with the previous release's ledger; "
+                   f"{sum(r['differs'] for r in restated)} differ (listed below)")
     L = figs.ledger
     _shares_agree(report, L)
     _profiles_sum(report, figs)

@@ -366,7 +366,7 @@ def _state(L, figs, tables, rel) -> None:
     for role, i in roles.items():
         frame, s = states[i], rel.state_dates[i]
         add_profile(L, f"homes.state.{role}", profile(frame["overall_effectiveness"], j.GRADES), len(frame),
-                    f"Homes open on {s.date} by their latest judgement")
+                    f"Homes open on {s.date.day} {s.date:%B %Y} by their latest judgement")
         L.add(f"homes.state.{role}.date", s.date, "Reference date of the state of the nation")
         L.add(f"homes.state.{role}.year", str(s.date.year), "Year of that reference date")
     L.add("homes.state.rising", all(a.exact < b.exact for a, b in zip(

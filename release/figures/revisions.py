@@ -31,6 +31,9 @@ from .common import add_profile, profile, tidy
 from .homes import in_period, state_of_nation
 from .sif import position
 
+#: How the Revisions section names a restated figure.
+LABELS = {"good_or_better": "the percentage judged good or better", "inadequate": "the percentage judged inadequate",
+          "inspected": "the percentage of LAs inspected", "inspections": "the number of inspections"}
 EVENT_TYPES = {"Full": "full", "Monitoring": "monitoring", "Emergency": "emergency", "Interim": "interim"}
 
 
@@ -121,6 +124,8 @@ def _restated(tables, rel, figs, previous) -> list[dict]:
                    "published_count": getattr(then, "count_value", then.value),
                    "published_base": getattr(then, "base_value", None),
                    "count": getattr(fig, "count_value", fig.value), "base": getattr(fig, "base_value", None)}
+            tail = key.split(".")[-1]
+            row["label"] = LABELS.get(tail, fig.definition[0].lower() + fig.definition[1:])
             row["differs"] = (row["published"], row["published_count"], row["published_base"]) != (
                 row["now"], row["count"], row["base"])
             rows.append(row)
