@@ -88,7 +88,15 @@ def run(args) -> int:
                            boundaries=args.boundaries, quiet=args.quiet, timings=args.timings,
                            cache_dir=None if args.no_cache else args.cache)
     except DataError as exc:
+        from release.errors import stale_periods_hint, write_problem_list
+
         print(exc.report(), file=sys.stderr)
+        hint = stale_periods_hint(exc.problems)
+        if hint:
+            print(f"error: {hint}", file=sys.stderr)
+        if len(exc.problems) > 50:
+            path = write_problem_list(exc.problems, args.data_dir.name)
+            print(f"error: all {len(exc.problems):,} problems are listed in {path}.", file=sys.stderr)
         print(f"error: {exc.summary()}", file=sys.stderr)
         return 1
     except ReleaseError as exc:

@@ -53,3 +53,25 @@ class DataError(ReleaseError):
 
 def _sort_key(p: Problem):
     return (p.file, p.row if p.row is not None else -1, p.column or "", p.value or "", p.expected)
+
+
+def stale_periods_hint(problems: list[Problem]) -> str | None:
+    """When many records fall outside the periods in release.toml, the
+    periods (not the records) are the likely fault: a folder copied from
+    the previous release without its dates updated."""
+    outside = [p for p in problems if "(not after the period)" in p.expected or "reporting window" in p.expected]
+    if len(outside) < 10:
+        return None
+    return (f"{len(outside):,} records fall outside the periods in release.toml: the periods look stale "
+            "(copied from the previous release?). Check [homes] period_start, [homes] period_end, [homes] published_by, "
+            "[sif] inspected_to and [sif] published_by before the records.")
+
+
+def write_problem_list(problems: list[Problem], name: str):
+    """Every problem, one a line, in a file outside the release output."""
+    import tempfile
+    from pathlib import Path
+
+    path = Path(tempfile.gettempdir()) / f"release-problems-{name}.txt"
+    path.write_text("\n".join(str(p) for p in problems) + "\n", encoding="utf-8")
+    return path

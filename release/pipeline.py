@@ -39,6 +39,10 @@ def check(data_dir: Path, quiet: bool = False, timings: Path | None = None) -> N
                  f"published by {_day(rel.period_published_by)}")
     for name, rows in raw.rows().items():
         progress.say(f"  {name:<26} {rows:>6,} rows")
+    from .commentary import unchanged_from_previous
+    for slot in unchanged_from_previous(rel):
+        progress.say(f"warning: [commentary] {slot} is word for word the previous release's "
+                     f"({rel.previous.id}): release-only text is usually stale by the next release")
     progress.say("Data valid.")
 
 

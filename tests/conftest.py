@@ -41,12 +41,24 @@ def write_rows(path: Path, rows: list[list[str]]) -> None:
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
+def copy_release(source: Path, into: Path) -> Path:
+    """A private copy of a release folder, with the releases before it that
+    it derives from beside it (as under data/)."""
+    import tomllib
+
+    folder = into / source.name
+    shutil.copytree(source, folder)
+    previous = tomllib.loads((source / "release.toml").read_text(encoding="utf-8")).get("release", {}).get("previous")
+    if previous and not (into / previous).exists():
+        copy_release(source.parent / previous, into)
+    return folder
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
-    """A private copy of the 2016-09 source data, to break."""
-    folder = tmp_path / "data"
-    shutil.copytree(DATA, folder)
-    return folder
+    """A private copy of the 2016-09 source data (and the releases before
+    it), to break."""
+    return copy_release(DATA, tmp_path)
 
 
 def set_cell(folder: Path, file: str, row: int, column: str, value: str) -> None:

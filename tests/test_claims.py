@@ -225,9 +225,8 @@ def sample_text():
 
 @pytest.fixture(scope="module")
 def worse_text(tmp_path_factory):
-    import shutil
-    folder = tmp_path_factory.mktemp("worse") / "data"
-    shutil.copytree(DATA, folder)
+    from conftest import copy_release
+    folder = copy_release(DATA, tmp_path_factory.mktemp("worse"))
     everything_worse(folder, 0)
     return build_text(folder)[0]
 

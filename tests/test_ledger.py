@@ -47,7 +47,7 @@ def test_every_number_in_the_prose_is_in_the_ledger(page):
 
 
 def test_the_ledger_is_written_with_definitions(built):
-    records = json.loads((built / "figures.json").read_text())
+    records = json.loads((built / "figures.json").read_text())["figures"]
     keys = {r["key"] for r in records}
     assert {"sif.oe.good_or_better", "homes.inspections", "homes.state.now.good_or_better"} <= keys
     assert all(r["definition"] for r in records)

@@ -20,7 +20,7 @@ def pdf_text(pdf):
 
 def test_metadata_is_set_from_the_release(pdf):
     meta = pdf.metadata
-    assert meta.title == "Local authority and children’s homes in England inspection outcomes"
+    assert meta.title == "Local authority and children’s homes in England inspection outcomes: 30 September 2016"
     assert meta.author == "Ofsted"
     assert "Official statistics" in (meta.subject or "")
     assert str(meta.get("/CreationDate", "")).startswith("D:20161215")

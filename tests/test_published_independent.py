@@ -196,6 +196,7 @@ class Records:
     release talks about. Every set is defined once, from data/README.md."""
 
     def __init__(self, folder: Path):
+        self.folder = folder
         with open(folder / "release.toml", "rb") as f:
             self.rel = tomllib.load(f)
         self.las = read(folder, "local_authorities.csv")
@@ -211,14 +212,34 @@ class Records:
         self.known_names = (set(self.las["la_name"]) | set(self.las["region"]) | set(GRADES)
                             | set(SIF_JUDGEMENTS.values()))
 
-    # Metadata.
+    # Metadata: release.toml, with what data/README.md says is derived from
+    # the previous release's release.toml (read here without the build's code).
     @property
     def sif_dates(self) -> dict:
-        return self.rel["sif"]
+        sif = dict(self.rel["sif"])
+        sif.setdefault("previous_published_by", self.before["sif_published_by"])
+        return sif
 
     @property
     def homes_dates(self) -> dict:
-        return self.rel["homes"]
+        h = dict(self.rel["homes"])
+        year = lambda d: d.replace(year=d.year - 1)  # noqa: E731 (no 29 February here)
+        h["comparison_start"], h["comparison_end"] = year(h["period_start"]), year(h["period_end"])
+        h["comparison_published_by"] = self.before["homes_published_by"]
+        h["state"] = self.before_states(self.rel)
+        return h
+
+    @property
+    def before(self) -> dict:
+        return previous_release(self.folder, self.rel)
+
+    def before_states(self, rel: dict) -> list[dict]:
+        """A year ago (if the previous release had it), the previous
+        release's date, and now."""
+        now = {"date": rel["homes"]["period_end"], "published_by": rel["homes"]["published_by"]}
+        prev = previous_release(self.folder, rel)
+        earlier = [s for s in prev["states"] if s["date"] == now["date"].replace(year=now["date"].year - 1)]
+        return earlier + [prev["states"][-1], now]
 
     # LAs: the SIF position now and when last reported.
     @cached_property
@@ -283,6 +304,24 @@ class Records:
         ref = {"now": now, "before": dates[-2],
                "year_ago": next(d for d in dates if d["date"] == now["date"].replace(year=now["date"].year - 1))}[which]
         return state_of_the_nation(self.homes, self.events, ref["date"], ref["published_by"])
+
+
+def previous_release(folder: Path, rel: dict) -> dict:
+    """What a release says of the one before it: typed in [previous] for the
+    first of the series, else read from the previous folder's release.toml."""
+    prev_id = rel["release"].get("previous")
+    if prev_id is None:
+        p = rel["previous"]
+        return {"sif_published_by": p["sif_published_by"], "homes_published_by": p["homes_published_by"],
+                "states": sorted(p["state"], key=lambda s: s["date"])}
+    with open(folder.parent / prev_id / "release.toml", "rb") as f:
+        prev = tomllib.load(f)
+    before = previous_release(folder.parent / prev_id, prev)
+    now = {"date": prev["homes"]["period_end"], "published_by": prev["homes"]["published_by"]}
+    earlier = [s for s in before["states"] if s["date"] == now["date"].replace(year=now["date"].year - 1)]
+    return {"sif_published_by": prev["sif"]["published_by"], "homes_published_by": prev["homes"]["published_by"],
+            "states": earlier + [before["states"][-1], now], "month": f"{prev['release']['published']:%B %Y}",
+            "sif_date": prev["sif"]["inspected_to"]}
 
 
 @pytest.fixture(scope="module")
@@ -627,7 +666,7 @@ RECOUNT = {
     "sif.inspected.count": lambda r: len(r.sif_now),
     "sif.published_by": lambda r: _date(r.sif_dates["published_by"]),
     "sif.inspected.base": lambda r: len(r.las),
-    "sif.previous_release_month": lambda r: r.sif_dates["previous_release_month"],
+    "sif.previous_release_month": lambda r: r.before["month"],
     "sif.previous.inspected": lambda r: pct(len(r.sif_then), len(r.las)),
     "sif.previous.inspected.count": lambda r: len(r.sif_then),
     "sif.oe.requires_improvement": lambda r: share(r.sif_now, OE, RI),

@@ -63,8 +63,8 @@ def test_a_failed_check_stops_the_build_and_keeps_the_previous_release(tmp_path,
     (out / "index.html").write_text("previous good release")
     real = figures.compute
 
-    def broken(tables, rel):
-        f = real(tables, rel)
+    def broken(tables, rel, earlier=None):
+        f = real(tables, rel, earlier)
         share = f.ledger["sif.oe.good_or_better"]
         f.ledger.figures["sif.oe.good_or_better"] = dataclasses.replace(share, value=99)
         return f

@@ -34,6 +34,7 @@ from .sif import position
 #: How the Revisions section names a restated figure.
 LABELS = {"good_or_better": "the percentage judged good or better", "inadequate": "the percentage judged inadequate",
           "inspected": "the percentage of LAs inspected", "inspections": "the number of inspections"}
+HEADLINE = ("good_or_better", "inadequate", "inspected")
 EVENT_TYPES = {"Full": "full", "Monitoring": "monitoring", "Emergency": "emergency", "Interim": "interim"}
 
 
@@ -76,6 +77,10 @@ def compute(tables, rel, figs, previous: Previous | None = None) -> None:
     figs.downloads["revised_period"] = tidy({period.long: profile(revised["overall_effectiveness"],
                                                                   j.RECORDED_GRADES)}, j.RECORDED_GRADES)
     figs.lists["restated"] = _restated(tables, rel, figs, previous) if previous else []
+    # The headline figures the Revisions section names when their printed
+    # value changed (the revised period has its own paragraph).
+    figs.lists["restated_named"] = [r for r in figs.lists["restated"] if r["published"] != r["now"]
+                                    and r["key"].split(".")[-1] in HEADLINE and not r["key"].startswith("revisions.")]
     changed = [r for r in figs.lists["restated"] if r["published"] != r["now"]]
     L.add("revisions.restated.compared", len(figs.lists["restated"]),
           "Figures restated from the previous release and compared with its ledger")
