@@ -62,11 +62,11 @@ LATE_FULL, LATE_INTERIM = 31, 24
 
 #: A home's next full judgement given its last (as the homes generator's).
 NEXT = {
-    O: {O: .45, G: .42, RI: .10, I: .03},
-    G: {O: .07, G: .63, RI: .23, I: .07},
-    RI: {O: .02, G: .47, RI: .38, I: .13},
-    I: {O: .0, G: .36, RI: .55, I: .09},
-    None: {O: .07, G: .55, RI: .23, I: .10, NJ: .05},
+    O: {O: .55, G: .39, RI: .05, I: .01},
+    G: {O: .09, G: .71, RI: .16, I: .04},
+    RI: {O: .02, G: .58, RI: .32, I: .08},
+    I: {O: .0, G: .40, RI: .53, I: .07},
+    None: {O: .06, G: .62, RI: .21, I: .07, NJ: .04},
 }
 INTERIM_LIKELY = {O: (0.0, 0.85, 0.15), G: (0.2, 0.7, 0.1), RI: (0.55, 0.35, 0.1), I: (0.65, 0.35, 0.0)}
 #: SIF overall effectiveness of the LAs first inspected October 2016 - March
@@ -304,7 +304,7 @@ def extend_homes(homes: pd.DataFrame, events: pd.DataFrame, rng, days) -> tuple[
             if mon < D(2017, 3, 28) and rng.random() < 0.6:
                 add(h.urn, "Monitoring", mon, days.later(mon, 5, 20))
             again = day + dt.timedelta(days=70)
-            if again < D(2017, 3, 24) and rng.random() < 0.7:
+            if again < D(2017, 3, 24) and rng.random() < 0.55:
                 day2 = days.weekday(again, min(again + dt.timedelta(days=40), D(2017, 3, 24)))
                 add(h.urn, "Full", day2, days.later(day2, 12, 35), _grade(rng, I, nj=False))
 
@@ -313,7 +313,7 @@ def extend_homes(homes: pd.DataFrame, events: pd.DataFrame, rng, days) -> tuple[
     open_ = [h for h in homes.itertuples() if not h.closure_date and h.urn not in closed]
     for h in open_:
         grade = last_grade(h.urn)
-        p = 0.2 if grade == I else 0.025
+        p = 0.12 if grade == I else 0.025
         if rng.random() < p:
             after = max(NEXT_START, (last_day(h.urn) or NEXT_START) + dt.timedelta(days=10),
                         day_of(h.registration_date) + dt.timedelta(days=30))

@@ -120,7 +120,13 @@ WITH_THE = frozenset({"Isles of Scilly", "North East", "North West", "East Midla
 
 
 def in_prose(name: str) -> str:
-    """A place name as written in a sentence."""
+    """A place name as written in a sentence: "the South West"; and ONS's
+    inverted names as people write them ("Bristol, City of" is "City of
+    Bristol", "Herefordshire, County of" is "Herefordshire"), so that a
+    list of names is never split by a name's own comma."""
+    place, _, title = name.rpartition(", ")
+    if title in ("City of", "County of"):
+        name = f"{title} {place}" if title == "City of" else place
     return f"the {name}" if name in WITH_THE else name
 
 

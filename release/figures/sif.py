@@ -190,6 +190,8 @@ def _regions(L, figs, now, before, las) -> None:
     L.add("sif.regions.count", len(rows), "Regions")
     L.add("sif.regions.with_good", len(with_good), "Regions with an LA judged good or better")
     L.add("sif.regions.good_in_every_region", len(with_good) == len(rows), "Every region has a good or better LA")
+    L.add("sif.regions.good_in_every_region_new", len(with_good) == len(rows) and any(r["good_before"] == 0 for r in rows),
+          "Every region has a good or better LA now, and did not when last reported (news for a key point)")
     with_exactly_good = [r for r in rows if (now.loc[now["region"] == r["region"], "overall_effectiveness"] == j.GOOD).any()]
     L.add("sif.regions.exactly_good_in_every_region", len(with_exactly_good) == len(rows),
           "Every region has an LA judged good (not only outstanding)")
@@ -227,6 +229,11 @@ def _extreme(L, key, rows, field, pick, definition) -> None:
     L.add(f"{key}.inspected", best["n"], f"{definition}: LAs inspected there")
 
 
+#: Fewer new inspections than this in a region are too few to say they
+#: boosted its proportion ("two out of two").
+SMALL_BASE_SINCE = 3
+
+
 def _since(L, now, before) -> None:
     """Inspections published since the position last reported, by region:
     the region where good outcomes most lifted the proportion."""
@@ -241,8 +248,9 @@ def _since(L, now, before) -> None:
     L.add("sif.since.top_region", _the(region) if region else "", "Region with most good outcomes since last reported")
     L.add("sif.since.top_region_good", good, "Good or better outcomes there since last reported")
     L.add("sif.since.top_region_inspections", total, "Inspections there since last reported")
-    L.add("sif.since.top_region_majority_good", total > 0 and good * 2 > total,
-          "Most of that region's new inspections were good or better")
+    L.add("sif.since.top_region_majority_good", total >= SMALL_BASE_SINCE and good * 2 > total,
+          f"Most of that region's new inspections were good or better (of at least {SMALL_BASE_SINCE}: "
+          "fewer are too few to say a proportion was boosted)")
 
 
 def _types(L, figs, now) -> None:
