@@ -1456,8 +1456,8 @@ def _plausible_2015_16(homes: list[Home], rng: np.random.Generator) -> None:
     other record is unchanged):
 
     - an inadequate full inspection inserted before the ``d`` re-inspection
-      of homes later judged requires improvement or good there (inadequate
-      homes are re-inspected within months), published before it and by 30
+      of homes judged there (inadequate homes are re-inspected within
+      months; most then improve), published before it and by 30
       April 2016: the home's latest judgement at 31 March 2016 and before
       the period is still ``d``;
     - voluntary homes outstanding there with no full inspection in the
@@ -1478,7 +1478,7 @@ def _plausible_2015_16(homes: list[Home], rng: np.random.Generator) -> None:
         before = [e[1] for e in h.fulls() if e[1] < day]
         earliest = max([D(2015, 10, 1)] + [b + dt.timedelta(days=90) for b in before]
                        + ([h.registered + dt.timedelta(days=40)] if h.registered else []))
-        if (h.story.family in ("D", "CD") and not h.story.rev and grade in (RI, G)
+        if (h.story.family in ("D", "CD") and not h.story.rev and grade in (RI, G, I)
                 and earliest + dt.timedelta(days=56) <= day and pub <= REVISED_BY):
             pool.append((h, earliest, day))
     take = sorted(rng.choice(len(pool), size=min(want, len(pool)), replace=False))
@@ -1486,8 +1486,13 @@ def _plausible_2015_16(homes: list[Home], rng: np.random.Generator) -> None:
     for i in take:
         h, earliest, day = pool[i]
         first = dates.weekday(earliest, day - dt.timedelta(days=56))
-        pub = dates.published(first, min(day - dt.timedelta(days=14), REVISED_BY))
-        h.events.append(("Full", first, pub, I, ""))
+        # A quarter of them were still inadequate at a re-inspection in
+        # between, where there is room for one.
+        again = first + dt.timedelta(days=63)
+        twice = again + dt.timedelta(days=56) <= day and rng.random() < 0.25
+        for inspected in (first, again) if twice else (first,):
+            pub = dates.published(inspected, min(inspected + dt.timedelta(days=40), REVISED_BY))
+            h.events.append(("Full", inspected, pub, I, ""))
         h.events.sort(key=lambda e: (e[1], j.HOME_EVENT_TYPES.index(e[0])))
     # Voluntary homes outstanding in October 2015 - March 2016.
     vol = [h for h in half if h.sector == VOLUNTARY]

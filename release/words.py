@@ -249,6 +249,8 @@ def quantity(share) -> str:
     majority", "half", "a minority". Written to stand before "of the":
     "Almost all of the homes judged inadequate (99%)"."""
     exact = share.exact if isinstance(share, Share) else float(_value(share))
+    if exact >= 1:
+        return "all"
     if exact >= 0.95:
         return "almost all"
     if exact >= 0.85:
