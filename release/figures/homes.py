@@ -113,11 +113,13 @@ def _sub_types(L, figs, now) -> None:
         groups[sub] = profile(sel["overall_effectiveness"], j.GRADES)
     # Chart labels as the release prints them, with a typographic apostrophe.
     figs.charts["homes_oe_by_subtype"] = tidy({sub.replace("'", "’"): g for sub, g in groups.items()}, j.GRADES)
-    shares = {s: L[f"homes.sub_type.{slug(s)}.oe.good_or_better"] for s in j.SUB_TYPES if groups[s] and sum(groups[s].values())}
-    worst = min(shares, key=lambda s: shares[s].exact)
+    shares = {s: L[f"homes.sub_type.{slug(s)}.oe.good_or_better"] for s in j.SUB_TYPES
+              if sum(groups[s].values()) >= FEW_TO_RANK}
+    worst = min(shares, key=lambda s: shares[s].exact) if shares else j.SUB_TYPES[0]
     L.add("homes.sub_type.poorest.name", SUB_TYPE_PLURALS[worst], "Sub type with the lowest share good or better")
-    L.add("homes.sub_type.poorest.unique", sum(1 for s in shares.values() if s == shares[worst]) == 1, "No tie")
-    L.add("homes.sub_type.poorest.share", shares[worst].value, "Its percentage good or better")
+    L.add("homes.sub_type.poorest.unique", bool(shares) and sum(1 for s in shares.values() if s == shares[worst]) == 1,
+          f"No tie, among sub types with at least {FEW_TO_RANK} inspections (none: no sentence)")
+    L.add("homes.sub_type.poorest.share", shares[worst].value if shares else None, "Its percentage good or better")
 
 
 def _twice(L, now, rel) -> None:
@@ -285,10 +287,17 @@ def _region_map(gap_rows, i) -> pd.DataFrame:
 
 
 def _pick(L, key, rows, field, pick, definition) -> dict:
-    best = pick(rows, key=lambda r: r[field].exact)
+    """The region with the highest or lowest share, among regions whose
+    base is at least FEW_TO_RANK: no superlative rests on a handful of homes
+    ("100% of their homes improving (1 of 1 homes)"). ``unique`` is false
+    where none qualifies or two tie, and the sentence is then left out."""
+    eligible = [r for r in rows if r[field].base_value >= FEW_TO_RANK]
+    best = pick(eligible or rows, key=lambda r: r[field].exact)
     others = [r for r in rows if r is not best]
+    L.add(f"{key}.eligible", len(eligible), f"{definition}: regions with a base of at least {FEW_TO_RANK}")
     L.add(f"{key}.name", _the(best["region"]), definition)
-    L.add(f"{key}.unique", all(r[field] != best[field] for r in others), f"{definition}: no tie")
+    L.add(f"{key}.unique", bool(eligible) and all(r[field] != best[field] for r in others if r in eligible),
+          f"{definition}: no tie among regions with a base of at least {FEW_TO_RANK}")
     L.add(f"{key}.share", best[field].value, f"{definition}: percentage")
     L.add(f"{key}.count", best[field].count_value, f"{definition}: count")
     L.add(f"{key}.base", best[field].base_value, f"{definition}: base")
@@ -328,6 +337,10 @@ def _superlatives(L, rows) -> None:
     L.add("homes.region.all_majority_kept", all(r["kept"].exact > 0.5 for r in rows if r["kept"].base_value),
           "In every region most homes good or better stayed so")
 
+
+#: Fewer than this many inspections or homes are too few to call a group
+#: the highest, lowest or poorest: such groups are left out of superlatives.
+FEW_TO_RANK = 10
 
 #: Below this many interim inspections in the period the text warns that
 #: comparisons with earlier years should not be drawn.
