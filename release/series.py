@@ -67,7 +67,7 @@ def entry(folder: Path) -> Entry | None:
         # the release, by its folder name, so nothing built is hidden.
         e = Entry(id=folder.name, heading=f"Release {folder.name}", sort_key=(0, folder.name))
     else:
-        e = Entry(id=rel.id, heading=f"{rel.title}: {_day(rel.sif_inspected_to)}", title=rel.title,
+        e = Entry(id=rel.id, heading=f"Data as at {_day(rel.sif_inspected_to)}", title=rel.title,
                   reference=_day(rel.sif_inspected_to), published=_day(rel.published),
                   sample_data=rel.sample_data, sort_key=(1, rel.published, rel.sif_inspected_to, folder.name))
     base = folder.name
@@ -75,10 +75,9 @@ def entry(folder: Path) -> Entry | None:
     for csv in sorted((folder / "data").glob("*.csv")):
         if csv.name.endswith(".meta.csv"):
             continue
-        e.data_files.append((f"{csv.stem} (CSV)", f"{base}/data/{csv.name}"))
         meta = csv.with_name(csv.stem + ".meta.csv")
-        if meta.is_file():
-            e.data_files.append((f"{csv.stem} metadata (CSV)", f"{base}/data/{meta.name}"))
+        e.data_files.append((csv.name, f"{base}/data/{csv.name}",
+                             f"{base}/data/{meta.name}" if meta.is_file() else None))
     return e
 
 
