@@ -16,7 +16,8 @@ from pathlib import Path
 
 from odf import number as num
 from odf.opendocument import OpenDocumentSpreadsheet
-from odf.style import ParagraphProperties, Style, TableCellProperties, TableColumnProperties, TextProperties
+from odf.style import (MasterPage, PageLayout, PageLayoutProperties, ParagraphProperties, Style,
+                       TableCellProperties, TableColumnProperties, TableProperties, TextProperties)
 from odf.table import (DatabaseRange, DatabaseRanges, Table, TableCell, TableColumn, TableRow)
 from odf.text import A, P
 
@@ -53,6 +54,15 @@ class _Styles:
                        DATE: self._cell("date", datastyle="N_date", align="end")}
         self.numeric_text = self._cell("numeric_text", align="end")  # "[z]" in a number column
         self._widths = {}
+        # Printed landscape on A4, one page wide, with no header or footer.
+        layout = PageLayout(name="pm_landscape")
+        layout.addElement(PageLayoutProperties(printorientation="landscape", pagewidth="29.7cm", pageheight="21cm",
+                                               margin="1.5cm", scaletox="1", scaletoy="0"))
+        doc.automaticstyles.addElement(layout)
+        doc.masterstyles.addElement(MasterPage(name="Landscape", pagelayoutname=layout))
+        self.sheet = Style(name="ta_sheet", family="table", masterpagename="Landscape")
+        self.sheet.addElement(TableProperties(display="true"))
+        doc.automaticstyles.addElement(self.sheet)
 
     def _cell(self, name, size=None, bold=False, wrap=False, valign=None, colour=None, underline=False,
               datastyle=None, align=None):
@@ -137,7 +147,7 @@ def _markdown_link(line: str):
 
 def _text_sheet(name: str, lines: list[tuple[str, object, str | None]], width_cm: float, styles) -> Table:
     """A sheet of one column of text: (text, style, link) per row."""
-    table = Table(name=name)
+    table = Table(name=name, stylename=styles.sheet)
     table.addElement(TableColumn(stylename=styles.width(width_cm)))
     for text, style, href in lines:
         table.addElement(_row(_link_cell(text, href, styles.link) if href else _text_cell(text, style)))
@@ -148,9 +158,10 @@ def _data_sheet(name: str, title: str, above: list[str], frame, kinds: dict[str,
                 links: dict[int, str] | None = None) -> tuple[Table, str]:
     """A sheet with a title, lines above the table, then the table with its
     header row. Returns the sheet and the table's range address."""
-    table = Table(name=name)
+    table = Table(name=name, stylename=styles.sheet)
     for column in frame.columns:
-        longest = max([len(str(column)) * 0.6] + [len(str(v)) for v in frame[column]])
+        shown = [17 if hasattr(v, "isoformat") else len(str(v)) for v in frame[column]]  # "30 September 2016"
+        longest = max([len(str(column)) * 0.75] + shown)
         table.addElement(TableColumn(stylename=styles.width(min(max(longest * 0.21 + 0.4, 2.2), 14))))
     table.addElement(_row(_text_cell(title, styles.title)))
     for line in above:
@@ -192,7 +203,7 @@ def write_ods(book: Workbook, path: Path) -> Path:
         for line in book.cover[heading]:
             text, url = _markdown_link(line)
             cover.append((text, styles.wrapped, url))
-    doc.spreadsheet.addElement(_text_sheet("Cover", cover, 22, styles))
+    doc.spreadsheet.addElement(_text_sheet("Cover", cover, 18, styles))
 
     contents = pd.DataFrame({"Sheet name": [s.name for s in book.sheets],
                              "Table description": [s.title for s in book.sheets]})

@@ -357,15 +357,36 @@ def write_xlsx(book: Workbook, path: Path) -> Path:
                       contact=book.cover[COVER_SECTIONS[2]])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # gptables warns of [z] cells, which the legend explains
-        gpt.write_workbook(filename=str(path), sheets=sheets, cover=cover, notes_table=notes,
-                           contentsheet_options={"title": "Table of contents",
-                                                 "instructions": "This worksheet contains one table. Each sheet "
-                                                                 "name links to its worksheet."},
-                           notesheet_options={"instructions": "This worksheet contains one table. Tables cite "
-                                                              "these notes in their titles as [note N]."},
-                           workbook_options={"strings_to_urls": False})
+        wb = gpt.produce_workbook(
+            filename=str(path), sheets=sheets, cover=cover, notes_table=notes,
+            contentsheet_options={"title": "Table of contents",
+                                  "instructions": "This worksheet contains one table. Each sheet name links to its "
+                                                  "worksheet."},
+            notesheet_options={"instructions": "This worksheet contains one table. Tables cite these notes in "
+                                               "their titles as [note N]."},
+            workbook_options={"strings_to_urls": False})
+    _page_setup(wb, book, cover.width)
+    wb.close()
     _fix_timestamp(path)
     return path
+
+
+def _page_setup(wb, book: Workbook, cover_width: int) -> None:
+    """Print each sheet landscape, one page wide; give the cover's wrapped
+    lines the height they need (not every program sizes rows on opening)."""
+    for ws in wb.worksheets():
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+    cover = wb.get_worksheet_by_name("Cover")
+    row = 1  # after the title, as gptables writes the cover
+    for heading in COVER_SECTIONS:
+        row += 1
+        for line in book.cover[heading]:
+            lines = -(-len(line) // int(cover_width * 1.1))
+            if lines > 1:
+                cover.set_row(row, 15 * lines)
+            row += 1
 
 
 def _fix_timestamp(path: Path) -> None:
