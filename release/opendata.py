@@ -48,7 +48,10 @@ class Filter:
     column: str  # snake_case name in the file
     label: str
     hint: str
-    values: tuple[str, ...]  # in order; "Total" is added
+    values: tuple[str, ...]  # in order; "Total" is added unless ``default`` is given
+    #: For a filter whose values do not add up (judgement areas: an LA is
+    #: judged in each), no Total: EES shows this value first instead.
+    default: str = ""
 
 
 @dataclass
@@ -147,7 +150,7 @@ def _count(tally: Counter, combo: tuple) -> int:
 def _combinations(filters: list[Filter]):
     combos = [()]
     for f in filters:
-        combos = [c + (v,) for c in combos for v in f.values + (TOTAL,)]
+        combos = [c + (v,) for c in combos for v in f.values + (() if f.default else (TOTAL,))]
     return combos
 
 
@@ -155,12 +158,13 @@ def metadata(filters: list[Filter], indicators: list[tuple[str, str, str]]) -> p
     """The metadata file: one row per filter and indicator (name, label,
     unit); every indicator is a whole number (``indicator_dp`` 0)."""
     rows = [{"col_name": f.column, "col_type": "Filter", "label": f.label, "indicator_grouping": "",
-             "indicator_unit": "", "indicator_dp": "", "filter_hint": f.hint, "filter_grouping_column": ""}
-            for f in filters]
+             "indicator_unit": "", "indicator_dp": "", "filter_hint": f.hint, "filter_grouping_column": "",
+             "filter_default": f.default} for f in filters]
     rows += [{"col_name": name, "col_type": "Indicator", "label": label, "indicator_grouping": "",
               "indicator_unit": unit, "indicator_dp": 0, "filter_hint": "", "filter_grouping_column": ""}
              for name, label, unit in indicators]
-    return pd.DataFrame(rows, columns=META_COLUMNS)
+    columns = META_COLUMNS + (["filter_default"] if any(f.default for f in filters) else [])
+    return pd.DataFrame(rows).reindex(columns=columns).fillna("")
 
 
 # --- the files ----------------------------------------------------------------------
@@ -187,7 +191,8 @@ def sif_file(rel, figs, geo) -> DataFile:
         part = part[part["judgement"].fillna("") != ""]
         long.append(part.assign(judgement_area=area))
     records = pd.concat(long, ignore_index=True)
-    filters = [Filter("judgement_area", "Judgement area", "Filter by the area judged", tuple(a for _, a in SIF_AREAS)),
+    filters = [Filter("judgement_area", "Judgement area", "Filter by the area judged", tuple(a for _, a in SIF_AREAS),
+                      default=SIF_AREAS[0][1]),
                Filter("judgement", "Judgement", "Filter by judgement", j.RECORDED_GRADES)]
     data = tabulate(geo, [(*month(rel.sif_inspected_to), records)], filters,
                     "number_of_las", "percentage_of_las")
