@@ -76,7 +76,7 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
                 pdf.write_pdf(rel, page, work, cache)
         with progress.stage("tables and open data"):
             from . import publication
-            publication.write(rel, figs, tables, work)
+            publication.write(rel, figs, tables, work, cache)
         if "html" not in formats:
             render.remove_html(work)
     from . import series
