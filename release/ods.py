@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from odf import number as num
+from odf.element import Element
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.style import (MasterPage, PageLayout, PageLayoutProperties, ParagraphProperties, Style,
                        TableCellProperties, TableColumnProperties, TableProperties, TextProperties)
@@ -22,6 +23,12 @@ from odf.table import (DatabaseRange, DatabaseRanges, Table, TableCell, TableCol
 from odf.text import A, P
 
 from .spreadsheet import COUNT, COVER_SECTIONS, DATE, PERCENT, Sheet, Workbook
+
+#: odfpy declares in each file every namespace any document of the process
+#: has used so far (a class-level dict), so a second file written by the
+#: same process (``--watch``) would differ from the first. Each file starts
+#: from the declarations as they were when odfpy was loaded.
+_NAMESPACES = dict(Element.namespaces)
 
 INSTRUCTIONS = "This worksheet contains one table. Notes cited in the title are on the Notes worksheet."
 
@@ -193,6 +200,8 @@ def write_ods(book: Workbook, path: Path) -> Path:
     """Write ``book`` as an OpenDocument spreadsheet at ``path``."""
     import pandas as pd
 
+    Element.namespaces.clear()
+    Element.namespaces.update(_NAMESPACES)
     doc = OpenDocumentSpreadsheet()
     styles = _Styles(doc)
     ranges = DatabaseRanges()

@@ -12,6 +12,7 @@ with a number format.
 """
 
 import datetime as dt
+import shutil
 import re
 import zipfile
 import xml.etree.ElementTree as ET
@@ -347,3 +348,38 @@ def test_ods_tables_are_named_database_ranges_with_numbers_stored_as_numbers(ods
 def test_ods_contents_link_to_each_sheet(ods_xml):
     hrefs = [a.get(f"{{{NS['xlink']}}}href") for a in ods_xml.iter(f"{{{NS['text']}}}a")]
     assert [h for h in hrefs if h.startswith("#")] == [f"#{s}.A1" for s in TABLE_SHEETS]
+
+
+# --- the files as a build writes them ----------------------------------------------------
+
+def test_the_same_data_give_the_same_bytes(figs, tmp_path):
+    from release import publication
+    from release.pipeline import load_and_validate
+    from release.progress import Progress
+
+    rel, _, tables = load_and_validate(DATA, Progress(quiet=True))
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder in folders:
+        (folder / "data").mkdir(parents=True)
+        publication._write(rel, figs, tables, folder)
+    names = sorted(str(p.relative_to(folders[0])) for p in folders[0].rglob("*") if p.is_file())
+    assert "tables.xlsx" in names and "tables.ods" in names
+    for name in names:
+        assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes(), name
+
+
+def test_a_failure_writing_them_leaves_the_previous_release_untouched(built, tmp_path, monkeypatch):
+    from release import pipeline, publication
+
+    out = tmp_path / "release"
+    shutil.copytree(built, out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(publication, "write", broken)
+    with pytest.raises(RuntimeError):
+        pipeline.build(DATA, out=out, formats=("html",), quiet=True)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not list(tmp_path.glob(".release.tmp-*"))
