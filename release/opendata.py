@@ -244,8 +244,15 @@ def files(rel, figs, tables) -> list[DataFile]:
 
 
 def to_csv(frame: pd.DataFrame) -> str:
+    """The frame as CSV; a text cell that a spreadsheet would run as a
+    formula is written as text (charts.accessible.safe_cell)."""
+    from charts.accessible import safe_cell
+
     out = io.StringIO()
-    frame.to_csv(out, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(frame.columns)
+    for row in frame.itertuples(index=False):
+        writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
 
 

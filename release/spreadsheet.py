@@ -364,7 +364,8 @@ def write_xlsx(book: Workbook, path: Path) -> Path:
                                                   "worksheet."},
             notesheet_options={"instructions": "This worksheet contains one table. Tables cite these notes in "
                                                "their titles as [note N]."},
-            workbook_options={"strings_to_urls": False})
+            # Text is text: a name starting "=" must not become a formula.
+            workbook_options={"strings_to_urls": False, "strings_to_formulas": False})
     _page_setup(wb, book, cover.width)
     wb.close()
     _fix_timestamp(path)

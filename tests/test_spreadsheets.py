@@ -383,3 +383,21 @@ def test_a_failure_writing_them_leaves_the_previous_release_untouched(built, tmp
         pipeline.build(DATA, out=out, formats=("html",), quiet=True)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not list(tmp_path.glob(".release.tmp-*"))
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    from release.spreadsheet import Sheet, Workbook, write_xlsx, COVER_SECTIONS
+    from release.ods import write_ods
+
+    hostile = '=HYPERLINK("http://x")'
+    table = pd.DataFrame({"Local authority": [hostile, "+1"], "Homes (number)": [1, 2]})
+    sheet = Sheet(name="Table_1", table_name="t", title="A table, England, as at 30 September 2016", table=table,
+                  kinds={"Local authority": "text", "Homes (number)": "count"}, notes=["n"])
+    book = Workbook(title="T", cover={h: ["x"] for h in COVER_SECTIONS}, notes={"n": "A note."}, sheets=[sheet])
+    write_xlsx(book, tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["Table_1"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value in (hostile, "+1")]
+    assert len(cells) == 2 and all(c.data_type == "s" for c in cells)
+    write_ods(book, tmp_path / "t.ods")
+    with zipfile.ZipFile(tmp_path / "t.ods") as z:
+        assert b"table:formula" not in z.read("content.xml")
