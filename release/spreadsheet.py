@@ -99,6 +99,7 @@ def workbook(rel, figs, tables) -> Workbook:
     from charts.map_specs import SPECS as MAP_SPECS
     from charts.specs import SPECS as CHART_SPECS
 
+    check_codes(tables)
     notes = _general_notes(rel)
     sheets = [la_sheet(rel, figs, tables)]
     for spec in CHART_SPECS:
@@ -333,7 +334,7 @@ def check_codes(tables) -> None:
     missing = sorted(set(tables.local_authorities["la_code"]) - set(codes.index))
     if missing:
         raise ReleaseError(f"release/la_codes.csv has no old LA code for {', '.join(missing)}: add the LA "
-                           "(python3 release/make_la_codes.py, or by hand) before building the open data files")
+                           "(python3 release/make_la_codes.py, or by hand) before building the spreadsheet")
 
 
 # --- XLSX with gptables ----------------------------------------------------------

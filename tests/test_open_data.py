@@ -337,3 +337,18 @@ def test_a_zero_base_is_shown_with_the_symbol_z(files):
     assert len(empty), "some LA has no inspection in the sample"
     assert (empty["percentage_of_las"] == "z").all()
     assert (totals.loc[totals["number_of_las"] != "0", "percentage_of_las"] == "100").all()
+
+
+def test_homes_periods_take_the_ees_financial_time_identifiers():
+    import datetime as dt
+
+    from release.errors import ReleaseError
+    from release.opendata import homes_period
+
+    d = dt.date
+    assert homes_period(d(2016, 4, 1), d(2016, 9, 30)) == ("201617", "Part 1 (April to September)")
+    assert homes_period(d(2015, 10, 1), d(2016, 3, 31)) == ("201516", "Part 2 (October to March)")
+    assert homes_period(d(2015, 4, 1), d(2016, 3, 31)) == ("201516", "Financial year")
+    assert homes_period(d(1999, 4, 1), d(2000, 3, 31)) == ("199900", "Financial year")
+    with pytest.raises(ReleaseError, match="not a financial year or half year"):
+        homes_period(d(2016, 1, 1), d(2016, 6, 30))

@@ -401,3 +401,18 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     write_ods(book, tmp_path / "t.ods")
     with zipfile.ZipFile(tmp_path / "t.ods") as z:
         assert b"table:formula" not in z.read("content.xml")
+
+
+def test_an_la_missing_from_the_code_lookup_stops_the_build_with_its_code(figs):
+    from release.errors import ReleaseError
+    from release.pipeline import load_and_validate
+    from release.progress import Progress
+    from release.spreadsheet import workbook
+
+    rel, _, tables = load_and_validate(DATA, Progress(quiet=True))
+    las = tables.local_authorities
+    codes = las["la_code"].tolist()
+    codes[0] = "E06999999"
+    tables.local_authorities = las.assign(la_code=codes)
+    with pytest.raises(ReleaseError, match="E06999999"):
+        workbook(rel, figs, tables)
