@@ -80,8 +80,13 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
             with progress.stage("PDF"):
                 from . import pdf
                 pdf.write_pdf(rel, page, work, cache)
+        with progress.stage("tables and open data"):
+            from . import publication
+            publication.write(rel, figs, tables, work, cache)
         if "html" not in formats:
             render.remove_html(work)
+    from . import series_page
+    series_page.write(target.parent)
     progress.say(f"Built {rel.id} in {target}")
     progress.save()
     return target, cache

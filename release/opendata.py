@@ -1,0 +1,269 @@
+"""The release's data as open data files in the Explore Education
+Statistics (EES) data standards.
+
+Each file is a tidy CSV: one row per time period, geography and
+combination of filters, with the standard columns first (``time_period``,
+``time_identifier``, ``geographic_level``, ``country_code``/``country_name``,
+``region_code``/``region_name``, ``new_la_code``/``la_name``/``old_la_code``),
+then the filters, then the indicators, all in snake_case; national,
+regional and local authority rows; each filter has a ``Total``; a
+percentage whose base is zero is ``z`` (not applicable), the standard
+symbol. Beside each ``<name>.csv`` is ``<name>.meta.csv`` describing its
+filters and indicators.
+
+The records counted are the figures' own: each LA's latest SIF inspection
+(``figs.sif_now``, the SIF position), children's homes' in-period full
+inspections and the state of the nation, selected by the same functions
+the figures use (``release.figures.homes``), so every national and
+regional number equals the ledger's figure of the same thing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import judgements as j
+from .errors import ReleaseError
+from .numbers import percent
+
+FOLDER = "data"
+COUNTRY_CODE, COUNTRY_NAME = "E92000001", "England"
+TOTAL = "Total"
+NOT_APPLICABLE = "z"  # GSS symbol, as EES writes it
+GEOGRAPHY = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name", "region_code",
+             "region_name", "new_la_code", "la_name", "old_la_code"]
+META_COLUMNS = ["col_name", "col_type", "label", "indicator_grouping", "indicator_unit", "indicator_dp",
+                "filter_hint", "filter_grouping_column"]
+NATIONAL, REGIONAL, LOCAL_AUTHORITY = "National", "Regional", "Local authority"
+
+
+@dataclass
+class Filter:
+    column: str  # snake_case name in the file
+    label: str
+    hint: str
+    values: tuple[str, ...]  # in order; "Total" is added unless ``default`` is given
+    #: For a filter whose values do not add up (judgement areas: an LA is
+    #: judged in each), no Total: EES shows this value first instead.
+    default: str = ""
+
+
+@dataclass
+class DataFile:
+    name: str
+    title: str
+    data: pd.DataFrame
+    meta: pd.DataFrame
+
+
+# --- time periods ------------------------------------------------------------------
+
+def homes_period(start, end) -> tuple[str, str]:
+    """(time_period, time_identifier) of a children's homes period, in the
+    EES financial-year and financial-half identifiers."""
+    fy = start.year if start.month >= 4 else start.year - 1
+    six = f"{fy}{(fy + 1) % 100:02d}"
+    shape = ((start.month, start.day), (end.month, end.day))
+    names = {((4, 1), (9, 30)): "Part 1 (April to September)", ((10, 1), (3, 31)): "Part 2 (October to March)",
+             ((4, 1), (3, 31)): "Financial year"}
+    if shape not in names or (end - start).days > 366:
+        raise ReleaseError(f"children's homes period {start} to {end} is not a financial year or half year, "
+                           "so it has no time identifier in the open data standards")
+    return six, names[shape]
+
+
+def month(date) -> tuple[str, str]:
+    """(time_period, time_identifier) of a position at ``date``: its year and month."""
+    return f"{date.year}", f"{date:%B}"
+
+
+# --- the counting -------------------------------------------------------------------
+
+def geography(tables) -> pd.DataFrame:
+    """Each LA of the release with its codes and region code, from the
+    lookup ``release/la_codes.csv``."""
+    from .spreadsheet import la_codes
+
+    codes = la_codes()
+    las = tables.local_authorities[["la_code", "la_name", "region"]].copy()
+    missing = sorted(set(las["la_code"]) - set(codes.index))
+    if missing:
+        raise ReleaseError(f"release/la_codes.csv has no old LA code for {', '.join(missing)}: add them "
+                           "(python3 release/make_la_codes.py) before building the open data files")
+    las["old_la_code"] = las["la_code"].map(codes["old_la_code"])
+    las["region_code"] = las["la_code"].map(codes["region_code"])
+    wrong = las[las["region"] != las["la_code"].map(codes["region_name"])]
+    if len(wrong):
+        row = wrong.iloc[0]
+        raise ReleaseError(f"local_authorities.csv puts {row.la_name} ({row.la_code}) in {row.region}, but "
+                           "release/la_codes.csv has another region for it")
+    return las.sort_values(["region_code", "la_code"]).reset_index(drop=True)
+
+
+def tabulate(geo: pd.DataFrame, periods: list[tuple[str, str, pd.DataFrame]], filters: list[Filter],
+             count: str, share: str) -> pd.DataFrame:
+    """Count the records of each period (one row per thing counted, with
+    its ``la_code``) for each geography (England, each region, each LA)
+    and combination of filter values with their totals. ``share`` is the
+    count as a percentage of the same row with the last filter at
+    ``Total``; ``z`` where that is zero."""
+    rows = []
+    regions = geo.drop_duplicates("region_code")[["region_code", "region"]]
+    region_of = dict(zip(geo["la_code"], geo["region_code"]))
+    combos = _combinations(filters)
+    for time_period, time_identifier, frame in periods:
+        tallies = {}  # unit -> Counter of filter-value tuples
+        for record in frame[["la_code"] + [f.column for f in filters]].itertuples(index=False):
+            key = tuple(record[1:])
+            for unit in ("England", region_of.get(record[0]), record[0]):
+                tallies.setdefault(unit, Counter())[key] += 1
+        units = [({"geographic_level": NATIONAL}, "England")]
+        units += [({"geographic_level": REGIONAL, "region_code": r.region_code, "region_name": r.region},
+                   r.region_code) for r in regions.itertuples(index=False)]
+        units += [({"geographic_level": LOCAL_AUTHORITY, "region_code": la.region_code, "region_name": la.region,
+                    "new_la_code": la.la_code, "la_name": la.la_name, "old_la_code": la.old_la_code}, la.la_code)
+                  for la in geo.itertuples(index=False)]
+        for place, unit in units:
+            tally = tallies.get(unit, Counter())
+            for combo in combos:
+                n = _count(tally, combo)
+                base = n if combo[-1] == TOTAL else _count(tally, combo[:-1] + (TOTAL,))
+                pct = percent(n, base)
+                rows.append({"time_period": time_period, "time_identifier": time_identifier,
+                             "country_code": COUNTRY_CODE, "country_name": COUNTRY_NAME, **place,
+                             **{f.column: v for f, v in zip(filters, combo)},
+                             count: n, share: NOT_APPLICABLE if pct is None else pct})
+    columns = GEOGRAPHY + [f.column for f in filters] + [count, share]
+    return pd.DataFrame(rows).reindex(columns=columns).fillna("")
+
+
+def _count(tally: Counter, combo: tuple) -> int:
+    return sum(n for key, n in tally.items() if all(c == TOTAL or c == k for c, k in zip(combo, key)))
+
+
+def _combinations(filters: list[Filter]):
+    combos = [()]
+    for f in filters:
+        combos = [c + (v,) for c in combos for v in f.values + (() if f.default else (TOTAL,))]
+    return combos
+
+
+def metadata(filters: list[Filter], indicators: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """The metadata file: one row per filter and indicator (name, label,
+    unit); every indicator is a whole number (``indicator_dp`` 0)."""
+    rows = [{"col_name": f.column, "col_type": "Filter", "label": f.label, "indicator_grouping": "",
+             "indicator_unit": "", "indicator_dp": "", "filter_hint": f.hint, "filter_grouping_column": "",
+             "filter_default": f.default} for f in filters]
+    rows += [{"col_name": name, "col_type": "Indicator", "label": label, "indicator_grouping": "",
+              "indicator_unit": unit, "indicator_dp": 0, "filter_hint": "", "filter_grouping_column": ""}
+             for name, label, unit in indicators]
+    columns = META_COLUMNS + (["filter_default"] if any(f.default for f in filters) else [])
+    return pd.DataFrame(rows).reindex(columns=columns).fillna("")
+
+
+# --- the files ----------------------------------------------------------------------
+
+SIF_AREAS = (
+    ("overall_effectiveness", "Overall effectiveness"),
+    ("help_and_protection", "Children who need help and protection"),
+    ("looked_after", "Children looked after and achieving permanence"),
+    ("adoption", "Adoption performance"),
+    ("care_leavers", "Experiences and progress of care leavers"),
+    ("leadership", "Leadership, management and governance"),
+    ("lscb_overall_effectiveness", "LSCB overall effectiveness"),
+)
+
+
+def sif_file(rel, figs, geo) -> DataFile:
+    """LAs by their latest SIF judgement in each area, and their LSCB
+    review judgement. An LA not yet inspected counts in no row but its
+    zero totals; the LSCB totals count LAs with a review."""
+    now = figs.sif_now
+    long = []
+    for column, area in SIF_AREAS:
+        part = now[["la_code", column]].rename(columns={column: "judgement"})
+        part = part[part["judgement"].fillna("") != ""]
+        long.append(part.assign(judgement_area=area))
+    records = pd.concat(long, ignore_index=True)
+    filters = [Filter("judgement_area", "Judgement area", "Filter by the area judged", tuple(a for _, a in SIF_AREAS),
+                      default=SIF_AREAS[0][1]),
+               Filter("judgement", "Judgement", "Filter by judgement", j.RECORDED_GRADES)]
+    data = tabulate(geo, [(*month(rel.sif_inspected_to), records)], filters,
+                    "number_of_las", "percentage_of_las")
+    meta = metadata(filters, [("number_of_las", "Number of local authorities", ""),
+                              ("percentage_of_las", "Percentage of local authorities inspected", "%")])
+    return DataFile("sif_judgements", "Local authorities' latest SIF and LSCB review judgements", data, meta)
+
+
+def homes_file(rel, figs, tables, geo) -> DataFile:
+    """Full inspections of children's homes in the period and the same
+    period a year earlier, by sector and overall effectiveness."""
+    from .figures.homes import in_period
+
+    where = tables.childrens_homes[["urn", "la_code"]]
+    periods = []
+    for start, end, cut in ((rel.comparison_start, rel.comparison_end, rel.comparison_published_by),
+                            (rel.period_start, rel.period_end, rel.period_published_by)):
+        frame = in_period(tables, start, end, cut).merge(where, on="urn", how="left")
+        periods.append((*homes_period(start, end), frame))
+    filters = [Filter("sector", "Sector", "Filter by who runs the home", tuple(j.SECTORS)),
+               Filter("overall_effectiveness", "Overall effectiveness", "Filter by judgement", j.RECORDED_GRADES)]
+    data = tabulate(geo, periods, filters, "number_of_inspections", "percentage_of_inspections")
+    meta = metadata(filters, [("number_of_inspections", "Number of full inspections", ""),
+                              ("percentage_of_inspections", "Percentage of full inspections", "%")])
+    return DataFile("childrens_homes_inspections", "Children's homes full inspections by overall effectiveness",
+                    data, meta)
+
+
+def state_file(rel, figs, tables, geo) -> DataFile:
+    """Homes open at each reference date by their latest judgement."""
+    from .figures.homes import state_of_nation
+
+    where = tables.childrens_homes[["urn", "la_code"]]
+    periods = [(*month(s.date), state_of_nation(tables, s.date, s.published_by).merge(where, on="urn", how="left"))
+               for s in rel.state_dates]
+    if len({p[:2] for p in periods}) < len(periods):
+        raise ReleaseError("two state-of-the-nation dates fall in the same month: the open data cannot tell them apart")
+    filters = [Filter("overall_effectiveness", "Latest overall effectiveness", "Filter by judgement", j.GRADES)]
+    data = tabulate(geo, periods, filters, "number_of_homes", "percentage_of_homes")
+    meta = metadata(filters, [("number_of_homes", "Number of children's homes", ""),
+                              ("percentage_of_homes", "Percentage of children's homes with a judgement", "%")])
+    return DataFile("childrens_homes_latest_judgement", "Children's homes by their latest overall effectiveness "
+                    "judgement", data, meta)
+
+
+def files(rel, figs, tables) -> list[DataFile]:
+    geo = geography(tables)
+    return [sif_file(rel, figs, geo), homes_file(rel, figs, tables, geo), state_file(rel, figs, tables, geo)]
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """The frame as CSV; a text cell that a spreadsheet would run as a
+    formula is written as text (charts.accessible.safe_cell)."""
+    from charts.accessible import safe_cell
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(frame.columns)
+    for row in frame.itertuples(index=False):
+        writer.writerow([safe_cell(v) for v in row])
+    return out.getvalue()
+
+
+def write(rel, figs, tables, work: Path) -> list[Path]:
+    """Write each data file and its metadata into ``work/data``."""
+    folder = work / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for f in files(rel, figs, tables):
+        for suffix, frame in ((".csv", f.data), (".meta.csv", f.meta)):
+            path = folder / f"{f.name}{suffix}"
+            path.write_text(to_csv(frame), encoding="utf-8")
+            written.append(path)
+    return written

@@ -1,0 +1,354 @@
+"""The open data files, read back as a data user (and DfE's screener)
+reads them.
+
+The checks are those of the Explore Education Statistics screener
+(dfe-analytical-services/eesyscreener, which took them over from
+dfe-published-data-qa) that apply to these files; each test names the
+screener checks it stands for. Then every national and regional number is
+the ledger's figure of the same thing, and LA rows add up to them.
+"""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from release import judgements as j
+
+from conftest import SHARED
+
+# The screener's reference values (eesyscreener data-raw/*.R).
+REQUIRED_DATA = ["geographic_level", "time_period", "time_identifier", "country_code", "country_name"]
+REQUIRED_META = ["col_name", "col_type", "label", "indicator_grouping", "indicator_unit", "indicator_dp",
+                 "filter_hint", "filter_grouping_column"]
+OPTIONAL_META = ["filter_default", "parent_filter"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+TIME_GROUPS = [["Autumn and spring term"], ["Calendar year"], ["Financial year"], ["Academic year"], ["Tax year"],
+               ["Reporting year"], ["Spring term", "Autumn term", "Summer term"], [f"Week {i}" for i in range(1, 53)],
+               MONTHS, [f"Financial year Q{i}" for i in range(1, 5)],
+               ["Part 1 (April to September)", "Part 2 (October to March)"]]
+FOUR_DIGIT = ["Calendar year", "Reporting year"] + [f"Week {i}" for i in range(1, 53)] + MONTHS
+SIX_DIGIT = ["Autumn and spring term", "Spring term", "Autumn term", "Summer term", "Financial year", "Academic year",
+             "Tax year"] + [f"Financial year Q{i}" for i in range(1, 5)] + TIME_GROUPS[-1]
+INDICATOR_UNITS = ["", "%", "pp", "£", "£m", "numberstring"]
+GSS_SYMBOLS = ["x", "z", "c", "low"]
+LEGACY_SYMBOLS = ["~", ":"]
+NULL_SYMBOLS = ["NULL", "Null", "null", "NA", "na", "N/A", "n/a", ".", "..", "-"]
+LEVEL_COLUMNS = {"National": ["country_code", "country_name"],
+                 "Regional": ["country_code", "country_name", "region_code", "region_name"],
+                 "Local authority": ["country_code", "country_name", "region_code", "region_name", "new_la_code",
+                                     "la_name", "old_la_code"]}
+GEOGRAPHY = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name", "region_code",
+             "region_name", "new_la_code", "la_name", "old_la_code"]
+REGION_CODES = {"E12000001": "North East", "E12000002": "North West", "E12000003": "Yorkshire and The Humber",
+                "E12000004": "East Midlands", "E12000005": "West Midlands", "E12000006": "East of England",
+                "E12000007": "London", "E12000008": "South East", "E12000009": "South West"}
+SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+OB_UNIT = re.compile(r"(^(country|sch|prov|inst|estab|reg|la|local|rsc|pfa|pcon|lep|mca|oa|ward|mat)"
+                     r".*(name|code|urn|ukprn|number|upin|id)$)|(^(laestab|estab|sch|school|schools|prov|provider|"
+                     r"providers|inst|institution|institutions|name|code|urn|ukprn|number|upin|id|region|la|lad|"
+                     r"rsc|pcon|lep|mca|oa|ward|mat)$)", re.I)
+
+
+@pytest.fixture(scope="module")
+def files(built):
+    """{name: (data, meta)} of every data file, read as text."""
+    folder = built / "data"
+    out = {}
+    for path in sorted(folder.glob("*.csv")):
+        if path.name.endswith(".meta.csv"):
+            continue
+        meta = path.with_name(path.stem + ".meta.csv")
+        out[path.stem] = (pd.read_csv(path, dtype=str, keep_default_na=False),
+                          pd.read_csv(meta, dtype=str, keep_default_na=False))
+    return out
+
+
+def filters(meta):
+    return list(meta.loc[meta["col_type"] == "Filter", "col_name"])
+
+
+def indicators(meta):
+    return list(meta.loc[meta["col_type"] == "Indicator", "col_name"])
+
+
+def test_the_three_data_files_are_there(files):
+    assert set(files) == {"sif_judgements", "childrens_homes_inspections", "childrens_homes_latest_judgement"}
+
+
+def test_file_names_and_pairs(built):
+    """check_filename_spaces, check_filename_special, check_filenames_match."""
+    names = [p.name for p in (built / "data").glob("*.csv")]
+    for name in names:
+        assert " " not in name and re.fullmatch(r"[a-z0-9_.]+", name), name
+    data = {n[:-4] for n in names if not n.endswith(".meta.csv")}
+    meta = {n[:-9] for n in names if n.endswith(".meta.csv")}
+    assert data == meta
+
+
+def test_required_columns_and_metadata_columns(files):
+    """precheck_col_req_data, precheck_col_req_meta, precheck_col_invalid_meta, precheck_meta_col_name,
+    precheck_meta_col_type."""
+    for name, (data, meta) in files.items():
+        assert set(REQUIRED_DATA) <= set(data.columns), name
+        assert list(data.columns[: len(GEOGRAPHY)]) == GEOGRAPHY, name
+        assert set(REQUIRED_META) <= set(meta.columns) <= set(REQUIRED_META + OPTIONAL_META), name
+        assert set(meta["col_type"]) <= {"Filter", "Indicator"}, name
+        assert meta["col_name"].map(bool).all()
+
+
+def test_metadata_and_data_describe_each_other(files):
+    """precheck_cross_data_to_meta, precheck_cross_meta_to_data, precheck_meta_ob_unit, check_meta_geog_catch:
+    every column that is not time or geography is in the metadata, and only those."""
+    for name, (data, meta) in files.items():
+        described = set(meta["col_name"])
+        assert described == set(data.columns) - set(GEOGRAPHY), name
+        assert not any(OB_UNIT.search(c) for c in described), name
+
+
+def test_column_names_are_snake_case(files):
+    """check_col_snake_case, check_col_names_spaces, check_meta_col_name_spaces, check_col_ind_smushed."""
+    for name, (data, meta) in files.items():
+        for column in data.columns:
+            assert SNAKE.match(column), f"{name}: {column}"
+
+
+def test_metadata_rows(files):
+    """check_meta_label, check_meta_dupe_label, check_meta_col_name_dupe, check_meta_filter_hint,
+    check_meta_ind_unit, check_meta_ind_unit_validation, check_meta_ind_dp_set, check_meta_ind_dp_values,
+    check_meta_indicator_dp, check_meta_indicator_grouping, check_meta_fil_grp*."""
+    for name, (data, meta) in files.items():
+        assert meta["label"].str.strip().map(bool).all(), name
+        assert meta["label"].is_unique and meta["col_name"].is_unique, name
+        ind = meta[meta["col_type"] == "Indicator"]
+        fil = meta[meta["col_type"] == "Filter"]
+        assert (ind["filter_hint"] == "").all(), name
+        assert ind["indicator_unit"].isin(INDICATOR_UNITS).all(), name
+        assert ind["indicator_dp"].str.fullmatch(r"\d+").all(), name
+        assert (fil[["indicator_unit", "indicator_dp", "indicator_grouping"]] == "").all().all(), name
+        assert (meta["filter_grouping_column"] == "").all(), name  # no filter groups are used
+        assert len(fil) and len(ind), name
+
+
+def test_time_identifiers_and_periods(files):
+    """precheck_time_id_valid, precheck_time_id_mix, precheck_time_period_num, check_time_period,
+    check_time_period_six."""
+    for name, (data, meta) in files.items():
+        ids = set(data["time_identifier"])
+        group = next(g for g in TIME_GROUPS if ids & set(g))
+        assert ids <= set(group), f"{name}: identifiers {ids} mix groups"
+        for period, identifier in set(zip(data["time_period"], data["time_identifier"])):
+            assert period.isdigit(), name
+            if identifier in FOUR_DIGIT:
+                assert len(period) == 4, (name, period)
+            if identifier in SIX_DIGIT:
+                assert len(period) == 6 and int(period[4:]) == (int(period[:4]) + 1) % 100, (name, period)
+
+
+def test_geographic_levels_and_their_columns(files):
+    """precheck_geog_level, precheck_geog_level_present, check_geog_level_completed,
+    check_geog_overcompleted_cols, check_geog_region_for, check_geog_na, check_geog_combos."""
+    for name, (data, meta) in files.items():
+        assert set(data["geographic_level"]) == set(LEVEL_COLUMNS), name
+        for level, wanted in LEVEL_COLUMNS.items():
+            rows = data[data["geographic_level"] == level]
+            assert (rows[wanted] != "").all().all(), (name, level)
+            others = [c for c in GEOGRAPHY[3:] if c not in wanted]
+            assert (rows[others] == "").all().all(), (name, level)
+        assert set(zip(data["country_code"], data["country_name"])) == {("E92000001", "England")}
+        regional = data[data["geographic_level"] != "National"]
+        assert set(zip(regional["region_code"], regional["region_name"])) == set(REGION_CODES.items()), name
+        las = data[data["geographic_level"] == "Local authority"]
+        assert las["old_la_code"].str.fullmatch(r"\d{3}").all(), name
+        assert las["new_la_code"].str.fullmatch(r"E(06|08|09|10)\d{6}").all(), name
+        # One name and one old code per LA code.
+        pairs = las[["new_la_code", "la_name", "old_la_code"]].drop_duplicates()
+        assert pairs["new_la_code"].is_unique, name
+        assert len(pairs) == 152, name
+
+
+def test_la_codes_are_dfes(files):
+    reference = SHARED / "geo" / "local_authorities_2016.csv"
+    if not reference.is_file():
+        pytest.skip(f"no {reference}: the shared geography is not mounted")
+    ref = pd.read_csv(reference, dtype=str).set_index("code")
+    for name, (data, meta) in files.items():
+        las = data[data["geographic_level"] == "Local authority"].drop_duplicates("new_la_code")
+        for _, row in las.iterrows():
+            assert row["old_la_code"] == ref.loc[row["new_la_code"], "old_la_code"], row["la_name"]
+            assert row["region_name"] == ref.loc[row["new_la_code"], "region"], row["la_name"]
+
+
+def test_no_duplicate_rows(files):
+    """check_general_dupes: one row per time, place and combination of filters."""
+    for name, (data, meta) in files.items():
+        keys = ["time_period", "time_identifier", "geographic_level", "region_code", "new_la_code"] + filters(meta)
+        assert not data.duplicated(keys).any(), name
+
+
+def test_indicators_are_numbers_or_standard_symbols(files):
+    """check_ind_invalid_entry, check_general_null: no blanks, no legacy or null symbols."""
+    for name, (data, meta) in files.items():
+        for column in indicators(meta):
+            values = data[column]
+            numeric = values.str.fullmatch(r"-?\d+(\.\d+)?")
+            assert (numeric | values.isin(GSS_SYMBOLS)).all(), (name, column, set(values[~numeric]))
+            assert not values.isin(LEGACY_SYMBOLS + [""]).any()
+        assert not data.isin(NULL_SYMBOLS).any().any(), name
+
+
+def test_filters_are_complete_tidy_and_have_a_total(files):
+    """check_filter_blanks, check_filter_whitespace, check_filter_defaults, check_filter_ob_total,
+    precheck_filter_not_singular."""
+    for name, (data, meta) in files.items():
+        defaults = dict(zip(meta["col_name"], meta["filter_default"])) if "filter_default" in meta else {}
+        for column in filters(meta):
+            values = data[column]
+            assert (values != "").all(), (name, column)
+            assert (values == values.str.strip()).all(), (name, column)
+            default = defaults.get(column) or "Total"
+            assert default in set(values), (name, column, default)
+            assert values.nunique() > 1, (name, column)
+        for column in GEOGRAPHY[3:]:
+            assert not data[column].isin(["Total", "total", "All", "all"]).any(), (name, column)
+
+
+# --- numbers: the ledger's ---------------------------------------------------------------
+
+GRADE_KEYS = {j.OUTSTANDING: "outstanding", j.GOOD: "good", j.REQUIRES_IMPROVEMENT: "requires_improvement",
+              j.INADEQUATE: "inadequate"}
+SIF_AREAS = {"Overall effectiveness": "sif.oe", "Children who need help and protection": "sif.hp",
+             "Children looked after and achieving permanence": "sif.cla", "Adoption performance": "sif.adoption",
+             "Experiences and progress of care leavers": "sif.care_leavers",
+             "Leadership, management and governance": "sif.lmg", "LSCB overall effectiveness": "lscb"}
+
+
+def _slug(text):
+    return text.lower().replace(" ", "_")
+
+
+def _as_number(value):
+    return None if value == "z" else int(value)
+
+
+def _check(rows, key_of, L, count, share):
+    """Each row's count and percentage equal the ledger share named by ``key_of(row)``."""
+    checked = 0
+    for _, row in rows.iterrows():
+        key = key_of(row)
+        if key is None:
+            continue
+        fig = L[key]
+        assert int(row[count]) == fig.count_value, f"{key}: file {row[count]}, ledger {fig.count_value}"
+        assert _as_number(row[share]) == fig.value, f"{key} %: file {row[share]}, ledger {fig.value}"
+        checked += 1
+    return checked
+
+
+def test_sif_england_and_regions_equal_the_ledger(files, figs):
+    data, _ = files["sif_judgements"]
+    L = figs.ledger
+    national = data[data["geographic_level"] == "National"]
+    n = _check(national, lambda r: f"{SIF_AREAS[r['judgement_area']]}.{GRADE_KEYS[r['judgement']]}"
+               if r["judgement"] in GRADE_KEYS else None, L, "number_of_las", "percentage_of_las")
+    assert n == len(SIF_AREAS) * 4
+    totals = national[national["judgement"] == "Total"].set_index("judgement_area")["number_of_las"]
+    assert int(totals["Overall effectiveness"]) == L["sif.inspected"].count_value
+    assert int(totals["LSCB overall effectiveness"]) == L["lscb.reviews"].value
+    oe = data[(data["geographic_level"] == "Regional") & (data["judgement_area"] == "Overall effectiveness")]
+    n = _check(oe, lambda r: f"sif.region.{_slug(r['region_name'])}.{GRADE_KEYS[r['judgement']]}"
+               if r["judgement"] in GRADE_KEYS else None, L, "number_of_las", "percentage_of_las")
+    assert n == 9 * 4
+
+
+def test_homes_england_and_regions_equal_the_ledger(files, figs):
+    data, _ = files["childrens_homes_inspections"]
+    L = figs.ledger
+    periods = list(dict.fromkeys(data["time_period"]))
+    assert len(periods) == 2
+    then, now = periods
+    prefix = {then: "homes.comparison.", now: "homes."}
+    national = data[data["geographic_level"] == "National"]
+
+    def sector_key(r):
+        if r["overall_effectiveness"] not in GRADE_KEYS or r["sector"] == "Total":
+            return None
+        return f"{prefix[r['time_period']]}sector.{_slug(r['sector'])}.{GRADE_KEYS[r['overall_effectiveness']]}"
+
+    assert _check(national, sector_key, L, "number_of_inspections", "percentage_of_inspections") == 2 * 4 * 4
+    everything = national[national["sector"] == "Total"]
+    assert _check(everything, lambda r: f"{prefix[r['time_period']]}oe.{GRADE_KEYS[r['overall_effectiveness']]}"
+                  if r["overall_effectiveness"] in GRADE_KEYS else None, L,
+                  "number_of_inspections", "percentage_of_inspections") == 2 * 4
+    total = everything[everything["overall_effectiveness"] == "Total"].set_index("time_period")
+    assert int(total.loc[now, "number_of_inspections"]) == L["homes.inspections"].value
+    assert int(total.loc[then, "number_of_inspections"]) == L["homes.comparison.inspections"].value
+    regional = data[(data["geographic_level"] == "Regional") & (data["sector"] == "Total")]
+
+    def region_key(r):
+        if r["overall_effectiveness"] not in GRADE_KEYS:
+            return None
+        period = "comparison." if r["time_period"] == then else ""
+        return f"homes.region.{_slug(r['region_name'])}.{period}oe.{GRADE_KEYS[r['overall_effectiveness']]}"
+
+    assert _check(regional, region_key, L, "number_of_inspections", "percentage_of_inspections") == 2 * 9 * 4
+
+
+def test_state_of_the_nation_equals_the_ledger(files, figs):
+    data, _ = files["childrens_homes_latest_judgement"]
+    L = figs.ledger
+    national = data[data["geographic_level"] == "National"]
+    for role in ("now", "before", "year_ago"):
+        date = L[f"homes.state.{role}.date"].value
+        rows = national[(national["time_period"] == str(date.year)) & (national["time_identifier"] == f"{date:%B}")]
+        assert _check(rows, lambda r: f"homes.state.{role}.{GRADE_KEYS[r['overall_effectiveness']]}"
+                      if r["overall_effectiveness"] in GRADE_KEYS else None, L,
+                      "number_of_homes", "percentage_of_homes") == 4
+    now = L["homes.state.now.date"].value
+    regional = data[(data["geographic_level"] == "Regional") & (data["time_period"] == str(now.year))
+                    & (data["time_identifier"] == f"{now:%B}")]
+    for region in j.REGIONS:
+        rows = regional[regional["region_name"] == region].set_index("overall_effectiveness")["number_of_homes"]
+        fig = L[f"homes.state.region.{_slug(region)}.now"]
+        assert int(rows[j.OUTSTANDING]) + int(rows[j.GOOD]) == fig.count_value
+        assert int(rows["Total"]) == fig.base_value
+
+
+@pytest.mark.parametrize("name", ["sif_judgements", "childrens_homes_inspections", "childrens_homes_latest_judgement"])
+def test_la_rows_add_up_to_their_region_and_regions_to_england(files, name):
+    data, meta = files[name]
+    count = indicators(meta)[0]
+    keys = ["time_period", "time_identifier"] + filters(meta)
+    data = data.assign(n=data[count].astype(int))
+    las = data[data["geographic_level"] == "Local authority"].groupby(keys + ["region_code"])["n"].sum()
+    regions = data[data["geographic_level"] == "Regional"].set_index(keys + ["region_code"])["n"]
+    assert las.sort_index().equals(regions.sort_index())
+    by_region = data[data["geographic_level"] == "Regional"].groupby(keys)["n"].sum()
+    england = data[data["geographic_level"] == "National"].set_index(keys)["n"]
+    assert by_region.sort_index().equals(england.sort_index())
+
+
+def test_a_zero_base_is_shown_with_the_symbol_z(files):
+    data, meta = files["sif_judgements"]
+    totals = data[data["judgement"] == "Total"]
+    empty = totals[totals["number_of_las"] == "0"]
+    assert len(empty), "some LA has no inspection in the sample"
+    assert (empty["percentage_of_las"] == "z").all()
+    assert (totals.loc[totals["number_of_las"] != "0", "percentage_of_las"] == "100").all()
+
+
+def test_homes_periods_take_the_ees_financial_time_identifiers():
+    import datetime as dt
+
+    from release.errors import ReleaseError
+    from release.opendata import homes_period
+
+    d = dt.date
+    assert homes_period(d(2016, 4, 1), d(2016, 9, 30)) == ("201617", "Part 1 (April to September)")
+    assert homes_period(d(2015, 10, 1), d(2016, 3, 31)) == ("201516", "Part 2 (October to March)")
+    assert homes_period(d(2015, 4, 1), d(2016, 3, 31)) == ("201516", "Financial year")
+    assert homes_period(d(1999, 4, 1), d(2000, 3, 31)) == ("199900", "Financial year")
+    with pytest.raises(ReleaseError, match="not a financial year or half year"):
+        homes_period(d(2016, 1, 1), d(2016, 6, 30))
