@@ -12,8 +12,10 @@ from release.progress import Progress
 
 def build_text(folder: Path) -> tuple[str, object]:
     """The page's visible text (one paragraph a line) and the figures."""
+    from release.series import load_previous
+
     rel, _, tables = load_and_validate(folder, Progress(quiet=True))
-    figs = figures.compute(tables, rel)
+    figs = figures.compute(tables, rel, load_previous(rel))
     visuals = {}
     for key in list(figs.charts) + list(figs.maps):
         kind = "Map" if key in figs.maps else "Chart"

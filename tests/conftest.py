@@ -81,9 +81,10 @@ def run_build(*args, cwd=ROOT) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """One full build (HTML and PDF) of the 2016-09 release."""
-    out = tmp_path_factory.mktemp("built") / "2016-09"
-    result = run_build("--release", "2016-09", "--out", str(out), "--quiet")
+    """One full build (HTML and PDF) of the release under test (2016-09, or
+    $RELEASE_DATA)."""
+    out = tmp_path_factory.mktemp("built") / DATA.name
+    result = run_build("--data", str(DATA), "--out", str(out), "--quiet")
     assert result.returncode == 0, result.stderr
     return out
 

@@ -255,6 +255,14 @@ def test_the_sample_bulletin_says_nothing_false(sample_text):
     assert false_claims(sample_text) == []
 
 
+RELEASES = sorted(p.name for p in DATA.parent.iterdir() if (p / "release.toml").is_file())
+
+
+@pytest.mark.parametrize("rid", RELEASES)
+def test_every_release_in_the_series_says_nothing_false(rid):
+    assert false_claims(build_text(DATA.parent / rid)[0]) == []
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_altered_data_still_give_true_sentences(data_copy, scenario):
     SCENARIOS[scenario](data_copy)

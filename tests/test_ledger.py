@@ -46,6 +46,16 @@ def test_every_number_in_the_prose_is_in_the_ledger(page):
     assert missing == []
 
 
+RELEASES = sorted(p.name for p in DATA.parent.iterdir() if (p / "release.toml").is_file())
+
+
+@pytest.mark.parametrize("rid", RELEASES)
+def test_every_number_in_every_release_is_in_its_ledger(rid):
+    text, figs = build_text(DATA.parent / rid)
+    known = ledger_numerals(figs)
+    assert sorted({n for n in numerals_in(text) if n not in known}) == []
+
+
 def test_the_ledger_is_written_with_definitions(built):
     records = json.loads((built / "figures.json").read_text())["figures"]
     keys = {r["key"] for r in records}

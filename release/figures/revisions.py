@@ -134,6 +134,15 @@ def _restated(tables, rel, figs, previous) -> list[dict]:
             row["differs"] = (row["published"], row["published_count"], row["published_base"]) != (
                 row["now"], row["count"], row["base"])
             rows.append(row)
+    for row in rows:
+        # What the previous release published, as a figure of this ledger
+        # too, so every number the Revisions section prints is traceable.
+        k = f"revisions.restated.{row['key']}"
+        if row["published_base"] is not None:
+            L.share(k, row["published_count"], row["published_base"],
+                    f"As published in the previous release: {P[row['previous_key']].definition}")
+        else:
+            L.add(k, row["published_count"], f"As published in the previous release: {P[row['previous_key']].definition}")
     reasons = _reasons(tables, rel, previous)
     for row in rows:
         row["reason"] = reasons.get(row["what"], "")
