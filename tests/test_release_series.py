@@ -88,7 +88,16 @@ def test_2016_09_restates_the_2016_03_release_exactly(series):
     assert now["homes.state.before.good_or_better"]["text"] == then["homes.state.now.good_or_better"]["text"] == "79%"
     assert now["homes.state.year_ago.good_or_better"]["text"] == then["homes.state.before.good_or_better"]["text"]
     assert now["sif.previous.inspected"]["count"] == 87
-    assert now["revisions.restated.changed"]["value"] == 3  # only the revised period's own figures moved
+    # Only the revised period's own figures moved: every other restated
+    # figure is as 2016-03 published it.
+    restated = {k[len("revisions.restated."):]: r for k, r in now.items()
+                if k.startswith("revisions.restated.") and k not in ("revisions.restated.compared",
+                                                                      "revisions.restated.changed")}
+    assert len(restated) == now["revisions.restated.compared"]["value"] > 50
+    for key, published in restated.items():
+        if not key.startswith("revisions."):
+            assert (now[key]["text"], now[key].get("count"), now[key].get("base")) == (
+                published["text"], published.get("count"), published.get("base")), key
 
 
 def test_2017_03_reports_the_revised_state_of_the_nation_at_30_september_2016(series):
