@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from functools import total_ordering
+import operator
 
 from .numbers import percent
 
 
-@total_ordering
 @dataclass(frozen=True, eq=False)
 class Figure:
     """One named value. ``str()`` gives it as the release prints it."""
@@ -38,8 +37,24 @@ class Figure:
     def __eq__(self, other):
         return self.value == self._cmp(other)
 
+    # A share with no base has no value (None): it is neither above nor
+    # below anything, so no comparison between it and a number is true and
+    # the sentence that depends on one is not said.
+    def _order(self, other, op):
+        a, b = self.value, self._cmp(other)
+        return False if a is None or b is None else op(a, b)
+
     def __lt__(self, other):
-        return self.value < self._cmp(other)
+        return self._order(other, operator.lt)
+
+    def __le__(self, other):
+        return self._order(other, operator.le)
+
+    def __gt__(self, other):
+        return self._order(other, operator.gt)
+
+    def __ge__(self, other):
+        return self._order(other, operator.ge)
 
     def __hash__(self):
         return hash((self.key, str(self.value)))

@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from num2words import num2words
 
+from .errors import ReleaseError
 from .ledger import in_prose, Figure, Share, join_names
 
 
@@ -119,13 +120,33 @@ def capital(text) -> str:
 
 def points(a, b) -> str:
     """Difference in percentage points, in words: "four percentage points"."""
-    diff = abs(_value(b) - _value(a))
+    va, vb = _both(a, b)
+    diff = abs(vb - va)
     return f"{count(diff)} percentage {'point' if diff == 1 else 'points'}"
+
+
+def comparable(a, b) -> bool:
+    """Jinja test ``a is comparable(b)``: both figures have a value (a share
+    of nothing has none), so a sentence may compare them."""
+    return _value(a) is not None and _value(b) is not None
+
+
+class NoBase(ReleaseError):
+    """A template compared a figure that has no value (a share of nothing)."""
+
+
+def _both(a, b):
+    va, vb = _value(a), _value(b)
+    if va is None or vb is None:
+        keys = " and ".join(getattr(x, "key", repr(x)) for x in (a, b))
+        raise NoBase(f"the commentary compares {keys}, but one has no base (a share of nothing): "
+                     "guard the sentence with `is comparable(...)`")
+    return va, vb
 
 
 def direction(a, b, up="an increase", down="a decrease", same="no change") -> str:
     """Which way a figure moved from ``a`` (earlier) to ``b`` (later)."""
-    va, vb = _value(a), _value(b)
+    va, vb = _both(a, b)
     if vb > va:
         return up
     if vb < va:
@@ -157,7 +178,7 @@ def a_sized_change(a, b) -> str:
     """A change with its size in words, as the release grades them: "a very
     small increase" (one point), "a slight decline" (two or three points),
     "an increase" (more), "no change"."""
-    va, vb = _value(a), _value(b)
+    va, vb = _both(a, b)
     size = abs(vb - va)
     if size == 0:
         return "no change"
@@ -177,7 +198,7 @@ def increase_decrease(a, b) -> str:
 
 def more_fewer(a, b) -> str:
     """"two more than" / "two fewer than" / "the same number as"."""
-    va, vb = int(_value(a)), int(_value(b))
+    va, vb = (int(v) for v in _both(a, b))
     if vb == va:
         return "the same number as"
     return f"{count(abs(vb - va))} {'more' if vb > va else 'fewer'} than"
@@ -312,4 +333,5 @@ def is_none(n) -> bool:
     return _how_many(n) == 0
 
 
-TESTS = {"one": is_one, "nothing": is_none}
+TESTS = {
+    "comparable": comparable, "one": is_one, "nothing": is_none}

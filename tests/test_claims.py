@@ -86,7 +86,7 @@ def _share_of(m):
 
 def _fraction_of(m):
     k, n = number(m["k"]), number(m["n"])
-    exact, target = k / n, FRACTIONS[m["fraction"]]
+    exact, target = k / n, FRACTIONS[m["fraction"].lower()]
     q = m["q"].lower() if m["q"] else None
     if q is None:
         return None if abs(exact - target) <= 0.01 else f"calls {k} of {n} {m['fraction']}"

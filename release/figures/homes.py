@@ -123,25 +123,33 @@ def _sub_types(L, figs, now) -> None:
 
 
 def _twice(L, now, rel) -> None:
-    """Homes with two full inspections in the period."""
-    twice = now[now.groupby("urn")["urn"].transform("size") >= 2]
+    """Homes with two or more full inspections in the period, and of those
+    judged inadequate at their first, how they fared at their second."""
+    counts = now.groupby("urn")["urn"].transform("size")
+    twice = now[counts >= 2]
     first, second = twice[twice["nth"] == 1], twice[twice["nth"] == 2].set_index("urn")
     homes = len(first)
-    L.add("homes.twice.homes", homes, "Homes with two full inspections in the period")
+    L.add("homes.twice.homes", homes, "Homes with two or more full inspections in the period")
+    L.add("homes.twice.more_than_two", int(now.loc[counts >= 3, "urn"].nunique()),
+          "Of those, homes with three or more full inspections in the period")
     L.add("homes.twice.first_all_inadequate", homes > 0 and bool((first["overall_effectiveness"] == j.INADEQUATE).all()),
           "Every such home was inadequate at its first inspection in the period")
     pairs = first.set_index("urn")[["overall_effectiveness", "sector", "closure_date", "closure_reason"]].join(
         second["overall_effectiveness"].rename("second"))
-    better = pd.Series([j.RANK[b] < j.RANK[a] for a, b in zip(pairs["overall_effectiveness"], pairs["second"])],
-                       index=pairs.index, dtype=bool)
-    improved = pairs.loc[better]
+    # Improvement and "remained inadequate" are of the homes inadequate at
+    # their first inspection, judged at their second.
+    pairs = pairs[(pairs["overall_effectiveness"] == j.INADEQUATE) & pairs["second"].isin(j.GRADES)]
+    base = len(pairs)
+    L.add("homes.twice.first_inadequate", base,
+          "Homes inspected twice or more, inadequate at the first inspection and judged at the second")
+    improved = pairs[pairs["second"] != j.INADEQUATE]
     stayed = pairs[pairs["second"] == j.INADEQUATE]
-    L.share("homes.twice.improved", len(improved), homes, "Of those homes, improved at the second inspection")
-    L.share("homes.twice.improved_to_good", int(improved["second"].isin(j.GOOD_OR_BETTER).sum()), homes,
+    L.share("homes.twice.improved", len(improved), base, "Of those homes, improved at the second inspection")
+    L.share("homes.twice.improved_to_good", int(improved["second"].isin(j.GOOD_OR_BETTER).sum()), base,
             "Of those homes, improved to good or better")
     L.add("homes.twice.improved_to_outstanding", int((improved["second"] == j.OUTSTANDING).sum()),
           "Of those homes, improved to outstanding at the second inspection")
-    L.share("homes.twice.remained_inadequate", len(stayed), homes, "Of those homes, inadequate at both")
+    L.share("homes.twice.remained_inadequate", len(stayed), base, "Of those homes, inadequate at both")
     closed = stayed[stayed["closure_date"].notna() & (stayed["closure_date"] <= pd.Timestamp(rel.period_end))]
     L.add("homes.twice.remained_inadequate_resigned", int((closed["closure_reason"] == "Resigned").sum()),
           "Of those inadequate twice, resigned their registration by the end of the period")
@@ -314,17 +322,24 @@ def _superlatives(L, rows) -> None:
     lo = _pick(L, "homes.region.lowest_good", rows, "now", min, "Region with the lowest share of inspections good or better")
     for k, r in (("highest_good", hi), ("lowest_good", lo)):
         L.add(f"homes.region.{k}.then", r["then"].value, "Its share a year earlier")
-    by_inad = sorted(rows, key=lambda r: -r["inadequate"].exact)
+    # Regions with inspections to rank (at least FEW_TO_RANK).
+    by_inad = sorted([r for r in rows if r["inadequate"].base_value >= FEW_TO_RANK],
+                     key=lambda r: (-r["inadequate"].exact, r["region"]))
     L.add("homes.region.most_inadequate.names", [_the(r["region"]) for r in by_inad[:2]], "The two regions with the largest shares inadequate")
     L.add("homes.region.most_inadequate.shares", [str(r["inadequate"]) for r in by_inad[:2]], "Their shares")
-    L.add("homes.region.most_inadequate.unique", by_inad[1]["inadequate"] != by_inad[2]["inadequate"], "No tie for second")
-    rises = sorted(rows, key=lambda r: -(r["now"].value - r["then"].value))
-    top = rises[0]["now"].value - rises[0]["then"].value
+    L.add("homes.region.most_inadequate.unique", len(by_inad) >= 2 and by_inad[0]["inadequate"] != by_inad[1]["inadequate"]
+          and (len(by_inad) == 2 or by_inad[1]["inadequate"] != by_inad[2]["inadequate"]),
+          "Two regions clearly have the largest shares inadequate (no tie for first or second)")
+    # The biggest rise since a year earlier, among regions with both
+    # periods' inspections to compare.
+    comparable = [r for r in rows if r["now"].base_value >= FEW_TO_RANK and r["then"].base_value >= FEW_TO_RANK]
+    rises = sorted(comparable, key=lambda r: -(r["now"].value - r["then"].value))
+    top = rises[0]["now"].value - rises[0]["then"].value if rises else 0
     biggest = [r for r in rises if r["now"].value - r["then"].value == top]
     L.add("homes.region.biggest_increase.names", [_the(r["region"]) for r in biggest], "Regions with the biggest increase in good or better")
     L.add("homes.region.biggest_increase.detail",
           [f"in {_the(r['region'])}, this was an increase from {r['then']} to {r['now']}" for r in biggest], "Their changes")
-    L.add("homes.region.biggest_increase.positive", top > 0, "The biggest change is an increase")
+    L.add("homes.region.biggest_increase.positive", bool(rises) and top > 0, "The biggest change is an increase")
     _pick(L, "homes.region.lowest_inspected", rows, "inspected", min, "Region with the lowest share of homes inspected")
     _pick(L, "homes.region.highest_inspected", rows, "inspected", max, "Region with the highest share of homes inspected")
     _pick(L, "homes.region.lowest_kept", rows, "kept", min, "Region with the lowest share of good homes staying good")
@@ -395,36 +410,46 @@ def _state(L, figs, tables, rel) -> None:
                     f"Homes open in {region} on {cur_date} judged good or better")
         b = L.share(f"{k}.then", int(then["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(then),
                     f"Homes open in {region} a year earlier judged good or better")
-        rows.append({"region": region, "now": a, "then": b, "rise": a.value - b.value})
+        rise = None if a.value is None or b.value is None else a.value - b.value
+        rows.append({"region": region, "now": a, "then": b, "rise": rise})
         d = rel.state_dates[ref].date
         region_groups[f"{region}, {d:%Y}"] = profile(then["overall_effectiveness"], j.GRADES)
         region_groups[f"{region}, {cur_date:%Y}"] = profile(now["overall_effectiveness"], j.GRADES)
     figs.charts["homes_state_of_nation_by_region"] = tidy(region_groups, j.GRADES)
-    L.add("homes.state.region.all_two_thirds", all(r["now"].exact >= 2 / 3 for r in rows), "Every region at least two thirds good or better")
-    L.add("homes.state.region.all_higher", all(r["now"] > r["then"] for r in rows), "Every region higher than a year earlier")
-    L.add("homes.state.region.all_lower", all(r["now"] < r["then"] for r in rows), "Every region lower than a year earlier")
-    L.add("homes.state.region.higher", sum(1 for r in rows if r["now"] > r["then"]), "Regions higher than a year earlier")
-    L.add("homes.state.region.lower", sum(1 for r in rows if r["now"] < r["then"]), "Regions lower than a year earlier")
+    with_homes = [r for r in rows if r["now"].base_value]
+    both = [r for r in with_homes if r["then"].base_value]
+    L.add("homes.state.region.all_two_thirds", bool(with_homes) and all(r["now"].exact >= 2 / 3 for r in with_homes),
+          "Every region with homes at least two thirds good or better")
+    L.add("homes.state.region.all_higher", bool(both) and all(r["now"] > r["then"] for r in both),
+          "Every region higher than a year earlier")
+    L.add("homes.state.region.all_lower", bool(both) and all(r["now"] < r["then"] for r in both),
+          "Every region lower than a year earlier")
+    L.add("homes.state.region.higher", sum(1 for r in both if r["now"] > r["then"]), "Regions higher than a year earlier")
+    L.add("homes.state.region.lower", sum(1 for r in both if r["now"] < r["then"]), "Regions lower than a year earlier")
     lo = _pick(L, "homes.state.region.lowest", rows, "now", min, "Region with the lowest share of good homes")
     hi = _pick(L, "homes.state.region.highest", rows, "now", max, "Region with the highest share of good homes")
     for name, r in (("lowest", lo), ("highest", hi)):
         L.add(f"homes.state.region.{name}.then", r["then"].value, "Its share a year earlier")
         L.add(f"homes.state.region.{name}.rise", r["rise"], "Its rise in percentage points")
-    by_rise = sorted(rows, key=lambda r: r["rise"])
-    for name, r, others in (("biggest_rise", by_rise[-1], by_rise[:-1]), ("smallest_rise", by_rise[0], by_rise[1:])):
+    # Rises are ranked among regions with at least FEW_TO_RANK homes at both dates.
+    rankable = [r for r in both if r["now"].base_value >= FEW_TO_RANK and r["then"].base_value >= FEW_TO_RANK]
+    by_rise = sorted(rankable, key=lambda r: r["rise"])
+    for name, r, others in (("biggest_rise", by_rise[-1] if by_rise else rows[0], by_rise[:-1]),
+                            ("smallest_rise", by_rise[0] if by_rise else rows[0], by_rise[1:])):
         L.add(f"homes.state.region.{name}.name", _the(r["region"]), "Region")
         L.add(f"homes.state.region.{name}.points", r["rise"], "Percentage points")
-        L.add(f"homes.state.region.{name}.unique", all(o["rise"] != r["rise"] for o in others), "No tie")
+        L.add(f"homes.state.region.{name}.unique", bool(by_rise) and all(o["rise"] != r["rise"] for o in others),
+              f"No tie, among regions with at least {FEW_TO_RANK} homes at both dates (none: no sentence)")
         L.add(f"homes.state.region.{name}.then", r["then"].value, "Share a year earlier")
         L.add(f"homes.state.region.{name}.now", r["now"].value, "Share now")
         L.add(f"homes.state.region.{name}.is_lowest", r is lo, "It is also the region with the lowest share now")
-    ranked = sorted(rows, key=lambda r: -r["now"].exact)
-    second = ranked[1]
-    L.add("homes.state.region.second.unique", ranked[0]["now"] != second["now"] != ranked[2]["now"],
+    ranked = sorted([r for r in rows if r["now"].base_value >= FEW_TO_RANK], key=lambda r: -r["now"].exact)
+    second = ranked[1] if len(ranked) >= 2 else rows[0]
+    L.add("homes.state.region.second.unique", len(ranked) >= 3 and ranked[0]["now"] != second["now"] != ranked[2]["now"],
           "The second highest is one region, below the highest and above the third (as published)")
     L.add("homes.state.region.second.name", _the(second["region"]), "Region with the second highest share now")
     L.add("homes.state.region.second.share", second["now"].value, "Its share")
-    best_then = max(rows, key=lambda r: r["then"].exact)
+    best_then = max(both, key=lambda r: r["then"].exact) if both else None
     L.add("homes.state.region.second.was_highest", best_then is second, "It had the highest share a year earlier")
     L.add("homes.state.now.inadequate_few", L["homes.state.now.inadequate"].exact <= 0.05,
           "At most one in twenty homes is judged inadequate now (the text may say \"only\")")

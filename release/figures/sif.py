@@ -298,17 +298,21 @@ def _cin(L, figs, now, las) -> None:
     _extreme_n(L, "sif.cin.highest_inadequate", rows, "inadequate", max)
     _extreme_n(L, "sif.cin.lowest_inadequate", rows, "inadequate", min)
     # The anomalies: where the share of children differs most from the share of LAs.
+    # Only regions with inspected LAs: a region none of whose LAs has been
+    # inspected has no share of LAs to set the children against.
+    rows = [r for r in rows if r["la_inadequate"].base_value] or rows
+    inspected = any(r["la_inadequate"].base_value for r in rows)
     over = max(rows, key=lambda r: r["inadequate"].exact - r["la_inadequate"].exact)
     L.add("sif.cin.anomaly_inadequate.region", _the(over["region"]), "Region where children in need are most over-represented in inadequate LAs")
     L.add("sif.cin.anomaly_inadequate.la_share", over["la_inadequate"].value, "Its share of inspected LAs judged inadequate")
     L.add("sif.cin.anomaly_inadequate.cin_share", over["inadequate"].value, "Its share of children in need in inadequate LAs")
-    L.add("sif.cin.anomaly_inadequate.marked", over["inadequate"].value - over["la_inadequate"].value >= ANOMALY_POINTS,
+    L.add("sif.cin.anomaly_inadequate.marked", inspected and over["inadequate"].value - over["la_inadequate"].value >= ANOMALY_POINTS,
           f"The share of children is at least {ANOMALY_POINTS} points above the share of LAs")
     under = max(rows, key=lambda r: r["la_good"].exact - r["good"].exact)
     L.add("sif.cin.anomaly_good.region", _the(under["region"]), "Region where children in need are most under-represented in good LAs")
     L.add("sif.cin.anomaly_good.la_share", under["la_good"].value, "Its share of inspected LAs judged good or better")
     L.add("sif.cin.anomaly_good.cin_share", under["good"].value, "Its share of children in need in good or better LAs")
-    L.add("sif.cin.anomaly_good.marked", under["la_good"].value - under["good"].value >= ANOMALY_POINTS,
+    L.add("sif.cin.anomaly_good.marked", inspected and under["la_good"].value - under["good"].value >= ANOMALY_POINTS,
           f"The share of children is at least {ANOMALY_POINTS} points below the share of LAs")
 
 

@@ -1,0 +1,66 @@
+"""Property: for any valid data the build does not crash, and its text
+holds no sentence a careful reader would stop at.
+
+Hypothesis draws dataset shapes (``any_data.py``), degenerate ones
+included, and each is built into the bulletin's text. CI runs a fixed,
+derandomised set of ANY_DATA_EXAMPLES (default 200); set it higher for a
+longer search, e.g. ``ANY_DATA_EXAMPLES=2000 python -m pytest tests/test_any_data.py``.
+"""
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+from any_data import Shape, shapes, write
+from bulletin_text import build_text
+from test_claims import false_claims
+from test_ledger import ledger_numerals, numerals_in
+
+EXAMPLES = int(os.environ.get("ANY_DATA_EXAMPLES", "200"))
+
+#: What must never be printed, whatever the data.
+NEVER = {
+    "a count of one with a plural noun": r"(?<![\d,.])\b1 (authorities|LAs|homes|inspections|regions|visits)\b",
+    "a share of nothing": r"\b0 of 0\b|\(0%, 0 of|\bof 0 (homes|authorities|inspections)\b",
+    "a missing value": r"\bNone\b|\bnan\b|\bNaN\b|None%",
+    "a numeral starting a sentence": r"(?:^|[.!?] )(?:\d)",
+    "a repeated word": r"\b(\w{2,}) \1\b",
+    "an empty list": r"\(\s*\)|: \.|– \.|, \.|\band\s*\.",
+    "zero in figures where words belong": r"\b(Of these|just|A total of|fell in|rose in) 0\b|\bno change of 0\b",
+    "a count of zero leading a clause": r"(?:^|[.;] )0 \w",
+}
+
+
+def bulletin(shape: Shape):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write(shape, Path(tmp) / "any")
+        return build_text(folder)
+
+
+def problems_in(text: str, figs) -> list[str]:
+    found = [f"{what}: {m.group(0)!r}" for what, pattern in NEVER.items()
+             for m in re.finditer(pattern, text, flags=re.M)]
+    found += false_claims(text)
+    known = ledger_numerals(figs)
+    found += [f"a number not in the ledger: {n}" for n in sorted(set(numerals_in(text)) - known)]
+    return found
+
+
+@settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(shapes)
+def test_any_valid_data_builds_a_bulletin_a_reader_can_trust(shape):
+    text, figs = bulletin(shape)
+    assert problems_in(text, figs) == []
+
+
+def test_the_patterns_catch_what_they_are_for():
+    assert re.search(NEVER["a count of one with a plural noun"], "Of the 1 authorities judged")
+    assert re.search(NEVER["a share of nothing"], "(0%, 0 of 0 homes)")
+    assert re.search(NEVER["a missing value"], "least likely to be judged outstanding (None%)")
+    assert re.search(NEVER["a repeated word"], "the the")
+    assert re.search(NEVER["zero in figures where words belong"], "Of these 0, 0 were")
+    assert not re.search(NEVER["a count of one with a plural noun"], "21 authorities and 11 homes")
