@@ -32,7 +32,10 @@ def count(n) -> str:
 
 
 def sentence_start(n) -> str:
-    """A number that starts a sentence is written in words: "Fifty-four"."""
+    """A number that starts a sentence is written in words: "Fifty-four";
+    none is "No" ("No authorities were judged ...")."""
+    if int(_value(n)) == 0:
+        return "No"
     text = number_words(n)
     return text[0].upper() + text[1:]
 

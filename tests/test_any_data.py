@@ -41,7 +41,7 @@ def bulletin(shape: Shape):
 
 
 def problems_in(text: str, figs) -> list[str]:
-    found = [f"{what}: {m.group(0)!r}" for what, pattern in NEVER.items()
+    found = [f"{what}: …{text[max(0, m.start() - 60):m.end() + 40]}…" for what, pattern in NEVER.items()
              for m in re.finditer(pattern, text, flags=re.M)]
     found += false_claims(text)
     known = ledger_numerals(figs)
