@@ -397,6 +397,8 @@ def _state(L, figs, tables, rel) -> None:
                     f"Homes open on {s.date.day} {s.date:%B %Y} by their latest judgement")
         L.add(f"homes.state.{role}.date", s.date, "Reference date of the state of the nation")
         L.add(f"homes.state.{role}.year", str(s.date.year), "Year of that reference date")
+        L.add(f"homes.state.{role}.same_day", (s.date.month, s.date.day) == (cur_date.month, cur_date.day),
+              "The reference date is the same day of the year as now (\"the same date in ...\")")
     L.add("homes.state.rising", all(a.exact < b.exact for a, b in zip(
         [L[f"homes.state.{r}.good_or_better"] for r in ("year_ago", "before")],
         [L[f"homes.state.{r}.good_or_better"] for r in ("before", "now")])) and ref < last - 1,
