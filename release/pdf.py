@@ -4,6 +4,9 @@ the clock, so the same data give the same bytes."""
 
 import datetime as dt
 import os
+import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from .cache import code_version, digest
@@ -48,12 +51,35 @@ def _layout(rel, html: str, work: Path, out: Path) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
     import weasyprint
 
-    # The base URL is the page's own address, so its styles and images
-    # resolve as they do on the web.
-    doc = weasyprint.HTML(string=html, base_url=str(work / "index.html"), media_type="print")
-    doc.write_pdf(
-        out,
-        pdf_identifier=f"ofsted-{rel.id}".encode(),
-        custom_metadata=False,
-        pdf_variant="pdf/ua-1",
-    )
+    with tempfile.TemporaryDirectory(prefix="print-") as folder:
+        # The page is laid out from a print copy of its folder, where each
+        # chart and map is the same picture in fewer nodes (svgslim); the
+        # web page keeps the SVGs as drawn.
+        print_copy = Path(folder)
+        print_folder(html, work, print_copy)
+        doc = weasyprint.HTML(string=html, base_url=str(print_copy / "index.html"), media_type="print")
+        doc.write_pdf(
+            out,
+            pdf_identifier=f"ofsted-{rel.id}".encode(),
+            custom_metadata=False,
+            pdf_variant="pdf/ua-1",
+        )
+
+
+_LOCAL_SOURCE = re.compile(r'<(?:img|link)\b[^>]*?\b(?:src|href)="([^":#?]+\.(?:svg|css))"')
+
+
+def print_folder(html: str, work: Path, to: Path) -> None:
+    """Copy into ``to`` what the page ``html`` (in ``work``) loads for
+    print: its style sheets as they are, its SVG images slimmed."""
+    from .svgslim import slim
+
+    for name in sorted(set(_LOCAL_SOURCE.findall(html))):
+        source, target = work / name, to / name
+        if ".." in Path(name).parts or not source.is_file():
+            continue  # WeasyPrint reports it missing, as it would have
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if name.endswith(".svg"):
+            target.write_text(slim(source.read_text(encoding="utf-8")), encoding="utf-8")
+        else:
+            shutil.copyfile(source, target)
