@@ -77,6 +77,8 @@ def main(argv=None) -> int:
 
 
 def run(args) -> int:
+    if not args.check and not args.no_cache and unchanged(args):
+        return 0
     from release.errors import ReleaseError, DataError
     from release import pipeline
 
@@ -103,6 +105,23 @@ def run(args) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def unchanged(args) -> bool:
+    """Nothing to do: the release folder was built from exactly these data,
+    templates, code, options and libraries, and its files are as built
+    (release/manifest.py). Imports no heavy library."""
+    from release import manifest
+    from release.progress import Progress
+
+    progress = Progress(quiet=args.quiet, timings=args.timings)
+    with progress.stage("verify"):
+        target = manifest.up_to_date(args.data_dir, args.out, args.formats, args.boundaries)
+    if target is None:
+        return False
+    progress.say(f"Unchanged since the last build: {target} verified against its {manifest.NAME}")
+    progress.save()
+    return True
 
 
 def watch(args, interval: float = 0.5) -> int:

@@ -50,9 +50,12 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
           quiet: bool = False, timings: Path | None = None, cache_dir: Path | None = DEFAULT_CACHE):
     """Build the release into ``out`` (default dist/<release-id>). Returns
     the output folder and the cache, which says what was redrawn."""
-    from . import figures, qa, render
+    from . import figures, manifest, qa, render
     from .output import staged_folder
 
+    # What the build reads, taken before it reads it: an input edited
+    # during the build makes the next build a full one.
+    inputs = manifest.inputs_digest(data_dir, manifest.options(formats, boundaries))
     cache = Cache(cache_dir)
     progress = Progress(quiet=quiet, timings=timings)
     rel, raw, tables = load_and_validate(data_dir, progress)
@@ -76,6 +79,7 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
                 pdf.write_pdf(rel, page, work, cache)
         if "html" not in formats:
             render.remove_html(work)
+        manifest.write(work, inputs)
     progress.say(f"Built {rel.id} in {target}")
     progress.save()
     return target, cache
