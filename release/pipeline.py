@@ -47,9 +47,11 @@ def _day(date) -> str:
 
 
 def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boundaries: Path | None = None,
-          quiet: bool = False, timings: Path | None = None, cache_dir: Path | None = DEFAULT_CACHE):
-    """Build the release into ``out`` (default dist/<release-id>). Returns
-    the output folder and the cache, which says what was redrawn."""
+          quiet: bool = False, timings: Path | None = None, cache_dir: Path | None = DEFAULT_CACHE,
+          workers: int | None = None):
+    """Build the release into ``out`` (default dist/<release-id>), drawing
+    with ``workers`` processes (default one per core). Returns the output
+    folder and the cache, which says what was redrawn."""
     from . import figures, manifest, qa, render
     from .output import staged_folder
 
@@ -70,7 +72,7 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
         if not report.passed:
             raise qa.QAError(report)
         with progress.stage("charts"):
-            visuals = render.draw_visuals(figs, work, boundaries, cache)
+            visuals = render.draw_visuals(figs, work, boundaries, cache, workers)
         with progress.stage("HTML"):
             page = render.write_html(rel, figs, visuals, work, cache)
         if "pdf" in formats:
