@@ -137,6 +137,10 @@ def build_all(args) -> int:
 
     start = time.perf_counter()
     cores = os.cpu_count() or 1
+    clash = _shared_targets(args)
+    if clash:
+        print(f"error: {clash}", file=sys.stderr)
+        return 2
     jobs = []
     for folder in args.releases:
         one = copy.copy(args)
@@ -165,6 +169,30 @@ def build_all(args) -> int:
         print(f"{built} of {len(results)} releases built" + (f"; failed: {', '.join(failed)}" if failed else ""),
               file=sys.stderr)
     return 1 if failed else 0
+
+
+def _shared_targets(args) -> str | None:
+    """Two release folders that would be written to the same output folder
+    at the same time (a folder copied for the next release whose
+    release.toml still has the old id): say which, before building any."""
+    from release.config import load_release
+    from release.errors import ReleaseError
+
+    targets = {}
+    for folder in args.releases:
+        if args.out:
+            target = args.out / folder.name
+        else:
+            try:
+                target = ROOT / "dist" / load_release(folder).id
+            except (ReleaseError, OSError):
+                continue  # its own build reports the problem
+        targets.setdefault(target, []).append(folder.name)
+    for target, folders in targets.items():
+        if len(folders) > 1:
+            return (f"release folders {', '.join(folders)} would all be built into {target}: give each "
+                    "its own id in release.toml (or build them with --out)")
+    return None
 
 
 def _run_captured(args) -> tuple[int, str]:

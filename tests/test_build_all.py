@@ -41,3 +41,12 @@ def test_every_release_folder_is_built_and_a_failure_is_named(tmp_path):
 def test_all_with_a_release_is_wrong_usage():
     result = run_build("--all", "--release", "2016-09")
     assert result.returncode == 2 and "--all" in result.stderr
+
+
+def test_two_folders_with_the_same_release_id_are_refused_before_building(tmp_path):
+    data = tmp_path / "data"
+    for name in ("first", "copy-of-first"):
+        shutil.copytree(DATA, data / name)
+    result = run_build("--all", str(data), "--format", "html", "--cache", str(tmp_path / "cache"))
+    assert result.returncode == 2
+    assert "copy-of-first, first would all be built into" in result.stderr and "release.toml" in result.stderr
