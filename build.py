@@ -127,13 +127,13 @@ def run(args) -> int:
 
 def build_all(args) -> int:
     """Build every release folder, as many at once as there are cores (a
-    process pool). Each release's messages are printed together when it
-    ends, under its name; the exit status is 1 if any release failed."""
+    process pool). Each release's messages are printed together, under its
+    name, when it ends; the exit status is 1 if any release failed."""
     import copy
     import json
     import os
     import time
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     start = time.perf_counter()
     cores = os.cpu_count() or 1
@@ -151,22 +151,32 @@ def build_all(args) -> int:
         # the cores are shared out, not oversubscribed.
         one.workers = 1 if len(args.releases) > 1 and cores > 1 else None
         jobs.append(one)
-    if len(jobs) > 1 and cores > 1:
-        with ProcessPoolExecutor(max_workers=min(cores, len(jobs))) as pool:
-            results = list(pool.map(_run_captured, jobs))
-    else:
-        results = [_run_captured(job) for job in jobs]
     failed = []
-    for folder, (status, messages) in zip(args.releases, results):
+
+    def report(folder, status, messages):
         if messages.strip() and (status != 0 or not args.quiet):
-            print(f"== {folder.name} ==\n{messages.rstrip()}", file=sys.stderr)
+            print(f"== {folder.name} ==\n{messages.rstrip()}", file=sys.stderr, flush=True)
         if status != 0:
             failed.append(folder.name)
+
+    if len(jobs) > 1 and cores > 1:
+        with ProcessPoolExecutor(max_workers=min(cores, len(jobs))) as pool:
+            futures = {pool.submit(_run_captured, job): folder for job, folder in zip(jobs, args.releases)}
+            for future in as_completed(futures):
+                try:
+                    status, messages = future.result()
+                except Exception as exc:  # the worker process itself died (killed, out of memory)
+                    status, messages = 1, f"error: the build process stopped ({type(exc).__name__}: {exc})"
+                report(futures[future], status, messages)
+    else:
+        for job, folder in zip(jobs, args.releases):
+            report(folder, *_run_captured(job))
+    failed.sort()
     if args.timings:
         args.timings.write_text(json.dumps({"all": time.perf_counter() - start}) + "\n")
     if not args.quiet or failed:
-        built = len(results) - len(failed)
-        print(f"{built} of {len(results)} releases built" + (f"; failed: {', '.join(failed)}" if failed else ""),
+        built = len(jobs) - len(failed)
+        print(f"{built} of {len(jobs)} releases built" + (f"; failed: {', '.join(failed)}" if failed else ""),
               file=sys.stderr)
     return 1 if failed else 0
 
