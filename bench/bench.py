@@ -9,7 +9,10 @@ gives medians over the rounds and the ratios the targets are set in:
 - cold build ÷ WeasyPrint alone laying out the reference page
   (``bench/reference/``: the bulletin as built at the start of issue 18);
 - the PDF stage now ÷ the PDF stage at the start of issue 18, on that page;
-- a rebuild with nothing changed ÷ a cold build.
+- a rebuild with nothing changed ÷ a cold build;
+
+and, for the release series, every release built at once (``--all``) ÷
+as many cold builds of one.
 
     python3 bench/bench.py [--runs 3] [--release ID] [--json FILE]
 """
@@ -83,6 +86,8 @@ def scenarios(args, work: Path) -> dict:
         "template edited, HTML only": (edit_template, [*build, "--format", "html"], timings),
         "--check": (nothing, [sys.executable, str(ROOT / "build.py"), "--release", args.release, "--check",
                               "--quiet"], timings),
+        "every release (--all), cold": (nothing, [sys.executable, str(ROOT / "build.py"), "--all", "--out",
+                                                  str(work / "all"), "--no-cache", "--quiet"], None),
     }, (lambda: template.write_text(original, encoding="utf-8"))
 
 
@@ -131,6 +136,11 @@ def report(args, results, peak) -> None:
         value = median(results[a], ka) / median(results[b], kb)
         ratios[name] = value
         print(f"| {name} | {value:.2f} | ≤ {target} {'✓' if value <= target else '✗'} |")
+    releases = sum(1 for p in (ROOT / "data").iterdir() if (p / "release.toml").is_file())
+    series = median(results["every release (--all), cold"], "wall") / (releases * median(results["cold"], "wall"))
+    ratios["--all ÷ (releases × one cold build)"] = series
+    print(f"\nEvery release at once (--all, {releases} release folders) ÷ {releases} × one cold build: {series:.2f} "
+          "(below 1 when releases are built side by side)")
     print(f"\nPeak memory of a process: {peak:.0f} MB (target < 1024 MB)")
     if args.json:
         args.json.write_text(json.dumps({"results": results, "ratios": ratios, "peak_mb": peak}, indent=1))
