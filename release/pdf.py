@@ -5,7 +5,6 @@ the clock, so the same data give the same bytes."""
 import datetime as dt
 import os
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -52,12 +51,12 @@ def _layout(rel, html: str, work: Path, out: Path) -> None:
     import weasyprint
 
     with tempfile.TemporaryDirectory(prefix="print-") as folder:
-        # The page is laid out from a print copy of its folder, where each
-        # chart and map is the same picture in fewer nodes (svgslim); the
-        # web page keeps the SVGs as drawn.
-        print_copy = Path(folder)
-        print_folder(html, work, print_copy)
-        doc = weasyprint.HTML(string=html, base_url=str(print_copy / "index.html"), media_type="print")
+        # Each chart and map is laid out from a slimmed copy: the same
+        # picture in fewer nodes (svgslim). Everything else (styles, any
+        # other image) loads from the page's own folder; the web page keeps
+        # the SVGs as drawn.
+        printed = slimmed_images(html, work, Path(folder))
+        doc = weasyprint.HTML(string=printed, base_url=str(work / "index.html"), media_type="print")
         doc.write_pdf(
             out,
             pdf_identifier=f"ofsted-{rel.id}".encode(),
@@ -66,20 +65,27 @@ def _layout(rel, html: str, work: Path, out: Path) -> None:
         )
 
 
-_LOCAL_SOURCE = re.compile(r'<(?:img|link)\b[^>]*?\b(?:src|href)="([^":#?]+\.(?:svg|css))"')
+#: An image the page loads from an SVG file of its own folder.
+_LOCAL_SVG = re.compile(r'(<img\b[^>]*?\bsrc=")([^":#?]+\.svg)(")')
 
 
-def print_folder(html: str, work: Path, to: Path) -> None:
-    """Copy into ``to`` what the page ``html`` (in ``work``) loads for
-    print: its style sheets as they are, its SVG images slimmed."""
+def slimmed_images(html: str, work: Path, to: Path) -> str:
+    """``html`` (a page in ``work``) with each local SVG image replaced by
+    a slimmed copy written into ``to``."""
     from .svgslim import slim
 
-    for name in sorted(set(_LOCAL_SOURCE.findall(html))):
-        source, target = work / name, to / name
+    copies = {}
+
+    def swap(match):
+        name = match.group(2)
+        source = work / name
         if ".." in Path(name).parts or not source.is_file():
-            continue  # WeasyPrint reports it missing, as it would have
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if name.endswith(".svg"):
+            return match.group(0)  # WeasyPrint reports it missing, as it would have
+        if name not in copies:
+            target = to / name
+            target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(slim(source.read_text(encoding="utf-8")), encoding="utf-8")
-        else:
-            shutil.copyfile(source, target)
+            copies[name] = target.resolve().as_uri()
+        return match.group(1) + copies[name] + match.group(3)
+
+    return _LOCAL_SVG.sub(swap, html)
