@@ -50,6 +50,9 @@ _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _IDENTITY_ROTATE = re.compile(r"^\s*rotate\(\s*-?0(?:\.0*)?(?:[\s,]+[-+\d.eE]+){0,2}\s*\)\s*$")
 #: Path commands whose numbers are all absolute x, y pairs.
 _PAIRED_COMMANDS = set("MLQCTSZz")
+#: Of those, the ones whose curve lies within the points they list (S and
+#: T imply a control point that is not written).
+_BOXED_COMMANDS = set("MLQCZz")
 
 
 def slim(svg: str) -> str:
@@ -156,10 +159,14 @@ def _inline_uses(root, defined) -> None:
                 continue
             ref = use.get(HREF, "")
             target = defined.get(ref[1:]) if ref.startswith("#") else None
-            if target is None or target.tag != PATH or target.get("transform") or len(target):
+            if target is None or target.tag != PATH or len(target):
                 continue
             own = {k: v for k, v in use.attrib.items() if k not in (HREF, "x", "y", "width", "height", "id")}
-            if own.keys() & {"transform", "clip-path", "opacity", "style", "class", "mask", "filter"}:
+            # Anything placed in user space (a clip, a pattern fill) would
+            # not move with the path: such uses stay as they are.
+            unmovable = {"transform", "clip-path", "opacity", "style", "class", "mask", "filter"}
+            if (own.keys() | target.attrib.keys()) & unmovable or any(
+                    v.startswith("url(") for v in (*own.values(), *target.attrib.values())):
                 continue
             d = _moved(target.get("d", ""), float(use.get("x", 0)), float(use.get("y", 0)))
             if d is None:
@@ -241,7 +248,7 @@ def _drop_needless_clip(path, style: dict, clips: dict) -> None:
 def _path_box(d: str):
     """Bounding box of a path's points and control points (a curve lies
     within its control points), or None for commands not understood."""
-    if set(re.sub(r"[\d\s.,eE+-]", "", d)) - _PAIRED_COMMANDS:
+    if set(re.sub(r"[\d\s.,eE+-]", "", d)) - _BOXED_COMMANDS:
         return None
     numbers = [float(n) for n in _NUMBER.findall(d)]
     if not numbers or len(numbers) % 2:
