@@ -34,11 +34,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PDF_STAGE = ROOT / "bench" / "pdf_stage.py"
 
-#: name: (ratio of which two scenarios, target)
+#: The scenarios the ratios are taken between.
+COLD, ALONE = "cold build (--no-cache)", "WeasyPrint alone laying out the reference page"
+START, NOW = "PDF stage at the start, reference page", "PDF stage now, reference page"
+NOTHING = "rebuild, nothing changed"
+#: ratio: (scenario and time over, scenario and time under, target)
 RATIOS = {
-    "cold build ÷ WeasyPrint alone on the reference page": (("cold", "wall"), ("alone", "wall"), 1.0),
-    "PDF stage now ÷ PDF stage at the start, same page": (("pdf now", "layout"), ("pdf start", "layout"), 0.5),
-    "no-change rebuild ÷ cold build": (("nothing changed", "wall"), ("cold", "wall"), 0.05),
+    "cold build ÷ WeasyPrint alone on the reference page": ((COLD, "wall"), (ALONE, "wall"), 1.0),
+    "PDF stage now ÷ PDF stage at the start, same page": ((NOW, "layout"), (START, "layout"), 0.5),
+    "no-change rebuild ÷ cold build": ((NOTHING, "wall"), (COLD, "wall"), 0.05),
 }
 
 
@@ -77,11 +81,11 @@ def scenarios(args, work: Path) -> dict:
 
     timings = work / "timings.json"
     return {
-        "cold": (nothing, [*build, "--no-cache"], timings),
-        "alone": (nothing, [*stage, "alone", str(work / "alone.pdf")], None),
-        "pdf start": (nothing, [*stage, "start", str(work / "start.pdf")], None),
-        "pdf now": (nothing, [*stage, "now", str(work / "now.pdf")], None),
-        "nothing changed": (nothing, build, timings),
+        COLD: (nothing, [*build, "--no-cache"], timings),
+        ALONE: (nothing, [*stage, "alone", str(work / "alone.pdf")], None),
+        START: (nothing, [*stage, "start", str(work / "start.pdf")], None),
+        NOW: (nothing, [*stage, "now", str(work / "now.pdf")], None),
+        NOTHING: (nothing, build, timings),
         "template edited, HTML and PDF": (edit_template, build, timings),
         "template edited, HTML only": (edit_template, [*build, "--format", "html"], timings),
         "--check": (nothing, [sys.executable, str(ROOT / "build.py"), "--release", args.release, "--check",
@@ -137,7 +141,7 @@ def report(args, results, peak) -> None:
         ratios[name] = value
         print(f"| {name} | {value:.2f} | ≤ {target} {'✓' if value <= target else '✗'} |")
     releases = sum(1 for p in (ROOT / "data").iterdir() if (p / "release.toml").is_file())
-    series = median(results["every release (--all), cold"], "wall") / (releases * median(results["cold"], "wall"))
+    series = median(results["every release (--all), cold"], "wall") / (releases * median(results[COLD], "wall"))
     ratios["--all ÷ (releases × one cold build)"] = series
     print(f"\nEvery release at once (--all, {releases} release folders) ÷ {releases} × one cold build: {series:.2f} "
           "(below 1 when releases are built side by side)")
