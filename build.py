@@ -25,6 +25,9 @@ def parse_args(argv=None) -> argparse.Namespace:
         description="Build the release from its source data into HTML and PDF.",
         epilog="With no options, builds the newest release under data/ into dist/<release-id>/.",
     )
+    parser.add_argument("--all", nargs="?", const=ROOT / "data", type=Path, metavar="DIR",
+                        help="build every release folder under data/ (or DIR), in parallel, each into "
+                             "dist/<release-id> (or, with --out DIR, DIR/<folder>)")
     parser.add_argument("--release", metavar="ID", help="release to build, a folder under data/ (e.g. 2016-09)")
     parser.add_argument("--data", metavar="DIR", type=Path, help="source-data folder anywhere on disk (instead of --release)")
     parser.add_argument("--out", metavar="DIR", type=Path, help="output folder (default dist/<release-id>)")
@@ -47,6 +50,14 @@ def parse_args(argv=None) -> argparse.Namespace:
     args.formats = tuple(f for f in FORMATS if f in formats)
     if args.release and args.data:
         parser.error("give --release or --data, not both")
+    if args.all:
+        if args.release or args.data or args.check or args.watch:
+            parser.error("--all builds every release: give no --release, --data, --check or --watch with it")
+        args.releases = _release_folders(args.all)
+        if not args.releases:
+            parser.error(f"--all: no release folder with a release.toml under {args.all}")
+        args.data_dir = None
+        return args
     args.data_dir = _data_dir(parser, args)
     if args.boundaries and not args.boundaries.is_file():
         parser.error(f"--boundaries: no file {args.boundaries}")
@@ -69,14 +80,22 @@ def _data_dir(parser, args) -> Path:
     return data / releases[-1]
 
 
+def _release_folders(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if (p / "release.toml").is_file()) if root.is_dir() else []
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.all:
+        return build_all(args)
     if args.watch and not args.check:
         return watch(args)
     return run(args)
 
 
 def run(args) -> int:
+    if not args.check and not args.no_cache and unchanged(args):
+        return 0
     from release.errors import ReleaseError, DataError
     from release import pipeline
 
@@ -86,7 +105,8 @@ def run(args) -> int:
         else:
             pipeline.build(args.data_dir, out=args.out, formats=args.formats,
                            boundaries=args.boundaries, quiet=args.quiet, timings=args.timings,
-                           cache_dir=None if args.no_cache else args.cache)
+                           cache_dir=None if args.no_cache else args.cache,
+                           workers=getattr(args, "workers", None))
     except DataError as exc:
         from release.errors import stale_periods_hint, write_problem_list
 
@@ -111,6 +131,122 @@ def run(args) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def build_all(args) -> int:
+    """Build every release folder, as many at once as there are cores (a
+    process pool). Each release's messages are printed together, under its
+    name, when it ends; the exit status is 1 if any release failed."""
+    import copy
+    import json
+    import os
+    import time
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    start = time.perf_counter()
+    cores = os.cpu_count() or 1
+    clash = _shared_targets(args)
+    if clash:
+        print(f"error: {clash}", file=sys.stderr)
+        return 2
+    jobs = []
+    for folder in args.releases:
+        one = copy.copy(args)
+        one.all, one.data_dir = None, folder
+        one.out = args.out / folder.name if args.out else None
+        one.timings = None  # one file cannot hold every release's stages
+        # Releases in parallel draw their charts one at a time, so that
+        # the cores are shared out, not oversubscribed.
+        one.workers = 1 if len(args.releases) > 1 and cores > 1 else None
+        jobs.append(one)
+    failed = []
+
+    def report(folder, status, messages):
+        if messages.strip() and (status != 0 or not args.quiet):
+            print(f"== {folder.name} ==\n{messages.rstrip()}", file=sys.stderr, flush=True)
+        if status != 0:
+            failed.append(folder.name)
+
+    if len(jobs) > 1 and cores > 1:
+        with ProcessPoolExecutor(max_workers=min(cores, len(jobs))) as pool:
+            futures = {pool.submit(_run_captured, job): folder for job, folder in zip(jobs, args.releases)}
+            for future in as_completed(futures):
+                try:
+                    status, messages = future.result()
+                except Exception as exc:  # the worker process itself died (killed, out of memory)
+                    status, messages = 1, f"error: the build process stopped ({type(exc).__name__}: {exc})"
+                report(futures[future], status, messages)
+    else:
+        for job, folder in zip(jobs, args.releases):
+            report(folder, *_run_captured(job))
+    failed.sort()
+    if args.timings:
+        args.timings.write_text(json.dumps({"all": time.perf_counter() - start}) + "\n")
+    if not args.quiet or failed:
+        built = len(jobs) - len(failed)
+        print(f"{built} of {len(jobs)} releases built" + (f"; failed: {', '.join(failed)}" if failed else ""),
+              file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _shared_targets(args) -> str | None:
+    """Two release folders that would be written to the same output folder
+    at the same time (a folder copied for the next release whose
+    release.toml still has the old id): say which, before building any."""
+    from release.config import load_release
+    from release.errors import ReleaseError
+
+    targets = {}
+    for folder in args.releases:
+        if args.out:
+            target = args.out / folder.name
+        else:
+            try:
+                target = ROOT / "dist" / load_release(folder).id
+            except (ReleaseError, OSError):
+                continue  # its own build reports the problem
+        targets.setdefault(target, []).append(folder.name)
+    for target, folders in targets.items():
+        if len(folders) > 1:
+            return (f"release folders {', '.join(folders)} would all be built into {target}: give each "
+                    "its own id in release.toml (or build them with --out)")
+    return None
+
+
+def _run_captured(args) -> tuple[int, str]:
+    """Build one release (in a worker process) and return its exit status
+    and what it printed, so that releases' messages do not interleave."""
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stderr(out), contextlib.redirect_stdout(out):
+        try:
+            status = run(args)
+        except BaseException as exc:  # report, never hang the pool
+            import traceback
+
+            traceback.print_exc()
+            print(f"error: the build of {args.data_dir.name} stopped unexpectedly ({type(exc).__name__}: {exc})")
+            status = 1
+    return status, out.getvalue()
+
+
+def unchanged(args) -> bool:
+    """Nothing to do: the release folder was built from exactly these data,
+    templates, code, options and libraries, and its files are as built
+    (release/manifest.py). Imports no heavy library."""
+    from release import manifest
+    from release.progress import Progress
+
+    progress = Progress(quiet=args.quiet, timings=args.timings)
+    with progress.stage("verify"):
+        target = manifest.up_to_date(args.data_dir, args.out, args.formats, args.boundaries)
+    if target is None:
+        return False
+    progress.say(f"Unchanged since the last build: {target} verified against its {manifest.NAME}")
+    progress.save()
+    return True
 
 
 def watch(args, interval: float = 0.5) -> int:

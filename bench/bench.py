@@ -1,13 +1,24 @@
 #!/usr/bin/env python3
-"""Benchmark a real build of the 2016-09 release on this machine.
+"""Benchmark a real build of the release on this machine, as ratios.
 
-Runs each scenario several times in fresh processes and prints the median
-wall time of the whole process and of each stage, and the peak memory.
+Absolute times on a shared machine vary two- or threefold from one hour to
+the next; ratios of times taken in the same run do not. So each round runs
+every scenario once, in fresh processes, one after another, and the report
+gives medians over the rounds and the ratios the targets are set in:
 
-    python3 bench/bench.py [--runs 5]
+- cold build ÷ WeasyPrint alone laying out the reference page
+  (``bench/reference/``: the bulletin as built at the start of issue 18);
+- the PDF stage now ÷ the PDF stage at the start of issue 18, on that page;
+- a rebuild with nothing changed ÷ a cold build;
+
+and, for the release series, every release built at once (``--all``) ÷
+as many cold builds of one.
+
+    python3 bench/bench.py [--runs 3] [--release ID] [--json FILE]
 """
 
 import argparse
+import datetime as dt
 import json
 import os
 import platform
@@ -21,80 +32,132 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PDF_STAGE = ROOT / "bench" / "pdf_stage.py"
+
+#: The scenarios the ratios are taken between.
+COLD, ALONE = "cold build (--no-cache)", "WeasyPrint alone laying out the reference page"
+START, NOW = "PDF stage at the start, reference page", "PDF stage now, reference page"
+NOTHING = "rebuild, nothing changed"
+#: ratio: (scenario and time over, scenario and time under, target)
+RATIOS = {
+    "cold build ÷ WeasyPrint alone on the reference page": ((COLD, "wall"), (ALONE, "wall"), 1.0),
+    "PDF stage now ÷ PDF stage at the start, same page": ((NOW, "layout"), (START, "layout"), 0.5),
+    "no-change rebuild ÷ cold build": ((NOTHING, "wall"), (COLD, "wall"), 0.05),
+}
 
 
-def run(args, timings: Path | None = None) -> tuple[float, dict]:
-    cmd = [sys.executable, str(ROOT / "build.py"), *args, "--quiet"]
+def timed(cmd: list[str], timings: Path | None = None) -> dict:
+    """Run ``cmd``; its wall time, and the stage times it wrote or printed."""
     if timings:
-        cmd += ["--timings", str(timings)]
+        timings.unlink(missing_ok=True)
+        cmd = [*cmd, "--timings", str(timings)]
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, check=True)
-    took = time.perf_counter() - start
-    stages = json.loads(timings.read_text()) if timings and timings.exists() else {}
-    return took, stages
+    done = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True)
+    result = {"wall": time.perf_counter() - start}
+    if timings and timings.exists():
+        result.update(json.loads(timings.read_text()))
+    elif done.stdout.strip().startswith("{"):
+        result.update(json.loads(done.stdout))
+    return result
 
 
-def scenario(name: str, runs: int, prepare, args) -> dict:
-    walls, stages = [], {}
-    for _ in range(runs):
-        prepare()
-        t = Path(tempfile.mkstemp(suffix=".json")[1])
-        wall, st = run(args, t)
-        t.unlink()
-        walls.append(wall)
-        for k, v in st.items():
-            stages.setdefault(k, []).append(v)
-    return {"name": name, "wall": statistics.median(walls),
-            "stages": {k: statistics.median(v) for k, v in stages.items()}}
-
-
-def run_all(args, out, cold, nothing, edit_template) -> list[dict]:
-    return [
-        scenario("cold build, HTML and PDF", args.runs, cold, ["--out", str(out)]),
-        scenario("rebuild, nothing changed", args.runs, nothing, ["--out", str(out)]),
-        scenario("rebuild after editing a template, HTML and PDF", args.runs, edit_template, ["--out", str(out)]),
-        scenario("rebuild after editing a template, HTML only", args.runs, edit_template, ["--out", str(out), "--format", "html"]),
-        scenario("--check", args.runs, nothing, ["--check"]),
-    ]
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="bench-"))
-    out = work / "2016-09"
+def scenarios(args, work: Path) -> dict:
+    """name: (prepare, command, timings file or None)."""
+    out = work / "release"
+    cache = work / "cache"
+    build = [sys.executable, str(ROOT / "build.py"), "--release", args.release, "--out", str(out),
+             "--cache", str(cache), "--quiet"]
+    stage = [sys.executable, str(PDF_STAGE)]
     template = ROOT / "templates" / "sections" / "notes.html"
-
-    def cold():
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(ROOT / ".cache", ignore_errors=True)
-
-    def nothing():
-        pass
-
-    original = template.read_text()
+    original = template.read_text(encoding="utf-8")
     edits = iter(range(10**6))
 
     def edit_template():
         # A real edit: the page's text changes, so the PDF is laid out again.
-        template.write_text(original.replace("</h2>", f"</h2><!-- edit {next(edits)} -->", 1))
+        template.write_text(original.replace("</h2>", f"</h2><!-- edit {next(edits)} -->", 1), encoding="utf-8")
 
+    def nothing():
+        pass
+
+    timings = work / "timings.json"
+    return {
+        COLD: (nothing, [*build, "--no-cache"], timings),
+        ALONE: (nothing, [*stage, "alone", str(work / "alone.pdf")], None),
+        START: (nothing, [*stage, "start", str(work / "start.pdf")], None),
+        NOW: (nothing, [*stage, "now", str(work / "now.pdf")], None),
+        NOTHING: (nothing, build, timings),
+        "template edited, HTML and PDF": (edit_template, build, timings),
+        "template edited, HTML only": (edit_template, [*build, "--format", "html"], timings),
+        "--check": (nothing, [sys.executable, str(ROOT / "build.py"), "--release", args.release, "--check",
+                              "--quiet"], timings),
+        "every release (--all), cold": (nothing, [sys.executable, str(ROOT / "build.py"), "--all", "--out",
+                                                  str(work / "all"), "--no-cache", "--quiet"], None),
+    }, (lambda: template.write_text(original, encoding="utf-8"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="rounds of every scenario (default 3)")
+    parser.add_argument("--release", default="2016-09", help="release to build (default 2016-09)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    plan, restore = scenarios(args, work)
+    results: dict[str, list[dict]] = {name: [] for name in plan}
     try:
-        results = run_all(args, out, cold, nothing, edit_template)
+        for _ in range(args.runs):
+            # Every scenario once per round, in this order, so that each
+            # ratio compares times taken minutes apart, not hours.
+            for name, (prepare, cmd, timings) in plan.items():
+                prepare()
+                results[name].append(timed(cmd, timings))
     finally:
-        template.write_text(original)
+        restore()
+        shutil.rmtree(work, ignore_errors=True)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    shutil.rmtree(work, ignore_errors=True)
+    report(args, results, peak)
 
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"medians of {args.runs} runs\n")
+
+def median(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs if key in r)
+
+
+def report(args, results, peak) -> None:
+    cpu = _cpu_name()
+    print(f"Machine: {cpu}, {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"load average {os.getloadavg()[0]:.1f} at the end; {dt.date.today():%d %B %Y}; "
+          f"medians of {args.runs} rounds\n")
     print("| scenario | whole process (s) | stages (s) |")
     print("|---|---|---|")
-    for r in results:
-        stages = ", ".join(f"{k} {v:.2f}" for k, v in r["stages"].items())
-        print(f"| {r['name']} | {r['wall']:.2f} | {stages} |")
-    print(f"\nPeak memory of a build process: {peak:.0f} MB")
+    for name, runs in results.items():
+        keys = [k for k in runs[0] if k != "wall"]
+        stages = ", ".join(f"{k} {median(runs, k):.2f}" for k in keys)
+        print(f"| {name} | {median(runs, 'wall'):.2f} | {stages} |")
+    print("\n| ratio, same run | measured | target |")
+    print("|---|---|---|")
+    ratios = {}
+    for name, ((a, ka), (b, kb), target) in RATIOS.items():
+        value = median(results[a], ka) / median(results[b], kb)
+        ratios[name] = value
+        print(f"| {name} | {value:.2f} | ≤ {target} {'✓' if value <= target else '✗'} |")
+    releases = sum(1 for p in (ROOT / "data").iterdir() if (p / "release.toml").is_file())
+    series = median(results["every release (--all), cold"], "wall") / (releases * median(results[COLD], "wall"))
+    ratios["--all ÷ (releases × one cold build)"] = series
+    print(f"\nEvery release at once (--all, {releases} release folders) ÷ {releases} × one cold build: {series:.2f} "
+          "(below 1 when releases are built side by side)")
+    print(f"\nPeak memory of a process: {peak:.0f} MB (target < 1024 MB)")
+    if args.json:
+        args.json.write_text(json.dumps({"results": results, "ratios": ratios, "peak_mb": peak}, indent=1))
+
+
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ the clock, so the same data give the same bytes."""
 
 import datetime as dt
 import os
+import re
+import tempfile
 from pathlib import Path
 
 from .cache import code_version, digest
@@ -48,12 +50,42 @@ def _layout(rel, html: str, work: Path, out: Path) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
     import weasyprint
 
-    # The base URL is the page's own address, so its styles and images
-    # resolve as they do on the web.
-    doc = weasyprint.HTML(string=html, base_url=str(work / "index.html"), media_type="print")
-    doc.write_pdf(
-        out,
-        pdf_identifier=f"ofsted-{rel.id}".encode(),
-        custom_metadata=False,
-        pdf_variant="pdf/ua-1",
-    )
+    with tempfile.TemporaryDirectory(prefix="print-") as folder:
+        # Each chart and map is laid out from a slimmed copy: the same
+        # picture in fewer nodes (svgslim). Everything else (styles, any
+        # other image) loads from the page's own folder; the web page keeps
+        # the SVGs as drawn.
+        printed = slimmed_images(html, work, Path(folder))
+        doc = weasyprint.HTML(string=printed, base_url=str(work / "index.html"), media_type="print")
+        doc.write_pdf(
+            out,
+            pdf_identifier=f"ofsted-{rel.id}".encode(),
+            custom_metadata=False,
+            pdf_variant="pdf/ua-1",
+        )
+
+
+#: An image the page loads from an SVG file of its own folder.
+_LOCAL_SVG = re.compile(r'(<img\b[^>]*?\bsrc=")([^":#?]+\.svg)(")')
+
+
+def slimmed_images(html: str, work: Path, to: Path) -> str:
+    """``html`` (a page in ``work``) with each local SVG image replaced by
+    a slimmed copy written into ``to``."""
+    from .svgslim import slim
+
+    copies = {}
+
+    def swap(match):
+        name = match.group(2)
+        source = work / name
+        if ".." in Path(name).parts or not source.is_file():
+            return match.group(0)  # WeasyPrint reports it missing, as it would have
+        if name not in copies:
+            target = to / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(slim(source.read_text(encoding="utf-8")), encoding="utf-8")
+            copies[name] = target.resolve().as_uri()
+        return match.group(1) + copies[name] + match.group(3)
+
+    return _LOCAL_SVG.sub(swap, html)

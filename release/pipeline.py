@@ -51,12 +51,17 @@ def _day(date) -> str:
 
 
 def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boundaries: Path | None = None,
-          quiet: bool = False, timings: Path | None = None, cache_dir: Path | None = DEFAULT_CACHE):
-    """Build the release into ``out`` (default dist/<release-id>). Returns
-    the output folder and the cache, which says what was redrawn."""
-    from . import figures, qa, render, series
+          quiet: bool = False, timings: Path | None = None, cache_dir: Path | None = DEFAULT_CACHE,
+          workers: int | None = None):
+    """Build the release into ``out`` (default dist/<release-id>), drawing
+    with ``workers`` processes (default one per core). Returns the output
+    folder and the cache, which says what was redrawn."""
+    from . import figures, manifest, qa, render, series
     from .output import staged_folder
 
+    # What the build reads, taken before it reads it: an input edited
+    # during the build makes the next build a full one.
+    inputs = manifest.inputs_digest(data_dir, manifest.options(formats, boundaries))
     cache = Cache(cache_dir)
     progress = Progress(quiet=quiet, timings=timings)
     rel, raw, tables = load_and_validate(data_dir, progress)
@@ -72,7 +77,7 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
         if not report.passed:
             raise qa.QAError(report)
         with progress.stage("charts"):
-            visuals = render.draw_visuals(figs, work, boundaries, cache)
+            visuals = render.draw_visuals(figs, work, boundaries, cache, workers)
         with progress.stage("HTML"):
             page = render.write_html(rel, figs, visuals, work, cache)
             render.write_series_outputs(rel, figs, previous, visuals, work)
@@ -85,6 +90,7 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
             publication.write(rel, figs, tables, work, cache)
         if "html" not in formats:
             render.remove_html(work)
+        manifest.write(work, inputs)
     from . import series_page
     series_page.write(target.parent)
     progress.say(f"Built {rel.id} in {target}")

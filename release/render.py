@@ -72,8 +72,9 @@ def _draw(job: Job) -> dict:
     return {k: out[k] for k in ("svg", "csv", "alt", "table_html")}
 
 
-def draw_all(jobs: list[Job], cache: Cache) -> dict[str, dict]:
-    """Draw every job not already in the cache, in parallel across cores."""
+def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None) -> dict[str, dict]:
+    """Draw every job not already in the cache, in parallel across cores
+    (``workers`` processes; default one per core)."""
     # The drawing code, and the parts of release/ it imports (judgement
     # words, rounding), so that a change to either redraws.
     code = code_version("charts", "release/judgements.py", "release/numbers.py",
@@ -87,12 +88,13 @@ def draw_all(jobs: list[Job], cache: Cache) -> dict[str, dict]:
             todo.append(job)
         else:
             drawn[job.key] = found
-    if len(todo) > 1 and (os.cpu_count() or 1) > 1:
+    workers = workers or os.cpu_count() or 1
+    if len(todo) > 1 and workers > 1:
         # Fork after the parent has imported the drawing code, so workers
         # start warm; results come back in job order, so output is the same.
         import charts.draw, charts.maps  # noqa: F401,E401
         ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=ctx) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             results = list(pool.map(_draw, todo))
     else:
         results = [_draw(job) for job in todo]
@@ -125,10 +127,11 @@ def map_jobs(figs, boundaries: Path | None) -> list[Job]:
     return jobs
 
 
-def draw_visuals(figs, work: Path, boundaries: Path | None, cache: Cache) -> dict[str, Visual]:
+def draw_visuals(figs, work: Path, boundaries: Path | None, cache: Cache,
+                 workers: int | None = None) -> dict[str, Visual]:
     """Draw the charts and maps and write their files into ``work``."""
     jobs = chart_jobs(figs) + map_jobs(figs, boundaries)
-    drawn = draw_all(jobs, cache)
+    drawn = draw_all(jobs, cache, workers)
     visuals = {}
     for job in jobs:
         out = work / job.folder

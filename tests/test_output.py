@@ -33,7 +33,9 @@ def test_a_build_killed_during_the_pdf_leaves_the_previous_release(built, tmp_pa
     import shutil
     shutil.copytree(built, out)
     before = {p: (out / p).read_bytes() for p in tree(out) if (out / p).is_file()}
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--out", str(out)],
+    # --no-cache: the PDF is really laid out (not taken from the cache, nor
+    # the whole build skipped as unchanged), so the kill lands during it.
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--out", str(out), "--no-cache"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     # Wait until the PDF stage has started, then kill the build.
     deadline = time.time() + 300
