@@ -284,3 +284,16 @@ def test_the_series_generator_reproduces_2016_03_and_2017_03(tmp_path):
     for rid in ("2016-03", "2017-03"):
         for f in (DATA / rid).glob("*.csv"):
             assert (tmp_path / rid / f.name).read_bytes() == f.read_bytes(), (rid, f.name)
+
+
+def test_a_change_to_the_previous_release_is_a_change_to_this_one(tmp_path):
+    """The no-change check reads the releases before this one too: the
+    restated figures and the changes page come from them."""
+    from release import manifest
+
+    data = copy_series(tmp_path, "2016-03", "2016-09", "2017-03")
+    options = manifest.options(("html",), None)
+    before = manifest.inputs_digest(data / "2017-03", options)
+    path = data / "2016-03" / "sif_inspections.csv"
+    path.write_text(path.read_text().replace(",Good,", ",Inadequate,", 1))
+    assert manifest.inputs_digest(data / "2017-03", options) != before

@@ -210,10 +210,14 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
           "Judgements of inspections of health authority homes, in words (\"two good\")")
     main = [s for s in j.SECTORS if s != "Health authority"]
     for measure, pick in (("good_or_better", max), ("outstanding", min), ("inadequate", max)):
+        # Sectors are ranked only among those with FEW_TO_RANK inspections or more.
         vals = {s: L[f"homes.sector.{slug(s)}.{measure}"] for s in main}
-        best = pick(vals, key=lambda s: vals[s].exact)
+        ranked = {s: v for s, v in vals.items() if v.base_value >= FEW_TO_RANK}
+        best = pick(ranked or vals, key=lambda s: (ranked or vals)[s].exact)
         L.add(f"homes.sector.{pick.__name__}_{measure}.name", best, f"Sector with the {'highest' if pick is max else 'lowest'} {measure} share")
-        L.add(f"homes.sector.{pick.__name__}_{measure}.unique", sum(1 for v in vals.values() if v == vals[best]) == 1, "No tie")
+        L.add(f"homes.sector.{pick.__name__}_{measure}.unique",
+              len(ranked) == len(main) and sum(1 for v in ranked.values() if v == ranked[best]) == 1,
+              f"Every sector has at least {FEW_TO_RANK} inspections and none ties with it")
         L.add(f"homes.sector.{pick.__name__}_{measure}.share", vals[best].value, "Its percentage")
         L.add(f"homes.sector.{pick.__name__}_{measure}.others",
               [f"{vals[s]} of {run_by(s, short=True)}" for s in main if s != best],

@@ -197,6 +197,8 @@ def _regions(L, figs, now, before, las) -> None:
           "Every region has an LA judged good (not only outstanding)")
     L.add("sif.regions.inadequate_in_every_region", len(with_inad) == len(rows), "Every region has an inadequate LA")
     L.add("sif.regions.with_inadequate", len(with_inad), "Regions with an LA judged inadequate")
+    L.add("sif.regions.with_good_names", [r["region"] for r in with_good], "Regions with an LA judged good or better")
+    L.add("sif.regions.with_inadequate_names", [r["region"] for r in with_inad], "Regions with an LA judged inadequate")
     first_good = [r["region"] for r in rows if r["good"].count_value > 0 and r["good_before"] == 0]
     L.add("sif.regions.first_good", first_good, "Regions with a good or better LA for the first time since last reported")
     first_las = now[now["region"].isin(first_good) & now["overall_effectiveness"].isin(j.GOOD_OR_BETTER)]
