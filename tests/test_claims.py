@@ -89,7 +89,7 @@ def _fraction_of(m):
     exact, target = k / n, FRACTIONS[m["fraction"].lower()]
     q = m["q"].lower() if m["q"] else None
     if q is None:
-        return None if abs(exact - target) <= 0.01 else f"calls {k} of {n} {m['fraction']}"
+        return None if abs(exact - target) <= 0.01 + 1e-9 else f"calls {k} of {n} {m['fraction']}"
     below = q in ("just under", "almost", "less than")
     ok = exact < target if below else exact > target
     return None if ok else f"calls {k} of {n} {q} {m['fraction']}"

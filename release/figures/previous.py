@@ -32,6 +32,14 @@ def compute(tables, rel, figs) -> None:
         moved = both[both["change"] != j.STAYED_THE_SAME]
         L.add(f"{k}.moved", len(moved), "LAs whose judgement improved or declined")
         L.add(f"{k}.moved_one_grade", int((moved["steps"] == 1).sum()), "LAs that moved by exactly one grade")
+        one = moved[moved["steps"] == 1]
+        pairs = one.groupby(["judgement", column]).size().sort_values(ascending=False, kind="stable")
+        example = ""
+        if len(pairs):
+            (a, b) = pairs.index[0]
+            example = f"from {a.lower()} to {b.lower()}"
+        L.add(f"{k}.one_grade_example", example,
+              "The commonest one-grade move, as an example (\"from inadequate to requires improvement to be good\")")
         big = moved[moved["steps"] > 1]
         L.add(f"{k}.moved_more.names", big["la_name"].tolist(), "LAs that moved by more than one grade")
         L.add(f"{k}.moved_more.count", len(big), "LAs that moved by more than one grade")
