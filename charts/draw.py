@@ -44,7 +44,9 @@ def draw(spec: ChartSpec, table) -> dict:
     groups = list(dict.fromkeys(table["group"]))
     categories = list(dict.fromkeys(table["category"]))
     _check(spec, table, groups, categories)
-    alt = alt_text(spec, table)
+    # The notes are printed as text under the figure (where they reflow on
+    # a phone), not inside the picture, and end the alt text.
+    alt = " ".join([alt_text(spec, table), *spec.notes])
     with matplotlib.rc_context(fname=_AFCHARTS_STYLE), matplotlib.rc_context(style.RC):
         svg = _svg(spec, table, groups, categories)
     return {
@@ -82,9 +84,9 @@ def _svg(spec, table, groups, categories) -> str:
     # Paired bars ("London, 2015" / "London, 2016") sit closer, so that a
     # chart of nine pairs still fits a page beside its paragraph.
     per_bar = 0.24 if gaps else 0.3
-    height = _top(legend_rows) + per_bar * bars + 0.14 * gaps + 0.2 + _bottom(len(spec.notes))  # inches
+    height = _top(legend_rows) + per_bar * bars + 0.14 * gaps + 0.2 + _bottom()  # inches
     fig = Figure(figsize=(WIDTH, height))
-    ax = fig.add_axes(_axes_box(height, legend_rows, len(spec.notes)))
+    ax = fig.add_axes(_axes_box(height, legend_rows))
     totals = table.groupby("group", sort=False)["count"].sum()
     y_of = {}
     y = 0.0
@@ -130,8 +132,7 @@ def _svg(spec, table, groups, categories) -> str:
                ncol=len(categories) if legend_rows == 1 else (len(categories) + 1) // 2, fontsize=8, frameon=False,
                handlelength=1.2, handleheight=1.0, columnspacing=1.2, borderaxespad=0)
     _fit_labels(fig, ax)
-    lines = list(spec.notes) + [spec.source]
-    fig.text(0.01, 0.08 / height, "\n".join(lines), fontsize=7, color="#505a5f", va="bottom")
+    fig.text(0.01, 0.08 / height, spec.source, fontsize=7, color="#505a5f", va="bottom")
     out = io.StringIO()
     fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     return out.getvalue()
@@ -147,10 +148,10 @@ def _fit_labels(fig, ax) -> None:
     ax.set_position([left, box.y0, 0.97 - left, box.height])
 
 
-def _axes_box(height, legend_rows, notes) -> list[float]:
+def _axes_box(height, legend_rows) -> list[float]:
     """Axes position in figure fractions: room for long labels on the left,
-    the legend above and the axis label, notes and source below."""
-    top, bottom = _top(legend_rows) / height, _bottom(notes) / height
+    the legend above and the axis label and source below."""
+    top, bottom = _top(legend_rows) / height, _bottom() / height
     return [0.36, bottom, 0.61, 1 - top - bottom]
 
 
@@ -158,8 +159,8 @@ def _top(legend_rows) -> float:
     return 0.12 + 0.22 * legend_rows
 
 
-def _bottom(notes) -> float:
-    return 0.5 + 0.13 * (notes + 1)
+def _bottom() -> float:
+    return 0.63
 
 
 def _layout(groups) -> list:

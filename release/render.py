@@ -40,6 +40,7 @@ class Visual:
     table_html: str
     source: str = ""
     extra: str = ""  # e.g. a link to the geographic rendering
+    notes: tuple = ()  # how to read it, printed as text under the picture
 
 
 # --- drawing ---------------------------------------------------------------
@@ -141,7 +142,7 @@ def draw_visuals(figs, work: Path, boundaries: Path | None, cache: Cache) -> dic
         (out / f"{job.key}.csv").write_text(result["csv"], encoding="utf-8")
         visuals[job.key] = Visual(key=job.key, kind=job.kind, title=job.title, alt=result["alt"],
                                   svg_path=f"{job.folder}/{job.key}.svg", csv_path=f"{job.folder}/{job.key}.csv",
-                                  table_html=result["table_html"])
+                                  table_html=result["table_html"], notes=tuple(getattr(job.spec, "notes", ())))
     return visuals
 
 
@@ -189,11 +190,16 @@ class Numbering:
         extra = ""
         if visual.extra:
             extra = f' · <a href="{e(visual.extra)}">Geographic map (SVG)</a>'
+        notes = "".join(f'<p class="visual-notes">{e(note)}</p>' for note in visual.notes)
+        # A wide table scrolls in its own box, which takes focus (so it can
+        # be scrolled from the keyboard) and is named by the table's label.
+        table = (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label} data table">'
+                 f'{visual.table_html}</div>')
         return Markup(
             f'<figure class="visual {visual.kind.lower()}" id="{e(visual.kind.lower())}-{n}">'
             f'<figcaption><span class="visual-number">{label}:</span> {e(visual.title)}</figcaption>'
-            f'<img src="{e(visual.svg_path)}" alt="{e(visual.alt)}">'
-            f'<details class="visual-data"><summary>{label} data table</summary>{visual.table_html}'
+            f'<img src="{e(visual.svg_path)}" alt="{e(visual.alt)}">{notes}'
+            f'<details class="visual-data"><summary>{label} data table</summary>{table}'
             f'<p class="download"><a href="{e(visual.csv_path)}" download>Download the data of {label} (CSV)</a>{extra}</p>'
             f"</details></figure>"
         )
@@ -295,7 +301,14 @@ def for_print(html: str) -> str:
     charts and maps, which print hides anyway (print.css) and the PDF
     carries as the charts themselves. Left out, they spare WeasyPrint a
     quarter of its work."""
-    return _DATA_DETAILS.sub("", html)
+    html = _DATA_DETAILS.sub("", html)
+    # The PDF's paged-media style (running headers, footnotes at the foot
+    # of the page) replaces the browsers' print style.
+    paged = (TEMPLATES / "paged.css").read_text(encoding="utf-8")
+    return html.replace(_PRINT_LINK, f"<style>{paged}</style>")
+
+
+_PRINT_LINK = '<link rel="stylesheet" href="print.css" media="print">'
 
 
 def write_html(rel, figs, visuals, work: Path, cache: Cache | None = None) -> Path:
