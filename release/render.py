@@ -41,6 +41,7 @@ class Visual:
     source: str = ""
     extra: str = ""  # e.g. a link to the geographic rendering
     notes: tuple = ()  # how to read it, printed as text under the picture
+    narrow_path: str = ""  # the same drawn for a phone's width, if there is one
 
 
 # --- drawing ---------------------------------------------------------------
@@ -70,7 +71,7 @@ def _draw(job: Job) -> dict:
     else:
         from charts.maps import draw_map
         out = draw_map(job.spec, job.table, boundaries=job.boundaries)
-    return {k: out[k] for k in ("svg", "csv", "alt", "table_html")}
+    return {k: out[k] for k in ("svg", "svg_narrow", "csv", "alt", "table_html") if k in out}
 
 
 def draw_all(jobs: list[Job], cache: Cache) -> dict[str, dict]:
@@ -140,9 +141,14 @@ def draw_visuals(figs, work: Path, boundaries: Path | None, cache: Cache) -> dic
             visuals[job.key[: -len("-geographic")]].extra = f"{job.folder}/{job.key}.svg"
             continue
         (out / f"{job.key}.csv").write_text(result["csv"], encoding="utf-8")
+        narrow = ""
+        if "svg_narrow" in result:  # a chart's phone layout
+            narrow = f"{job.folder}/{job.key}-narrow.svg"
+            (work / narrow).write_text(result["svg_narrow"], encoding="utf-8")
         visuals[job.key] = Visual(key=job.key, kind=job.kind, title=job.title, alt=result["alt"],
                                   svg_path=f"{job.folder}/{job.key}.svg", csv_path=f"{job.folder}/{job.key}.csv",
-                                  table_html=result["table_html"], notes=tuple(getattr(job.spec, "notes", ())))
+                                  table_html=result["table_html"], notes=tuple(getattr(job.spec, "notes", ())),
+                                  narrow_path=narrow)
     return visuals
 
 
@@ -195,10 +201,16 @@ class Numbering:
         # be scrolled from the keyboard) and is named by the table's label.
         table = (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label} data table">'
                  f'{visual.table_html}</div>')
+        picture = f'<img src="{e(visual.svg_path)}" alt="{e(visual.alt)}">'
+        if visual.narrow_path:
+            # Below 40rem the browser shows the chart drawn for a phone, so
+            # its type is not shrunk to illegibility. (The PDF uses <img>.)
+            picture = (f'<picture><source media="(max-width: 40rem)" srcset="{e(visual.narrow_path)}">'
+                       f'{picture}</picture>')
         return Markup(
             f'<figure class="visual {visual.kind.lower()}" id="{e(visual.kind.lower())}-{n}">'
             f'<figcaption><span class="visual-number">{label}:</span> {e(visual.title)}</figcaption>'
-            f'<img src="{e(visual.svg_path)}" alt="{e(visual.alt)}">{notes}'
+            f'{picture}{notes}'
             f'<details class="visual-data"><summary>{label} data table</summary>{table}'
             f'<p class="download"><a href="{e(visual.csv_path)}" download>Download the data of {label} (CSV)</a>{extra}</p>'
             f"</details></figure>"

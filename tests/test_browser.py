@@ -162,3 +162,21 @@ def test_page_and_browser_styles_are_valid_by_the_nu_html_checker(built):
     errors += _vnu("--css", str(built / "style.css"), str(built / "print.css"))
     assert not errors, "\n".join(f"{Path(e.get('url', '')).name}:{e.get('lastLine')}: {e['message']}"
                                  for e in errors)
+
+
+def test_on_a_phone_each_chart_is_drawn_for_its_width_and_its_text_is_legible(page, built):
+    import re
+    from urllib.parse import unquote, urlparse
+
+    _show(page, 375, False)
+    charts = page.evaluate("""async () => Promise.all([...document.querySelectorAll('figure.chart img')]
+        .map(async img => { await img.decode();
+            return {src: img.currentSrc, width: img.getBoundingClientRect().width}; }))""")
+    assert len(charts) == 19
+    for chart in charts:
+        assert chart["src"].endswith("-narrow.svg"), chart["src"]
+        svg = Path(unquote(urlparse(chart["src"]).path)).read_text(encoding="utf-8")
+        smallest = min(float(size) for size in re.findall(r'font-size="([0-9.]+)px"', svg))
+        scale = chart["width"] / float(re.search(r'viewBox="0 0 ([0-9.]+)', svg).group(1))
+        # SVG units are points: the smallest text (the source line) in CSS px.
+        assert smallest * scale * 4 / 3 >= 9, (chart, smallest, scale)
