@@ -304,18 +304,37 @@ def separate_footnote_calls(html: str) -> str:
     return _ADJACENT_CALLS.sub(r'\1<sup class="fn-sep" aria-hidden="true">,</sup>', html)
 
 
-#: The data table and download under each chart or map (screen only).
-_DATA_DETAILS = re.compile(r'<details class="visual-data">.*?</details>', re.S)
+#: The data table and download under each chart or map, and the figure's number.
+_DATA_DETAILS = re.compile(r'<details class="visual-data"><summary>(?P<label>[^<]*) data table</summary>'
+                           r'<div class="table-scroll"[^>]*>(?P<table><table>.*?</table>)</div>.*?</details>', re.S)
+_CONTENTS_END = re.compile(r'(<nav class="contents".*?)(<li class="screen-only">|</ol>)', re.S)
+ANNEX_TITLE = "Annex: data for the charts and maps"
 
 
 def for_print(html: str) -> str:
-    """The page as the PDF lays it out: without the data tables under the
-    charts and maps, which print hides anyway (print.css) and the PDF
-    carries as the charts themselves. Left out, they spare WeasyPrint a
-    quarter of its work."""
-    html = _DATA_DETAILS.sub("", html)
-    # The PDF's paged-media style (running headers, footnotes at the foot
-    # of the page) replaces the browsers' print style.
+    """The page as the PDF lays it out. Each chart's and map's data table
+    moves from under the figure (where the web page folds it away) to an
+    annex at the end, tagged as a table, with a link from the figure and an
+    entry in the Contents; the download links, which print cannot follow,
+    are left out. The PDF's paged-media style replaces the browsers' print
+    style."""
+    tables = []
+
+    def to_annex(match) -> str:
+        label = match["label"]
+        anchor = "data-" + label.lower().replace(" ", "-")
+        tables.append(f'<section class="annex-table" id="{anchor}"><h3>{label} data</h3>{match["table"]}</section>')
+        return f'<p class="data-link"><a href="#{anchor}">{label} data table</a> in the annex</p>'
+
+    html = _DATA_DETAILS.sub(to_annex, html)
+    if tables:
+        annex = (f'<section class="data-annex" id="data-annex" aria-labelledby="data-annex-title">'
+                 f'<h2 id="data-annex-title">{ANNEX_TITLE}</h2>{"".join(tables)}</section>\n')
+        html = html.replace('<section id="footnotes"', annex + '<section id="footnotes"', 1)
+        html = _CONTENTS_END.sub(rf'\1<li><a href="#data-annex">{ANNEX_TITLE}</a></li>\n\2', html, count=1)
+    # A comma between two footnote calls is text of the call line, not a
+    # superscript element of its own (the PDF's structure reads calls by it).
+    html = html.replace('<sup class="fn-sep" aria-hidden="true">,</sup>', '<span class="fn-sep">,</span>')
     paged = (TEMPLATES / "paged.css").read_text(encoding="utf-8")
     return html.replace(_PRINT_LINK, f"<style>{paged}</style>")
 
