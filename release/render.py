@@ -309,6 +309,8 @@ _DATA_DETAILS = re.compile(r'<details class="visual-data"><summary>(?P<label>[^<
                            r'<div class="table-scroll"[^>]*>(?P<table><table>.*?</table>)</div>.*?</details>', re.S)
 _CONTENTS_END = re.compile(r'(<nav class="contents".*?)(<li class="screen-only">|</ol>)', re.S)
 ANNEX_TITLE = "Annex: data for the charts and maps"
+_FOOTNOTE_LIST = re.compile(r'<section id="footnotes".*?</section>\n?', re.S)
+_FIRST_CITATION = re.compile(r'(<a id="fnref-([^"]+)-1" href="#fn-\2"[^>]*>[^<]*</a></sup>)<span class="fn-print">')
 
 
 def for_print(html: str) -> str:
@@ -330,8 +332,13 @@ def for_print(html: str) -> str:
     if tables:
         annex = (f'<section class="data-annex" id="data-annex" aria-labelledby="data-annex-title">'
                  f'<h2 id="data-annex-title">{ANNEX_TITLE}</h2>{"".join(tables)}</section>\n')
-        html = html.replace('<section id="footnotes"', annex + '<section id="footnotes"', 1)
+        html = html.replace("</main>", annex + "</main>", 1)
         html = _CONTENTS_END.sub(rf'\1<li><a href="#data-annex">{ANNEX_TITLE}</a></li>\n\2', html, count=1)
+    # The footnotes print at the foot of the page where first cited: the
+    # list at the end is left out, and a later citation links to the text
+    # at the foot of that page instead.
+    html = _FOOTNOTE_LIST.sub("", html)
+    html = _FIRST_CITATION.sub(r'\1<span class="fn-print" id="fn-\2">', html)
     # A comma between two footnote calls is text of the call line, not a
     # superscript element of its own (the PDF's structure reads calls by it).
     html = html.replace('<sup class="fn-sep" aria-hidden="true">,</sup>', '<span class="fn-sep">,</span>')
