@@ -47,11 +47,14 @@ def _day(date) -> str:
 
 
 def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boundaries: Path | None = None,
-          quiet: bool = False, timings: Path | None = None, cache_dir: Path | None = DEFAULT_CACHE):
+          quiet: bool = False, timings: Path | None = None, cache_dir: Path | None = DEFAULT_CACHE,
+          allow_font_fallback: bool = False):
     """Build the release into ``out`` (default dist/<release-id>). Returns
     the output folder and the cache, which says what was redrawn."""
-    from . import figures, qa, render
+    from . import figures, fonts, qa, render
     from .output import staged_folder
+
+    fonts.check(allow_font_fallback, warn=lambda text: print(text, file=sys.stderr))
 
     cache = Cache(cache_dir)
     progress = Progress(quiet=quiet, timings=timings)
