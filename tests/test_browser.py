@@ -82,7 +82,7 @@ _BROKEN_WORDS = """() => {
         if (lines.size > 1) broken.push(m[0] + ' in “' + text.trim().slice(0, 40) + '”');
       }
     }
-    if (cell.classList.contains('num')) {
+    if (cell.tagName === 'TD' && cell.classList.contains('num')) {
       const range = document.createRange(); range.selectNodeContents(cell);
       const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
       if (lines.size > 1) broken.push('number ' + text.trim() + ' on ' + lines.size + ' lines');
