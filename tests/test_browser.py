@@ -164,15 +164,15 @@ def test_page_and_browser_styles_are_valid_by_the_nu_html_checker(built):
                                  for e in errors)
 
 
-def test_on_a_phone_each_chart_is_drawn_for_its_width_and_its_text_is_legible(page, built):
+def test_on_a_phone_each_chart_and_map_is_drawn_for_its_width_and_its_text_is_legible(page, built):
     import re
     from urllib.parse import unquote, urlparse
 
     _show(page, 375, False)
-    charts = page.evaluate("""async () => Promise.all([...document.querySelectorAll('figure.chart img')]
+    charts = page.evaluate("""async () => Promise.all([...document.querySelectorAll('figure.visual img')]
         .map(async img => { await img.decode();
             return {src: img.currentSrc, width: img.getBoundingClientRect().width}; }))""")
-    assert len(charts) == 19
+    assert len(charts) == 23  # nineteen charts and four maps
     for chart in charts:
         assert chart["src"].endswith("-narrow.svg"), chart["src"]
         svg = Path(unquote(urlparse(chart["src"]).path)).read_text(encoding="utf-8")
