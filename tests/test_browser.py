@@ -158,8 +158,7 @@ def _vnu(*args) -> list[dict]:
 
 
 def test_page_and_browser_styles_are_valid_by_the_nu_html_checker(built):
-    errors = _vnu(str(built / "index.html"))
-    errors += _vnu("--css", str(built / "style.css"), str(built / "print.css"))
+    errors = _vnu("--also-check-css", *(str(built / name) for name in ("index.html", "style.css", "print.css")))
     assert not errors, "\n".join(f"{Path(e.get('url', '')).name}:{e.get('lastLine')}: {e['message']}"
                                  for e in errors)
 
