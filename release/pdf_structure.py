@@ -38,6 +38,7 @@ from .errors import ReleaseError
 _MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC(.*?)EMC", re.S)
 _FONT_SIZE = re.compile(rb"([\d.]+)\s+Tf")
 _GLYPHS = re.compile(rb"<([0-9a-fA-F]+)>")
+_TEXT_Y = re.compile(rb"1 0 0 -1 [-\d.]+ ([-\d.]+) Tm")
 
 
 def fix(path: Path, page_html: str) -> None:
@@ -77,9 +78,17 @@ class _Tree:
             for mcid in mcids:
                 element = elements[mcid] if mcid < len(elements) else None
                 if element is None or element.objgen not in reachable:
-                    self.retag[page][mcid] = b"/Artifact <</Type /Pagination>> BDC"
+                    where = self._margin(page, mcid)
+                    self.retag[page][mcid] = b"/Artifact <</Type /Pagination /Subtype /%s>> BDC" % where
                     if mcid < len(elements):
                         elements[mcid] = None
+
+    def _margin(self, page: int, mcid: int) -> bytes:
+        """Header or Footer: which half of the page the text is drawn in
+        (WeasyPrint draws text with y measured down from the top)."""
+        found = _TEXT_Y.search(self.marked[page][mcid][3])
+        height = float(self.pdf.pages[page].MediaBox[3])
+        return b"Header" if found and float(found[1]) < height / 2 else b"Footer"
 
     # --- 2. one link per link ------------------------------------------
     def merge_nested_links(self) -> None:
