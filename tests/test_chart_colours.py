@@ -7,13 +7,16 @@ import re
 import pytest
 
 from charts import style
-from charts.draw import draw
 from charts.specs import SPECS
 
 
 @pytest.fixture(scope="module")
-def drawn(figs):
-    return {spec.key: (figs.charts[spec.key], draw(spec, figs.charts[spec.key])) for spec in SPECS}
+def drawn(figs, built):
+    """Each chart's table, and its two drawings as the build wrote them."""
+    return {spec.key: (figs.charts[spec.key],
+                       {"svg": (built / "charts" / f"{spec.key}.svg").read_text(encoding="utf-8"),
+                        "svg_narrow": (built / "charts" / f"{spec.key}-narrow.svg").read_text(encoding="utf-8")})
+            for spec in SPECS}
 
 
 def adjoining_fills(table):
