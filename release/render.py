@@ -325,7 +325,10 @@ def for_print(html: str) -> str:
     def to_annex(match) -> str:
         label = match["label"]
         anchor = "data-" + label.lower().replace(" ", "-")
-        tables.append(f'<section class="annex-table" id="{anchor}"><h3>{label} data</h3>{match["table"]}</section>')
+        # A table longer than a page starts where it is and runs on; a
+        # shorter one is kept whole (paged.css).
+        long = ' long' if match["table"].count("<tr>") > 40 else ''
+        tables.append(f'<section class="annex-table{long}" id="{anchor}"><h3>{label} data</h3>{match["table"]}</section>')
         return f'<p class="data-link"><a href="#{anchor}">{label} data table</a> in the annex</p>'
 
     html = _DATA_DETAILS.sub(to_annex, html)
