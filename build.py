@@ -41,6 +41,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("--watch", action="store_true",
                         help="stay running and rebuild when a template or source file is saved (Ctrl+C stops)")
+    parser.add_argument("--allow-font-fallback", action="store_true",
+                        help="build even if Liberation Sans is missing (warns; the PDF's layout will differ)")
     parser.add_argument("--timings", metavar="FILE", type=Path, help="write the time of each stage as JSON (for bench/)")
     args = parser.parse_args(argv)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
@@ -106,7 +108,8 @@ def run(args) -> int:
             pipeline.build(args.data_dir, out=args.out, formats=args.formats,
                            boundaries=args.boundaries, quiet=args.quiet, timings=args.timings,
                            cache_dir=None if args.no_cache else args.cache,
-                           workers=getattr(args, "workers", None))
+                           workers=getattr(args, "workers", None),
+                           allow_font_fallback=args.allow_font_fallback)
     except DataError as exc:
         from release.errors import stale_periods_hint, write_problem_list
 

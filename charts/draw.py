@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from dataclasses import dataclass
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -31,12 +32,28 @@ from .specs import ChartSpec
 matplotlib.use("Agg")
 
 CM = 1 / 2.54
-WIDTH = 16 * CM
 BAR_HEIGHT = 0.62
-#: A direct label is drawn inside a bar segment at least this wide (percent).
-LABEL_MIN = 6
-#: Bar labels longer than this many characters wrap onto a second line.
-LABEL_WIDTH = 42
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A width to draw at. ``label_min``: a direct label is drawn inside a
+    bar segment at least this wide (percent); ``label_width``: bar labels
+    longer than this many characters wrap."""
+
+    width: float  # inches
+    label_min: float
+    label_width: int
+    right: float = 0.97  # where the bars end, as a fraction of the width
+
+
+#: The page and the PDF: a 16 cm column.
+WIDE = Layout(16 * CM, 6, 42)
+#: A phone (the page picks it below 40rem): drawn 9 cm wide, about the
+#: width of a phone's screen, so the type is shown near its own size
+#: (9 pt labels stay about 12 CSS px) instead of shrunk to a third.
+NARROW = Layout(9 * CM, 16, 24, right=0.93)
+WIDTH, LABEL_MIN, LABEL_WIDTH = WIDE.width, WIDE.label_min, WIDE.label_width
 
 
 def draw(spec: ChartSpec, table) -> dict:
@@ -44,11 +61,16 @@ def draw(spec: ChartSpec, table) -> dict:
     groups = list(dict.fromkeys(table["group"]))
     categories = list(dict.fromkeys(table["category"]))
     _check(spec, table, groups, categories)
-    alt = alt_text(spec, table)
-    with matplotlib.rc_context(fname=_AFCHARTS_STYLE), matplotlib.rc_context(style.RC):
-        svg = _svg(spec, table, groups, categories)
+    # The notes are printed as text under the figure (where they reflow on
+    # a phone), not inside the picture, and end the alt text.
+    alt = " ".join([alt_text(spec, table), *spec.notes])
+    svgs = {}
+    for name, layout in (("svg", WIDE), ("svg_narrow", NARROW)):
+        with matplotlib.rc_context(fname=_AFCHARTS_STYLE), matplotlib.rc_context(style.RC):
+            svg = _svg(spec, table, groups, categories, layout)
+        svgs[name] = accessible.svg_with_title(accessible.presentation_attributes(svg), spec.title, alt)
     return {
-        "svg": accessible.svg_with_title(accessible.presentation_attributes(svg), spec.title, alt),
+        **svgs,
         "alt": alt,
         "csv": accessible.to_csv(data_table(spec, table)),
         "table_html": accessible.to_html_table(wide_table(spec, table), caption=spec.title,
@@ -75,16 +97,16 @@ except (ImportError, FileNotFoundError):  # pragma: no cover - the style is a ni
 
 # --- the picture -------------------------------------------------------------
 
-def _svg(spec, table, groups, categories) -> str:
+def _svg(spec, table, groups, categories, layout: Layout = WIDE) -> str:
     rows = _layout(groups)
-    legend_rows = 1 if sum(len(c) for c in categories) < 70 else 2
+    legend_rows = _legend_rows(categories, layout)
     bars, gaps = len(groups), sum(1 for r in rows if r is None)
     # Paired bars ("London, 2015" / "London, 2016") sit closer, so that a
     # chart of nine pairs still fits a page beside its paragraph.
     per_bar = 0.24 if gaps else 0.3
-    height = _top(legend_rows) + per_bar * bars + 0.14 * gaps + 0.2 + _bottom(len(spec.notes))  # inches
-    fig = Figure(figsize=(WIDTH, height))
-    ax = fig.add_axes(_axes_box(height, legend_rows, len(spec.notes)))
+    height = _top(legend_rows) + per_bar * bars + 0.14 * gaps + 0.2 + _bottom()  # inches
+    fig = Figure(figsize=(layout.width, height))
+    ax = fig.add_axes(_axes_box(height, legend_rows))
     totals = table.groupby("group", sort=False)["count"].sum()
     y_of = {}
     y = 0.0
@@ -95,8 +117,9 @@ def _svg(spec, table, groups, categories) -> str:
             continue
         y_of[g] = y
         ticks.append(y)
-        labels.append(textwrap.fill(f"{g} (n={totals[g]:,})", LABEL_WIDTH))
+        labels.append(textwrap.fill(f"{g} (n={totals[g]:,})", layout.label_width))
         y -= 1
+    previous = {}  # the fill of each bar's segment drawn last
     for c in categories:
         part = table[table["category"] == c].set_index("group")
         lefts = _lefts(table, groups, categories, c)
@@ -110,9 +133,18 @@ def _svg(spec, table, groups, categories) -> str:
             edge = style.OUTLINE if c in style.HATCH else "white"
             ax.barh(y_of[g], share, left=lefts[g], height=BAR_HEIGHT, color=fill,
                     edgecolor=edge, linewidth=0.8 if edge == "white" else 0.5, hatch=style.HATCH.get(c), clip_on=False)
-            if share >= LABEL_MIN:
+            line = style.separator(previous[g], fill) if g in previous else None
+            if line:
+                ax.vlines(lefts[g], y_of[g] - BAR_HEIGHT / 2, y_of[g] + BAR_HEIGHT / 2, colors=line,
+                          linewidth=1.2, zorder=3, gid="separator")
+            previous[g] = fill
+            if share >= layout.label_min:
+                # On hatching the label gets a ground of its own, so no
+                # hatch line crosses a digit.
+                ground = dict(boxstyle="square,pad=0.15", facecolor=fill, edgecolor="none") \
+                    if c in style.HATCH else None
                 ax.text(lefts[g] + share / 2, y_of[g], f"{int(part.loc[g, 'percent'])}%", ha="center",
-                        va="center", fontsize=8, color=style.text_colour(fill))
+                        va="center", fontsize=8, color=style.text_colour(fill), bbox=ground, zorder=4)
     ax.set_xlim(0, 100)
     ax.set_ylim(y + 0.5, 0.5)
     ax.set_yticks(ticks, labels)
@@ -127,39 +159,47 @@ def _svg(spec, table, groups, categories) -> str:
     handles = [Patch(facecolor=style.COLOURS[c], edgecolor=style.OUTLINE if c in style.HATCH else "none",
                      hatch=style.HATCH.get(c), label=c) for c in categories]
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.08 / height),
-               ncol=len(categories) if legend_rows == 1 else (len(categories) + 1) // 2, fontsize=8, frameon=False,
+               ncol=-(-len(categories) // legend_rows), fontsize=8, frameon=False,
                handlelength=1.2, handleheight=1.0, columnspacing=1.2, borderaxespad=0)
-    _fit_labels(fig, ax)
-    lines = list(spec.notes) + [spec.source]
-    fig.text(0.01, 0.08 / height, "\n".join(lines), fontsize=7, color="#505a5f", va="bottom")
+    _fit_labels(fig, ax, layout.right)
+    fig.text(0.01, 0.08 / height, spec.source, fontsize=7, color="#505a5f", va="bottom")
     out = io.StringIO()
     fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     return out.getvalue()
 
 
-def _fit_labels(fig, ax) -> None:
+def _fit_labels(fig, ax, right: float = 0.97) -> None:
     """Move the bars right so the longest bar label fits, whole, on the left."""
     renderer = FigureCanvasAgg(fig).get_renderer()
     widest = max(t.get_window_extent(renderer).width for t in ax.get_yticklabels())
     fig_width = fig.get_figwidth() * fig.dpi
     left = min((widest + 10) / fig_width + 0.01, 0.5)
     box = ax.get_position()
-    ax.set_position([left, box.y0, 0.97 - left, box.height])
+    ax.set_position([left, box.y0, right - left, box.height])
 
 
-def _axes_box(height, legend_rows, notes) -> list[float]:
+def _axes_box(height, legend_rows) -> list[float]:
     """Axes position in figure fractions: room for long labels on the left,
-    the legend above and the axis label, notes and source below."""
-    top, bottom = _top(legend_rows) / height, _bottom(notes) / height
+    the legend above and the axis label and source below."""
+    top, bottom = _top(legend_rows) / height, _bottom() / height
     return [0.36, bottom, 0.61, 1 - top - bottom]
+
+
+def _legend_rows(categories, layout: Layout) -> int:
+    """Legend rows: one or two at full width; on a phone as many as it
+    takes (about 40 characters a row at 9 cm)."""
+    if layout == WIDE:
+        return 1 if sum(len(c) for c in categories) < 70 else 2
+    per_row = 70 * layout.width / WIDE.width
+    return max(1, min(len(categories), -(-sum(len(c) + 4 for c in categories) // int(per_row))))
 
 
 def _top(legend_rows) -> float:
     return 0.12 + 0.22 * legend_rows
 
 
-def _bottom(notes) -> float:
-    return 0.5 + 0.13 * (notes + 1)
+def _bottom() -> float:
+    return 0.63
 
 
 def _layout(groups) -> list:

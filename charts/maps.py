@@ -59,6 +59,9 @@ CENTROIDS_CSV = HERE / "la_centroids.csv"
 CM = 1 / 2.54
 WIDTH = 16 * CM
 HEIGHT = 18 * CM
+#: A hex map for a phone (the page picks it below 40rem): drawn about a
+#: phone's width, so its labels show near their own size.
+NARROW = (9 * CM, 11.5 * CM)
 #: Attribution required by the boundary data (see /work/shared/geo/README.md),
 #: printed under geographic maps.
 ATTRIBUTION = (
@@ -107,7 +110,14 @@ def draw_map(spec: MapSpec, table: pd.DataFrame, boundaries=None) -> dict:
     svg = _round_paths(out.getvalue())
     reader = data_table(spec, data)
     numeric = () if spec.kind == "la" else ("Good or better", "Inspections", "Percentage")
+    narrow = {}
+    if boundaries is None:
+        phone = io.StringIO()
+        save(spec, data, None, phone, size=NARROW, format="svg", metadata={"Date": None, "Creator": None})
+        narrow["svg_narrow"] = accessible.svg_with_title(accessible.presentation_attributes(
+            _round_paths(phone.getvalue())), spec.title, alt)
     return {
+        **narrow,
         "svg": accessible.svg_with_title(accessible.presentation_attributes(svg), spec.title, alt),
         "alt": alt,
         "csv": accessible.to_csv(reader),
@@ -129,7 +139,7 @@ def _round_paths(svg: str) -> str:
     return _PATH_DATA.sub(fix, svg)
 
 
-def save(spec: MapSpec, data, boundaries, target, **savefig) -> None:
+def save(spec: MapSpec, data, boundaries, target, size=None, **savefig) -> None:
     """Draw and save the map to ``target`` in the house settings (also used
     to look at a map as PNG). ``data`` is a table or a prepared ``_Data``."""
     if not isinstance(data, _Data):
@@ -138,7 +148,8 @@ def save(spec: MapSpec, data, boundaries, target, **savefig) -> None:
         if _AFCHARTS_STYLE:
             stack.enter_context(matplotlib.rc_context(fname=_AFCHARTS_STYLE))
         stack.enter_context(matplotlib.rc_context(style.RC))
-        fig = _hex_figure(spec, data) if boundaries is None else _geo_figure(spec, data, Path(boundaries))
+        fig = _hex_figure(spec, data, size or (WIDTH, HEIGHT)) if boundaries is None \
+            else _geo_figure(spec, data, Path(boundaries))
         fig.savefig(target, **savefig)
 
 
@@ -424,10 +435,10 @@ def _region_edges(cells: pd.DataFrame) -> list:
     return segments
 
 
-def _hex_figure(spec, data) -> Figure:
+def _hex_figure(spec, data, size=(WIDTH, HEIGHT)) -> Figure:
     cells = _hex_cells(spec, data)
-    fig = Figure(figsize=(WIDTH, HEIGHT))
-    bottom = 0.55 / (HEIGHT / CM)
+    fig = Figure(figsize=size)
+    bottom = 0.55 / (size[1] / CM)
     ax = fig.add_axes([0, bottom, 1, 1 - bottom])
     ax.set_axis_off()
 
@@ -452,7 +463,7 @@ def _hex_figure(spec, data) -> Figure:
                         labelspacing=0.45, borderaxespad=0)
     legend.get_title().set_fontweight("bold")
     _place_region_labels(fig, ax, cells, spec, data, legend)
-    _footer(fig, spec, geographic=False)
+    _footer(fig, spec, geographic=False, height=size[1])
     return fig
 
 
@@ -473,9 +484,9 @@ def _legend_handles(spec, data, wrap: int = 0) -> list:
     return handles
 
 
-def _footer(fig, spec, geographic: bool) -> None:
+def _footer(fig, spec, geographic: bool, height: float = HEIGHT) -> None:
     lines = [spec.source] + (list(ATTRIBUTION) if geographic else [])
-    fig.text(0.015, 0.2 / (HEIGHT / CM), "\n".join(lines), fontsize=7 if not geographic else 6.5,
+    fig.text(0.015, 0.2 / (height / CM), "\n".join(lines), fontsize=7 if not geographic else 6.5,
              color=SMALL_TEXT, va="bottom", ha="left", linespacing=1.35)
 
 

@@ -65,6 +65,26 @@ RC = {
 }
 
 
+#: The judgement palette is the Analysis Function's diverging blue-orange
+#: one, kept because it reads in order, in greyscale and for colour-blind
+#: readers. Two of its neighbours fall short of AF's 3:1 between adjacent
+#: colours (good against requires improvement, 1.6:1; inadequate against
+#: not judged, 2.5:1), and no four-step diverging scheme that is also 3:1
+#: against white can meet it at every step. So, as WCAG's technique G209
+#: asks, where two adjoining segments differ by less than 3:1 a separator
+#: line is drawn between them in a colour that has 3:1 against both.
+SEPARATOR_CANDIDATES = (TEXT, "#FFFFFF")
+
+
+def separator(a: str, b: str) -> str | None:
+    """The colour of the line between adjoining segments filled ``a`` and
+    ``b``: none where they already differ by 3:1, else the candidate with
+    the most contrast against the weaker of the two."""
+    if contrast(a, b) >= 3:
+        return None
+    return max(SEPARATOR_CANDIDATES, key=lambda c: min(contrast(c, a), contrast(c, b)))
+
+
 def text_colour(fill: str) -> str:
     """White or near-black, whichever contrasts more with ``fill``; for the
     house colours that is at least 4.5:1 (white on dark orange, 4.6:1)."""

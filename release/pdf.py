@@ -63,6 +63,11 @@ def _layout(rel, html: str, work: Path, out: Path) -> None:
             custom_metadata=False,
             pdf_variant="pdf/ua-1",
         )
+    # What WeasyPrint's tagging does not yet do for PDF/UA (one step, to
+    # drop when it does; see the module).
+    from .pdf_structure import fix
+
+    fix(out, html)
 
 
 #: An image the page loads from an SVG file of its own folder.

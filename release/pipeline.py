@@ -52,13 +52,14 @@ def _day(date) -> str:
 
 def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boundaries: Path | None = None,
           quiet: bool = False, timings: Path | None = None, cache_dir: Path | None = DEFAULT_CACHE,
-          workers: int | None = None):
+          workers: int | None = None, allow_font_fallback: bool = False):
     """Build the release into ``out`` (default dist/<release-id>), drawing
     with ``workers`` processes (default one per core). Returns the output
     folder and the cache, which says what was redrawn."""
-    from . import figures, manifest, qa, render, series
+    from . import figures, fonts, manifest, qa, render, series
     from .output import staged_folder
 
+    fonts.check(allow_font_fallback, warn=lambda text: print(text, file=sys.stderr))
     # What the build reads, taken before it reads it: an input edited
     # during the build makes the next build a full one.
     inputs = manifest.inputs_digest(data_dir, manifest.options(formats, boundaries))

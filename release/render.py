@@ -40,6 +40,8 @@ class Visual:
     table_html: str
     source: str = ""
     extra: str = ""  # e.g. a link to the geographic rendering
+    notes: tuple = ()  # how to read it, printed as text under the picture
+    narrow_path: str = ""  # the same drawn for a phone's width, if there is one
 
 
 # --- drawing ---------------------------------------------------------------
@@ -69,7 +71,7 @@ def _draw(job: Job) -> dict:
     else:
         from charts.maps import draw_map
         out = draw_map(job.spec, job.table, boundaries=job.boundaries)
-    return {k: out[k] for k in ("svg", "csv", "alt", "table_html")}
+    return {k: out[k] for k in ("svg", "svg_narrow", "csv", "alt", "table_html") if k in out}
 
 
 def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None) -> dict[str, dict]:
@@ -142,9 +144,14 @@ def draw_visuals(figs, work: Path, boundaries: Path | None, cache: Cache,
             visuals[job.key[: -len("-geographic")]].extra = f"{job.folder}/{job.key}.svg"
             continue
         (out / f"{job.key}.csv").write_text(result["csv"], encoding="utf-8")
+        narrow = ""
+        if "svg_narrow" in result:  # a chart's phone layout
+            narrow = f"{job.folder}/{job.key}-narrow.svg"
+            (work / narrow).write_text(result["svg_narrow"], encoding="utf-8")
         visuals[job.key] = Visual(key=job.key, kind=job.kind, title=job.title, alt=result["alt"],
                                   svg_path=f"{job.folder}/{job.key}.svg", csv_path=f"{job.folder}/{job.key}.csv",
-                                  table_html=result["table_html"])
+                                  table_html=result["table_html"], notes=tuple(getattr(job.spec, "notes", ())),
+                                  narrow_path=narrow)
     return visuals
 
 
@@ -192,11 +199,22 @@ class Numbering:
         extra = ""
         if visual.extra:
             extra = f' · <a href="{e(visual.extra)}">Geographic map (SVG)</a>'
+        notes = "".join(f'<p class="visual-notes">{e(note)}</p>' for note in visual.notes)
+        # A wide table scrolls in its own box, which takes focus (so it can
+        # be scrolled from the keyboard) and is named by the table's label.
+        table = (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label} data table">'
+                 f'{visual.table_html}</div>')
+        picture = f'<img src="{e(visual.svg_path)}" alt="{e(visual.alt)}">'
+        if visual.narrow_path:
+            # Below 40rem the browser shows the chart drawn for a phone, so
+            # its type is not shrunk to illegibility. (The PDF uses <img>.)
+            picture = (f'<picture><source media="(max-width: 40rem)" srcset="{e(visual.narrow_path)}">'
+                       f'{picture}</picture>')
         return Markup(
             f'<figure class="visual {visual.kind.lower()}" id="{e(visual.kind.lower())}-{n}">'
             f'<figcaption><span class="visual-number">{label}:</span> {e(visual.title)}</figcaption>'
-            f'<img src="{e(visual.svg_path)}" alt="{e(visual.alt)}">'
-            f'<details class="visual-data"><summary>{label} data table</summary>{visual.table_html}'
+            f'{picture}{notes}'
+            f'<details class="visual-data"><summary>{label} data table</summary>{table}'
             f'<p class="download"><a href="{e(visual.csv_path)}" download>Download the data of {label} (CSV)</a>{extra}</p>'
             f"</details></figure>"
         )
@@ -290,16 +308,52 @@ def separate_footnote_calls(html: str) -> str:
     return _ADJACENT_CALLS.sub(r'\1<sup class="fn-sep" aria-hidden="true">,</sup>', html)
 
 
-#: The data table and download under each chart or map (screen only).
-_DATA_DETAILS = re.compile(r'<details class="visual-data">.*?</details>', re.S)
+#: The data table and download under each chart or map, and the figure's number.
+_DATA_DETAILS = re.compile(r'<details class="visual-data"><summary>(?P<label>[^<]*) data table</summary>'
+                           r'<div class="table-scroll"[^>]*>(?P<table><table>.*?</table>)</div>.*?</details>', re.S)
+_CONTENTS_END = re.compile(r'(<nav class="contents".*?)(<li class="screen-only">|</ol>)', re.S)
+ANNEX_TITLE = "Annex: data for the charts and maps"
+_FOOTNOTE_LIST = re.compile(r'<section id="footnotes".*?</section>\n?', re.S)
+_FIRST_CITATION = re.compile(r'(<a id="fnref-([^"]+)-1" href="#fn-\2"[^>]*>[^<]*</a></sup>)<span class="fn-print">')
 
 
 def for_print(html: str) -> str:
-    """The page as the PDF lays it out: without the data tables under the
-    charts and maps, which print hides anyway (print.css) and the PDF
-    carries as the charts themselves. Left out, they spare WeasyPrint a
-    quarter of its work."""
-    return _DATA_DETAILS.sub("", html)
+    """The page as the PDF lays it out. Each chart's and map's data table
+    moves from under the figure (where the web page folds it away) to an
+    annex at the end, tagged as a table, with a link from the figure and an
+    entry in the Contents; the download links, which print cannot follow,
+    are left out. The PDF's paged-media style replaces the browsers' print
+    style."""
+    tables = []
+
+    def to_annex(match) -> str:
+        label = match["label"]
+        anchor = "data-" + label.lower().replace(" ", "-")
+        # A table longer than a page starts where it is and runs on; a
+        # shorter one is kept whole (paged.css).
+        long = ' long' if match["table"].count("<tr>") > 40 else ''
+        tables.append(f'<section class="annex-table{long}" id="{anchor}"><h3>{label} data</h3>{match["table"]}</section>')
+        return f'<p class="data-link"><a href="#{anchor}">{label} data table</a> in the annex</p>'
+
+    html = _DATA_DETAILS.sub(to_annex, html)
+    if tables:
+        annex = (f'<section class="data-annex" id="data-annex" aria-labelledby="data-annex-title">'
+                 f'<h2 id="data-annex-title">{ANNEX_TITLE}</h2>{"".join(tables)}</section>\n')
+        html = html.replace("</main>", annex + "</main>", 1)
+        html = _CONTENTS_END.sub(rf'\1<li><a href="#data-annex">{ANNEX_TITLE}</a></li>\n\2', html, count=1)
+    # The footnotes print at the foot of the page where first cited: the
+    # list at the end is left out, and a later citation links to the text
+    # at the foot of that page instead.
+    html = _FOOTNOTE_LIST.sub("", html)
+    html = _FIRST_CITATION.sub(r'\1<span class="fn-print" id="fn-\2">', html)
+    # A comma between two footnote calls is text of the call line, not a
+    # superscript element of its own (the PDF's structure reads calls by it).
+    html = html.replace('<sup class="fn-sep" aria-hidden="true">,</sup>', '<span class="fn-sep">,</span>')
+    paged = (TEMPLATES / "paged.css").read_text(encoding="utf-8")
+    return html.replace(_PRINT_LINK, f"<style>{paged}</style>")
+
+
+_PRINT_LINK = '<link rel="stylesheet" href="print.css" media="print">'
 
 
 def write_html(rel, figs, visuals, work: Path, cache: Cache | None = None) -> Path:

@@ -1,0 +1,183 @@
+"""The web page as readers meet it: opened in headless Chromium at a desktop
+width and a phone width, with the data tables closed and open, and checked
+by axe-core (WCAG 2.2 AA and best practice) and by the Nu HTML Checker.
+
+Chromium comes from Debian (``chromium``), axe-core and vnu-jar from npm
+(``package.json``), Java from Debian; ``install.sh`` installs them all. A
+test is skipped, saying which, only where one of them is absent.
+"""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+JAVA = shutil.which("java")
+#: Headless Chromium as root, with nothing fetched from outside (and no
+#: reliance on a large /dev/shm, which containers often lack).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+#: WCAG 2.0-2.2 A and AA, and axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+WIDTHS = {"desktop": 1280, "phone": 375}
+
+
+@pytest.fixture(scope="module")
+def page(built, tmp_path_factory):
+    """The built page in headless Chromium, with axe-core loaded."""
+    if CHROMIUM is None:
+        pytest.skip("headless Chromium is not installed (Debian package chromium; ./install.sh installs it)")
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (npm package in package.json; ./install.sh installs it)")
+    playwright = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": WIDTHS["desktop"], "height": 900})
+        tab = browser.new_page()
+        tab.goto((built / "index.html").as_uri())
+        tab.add_script_tag(path=str(AXE))
+        yield tab
+        browser.close()
+
+
+def _show(page, width: int, tables_open: bool) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.evaluate("open => document.querySelectorAll('details').forEach(d => { d.open = open; })", tables_open)
+
+
+@pytest.mark.parametrize("tables_open", [False, True], ids=["tables-closed", "tables-open"])
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_axe_finds_no_violation(page, width, tables_open):
+    _show(page, width, tables_open)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    found = [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} at "
+             + "; ".join(n["target"][0] for n in v["nodes"][:5]) for v in result["violations"]]
+    assert not found, "\n".join(found)
+    # axe ran its rules, not nothing (a page it could not read passes vacuously).
+    assert len(result["passes"]) > 20
+
+
+#: For every table cell: how many lines each of its words takes up, and
+#: whether a number cell is on one line. A word broken mid-way ("Nort/h")
+#: takes two line boxes.
+_BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('main table th, main table td')) {
+    const text = cell.textContent;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const re = /\\S+/g; let m;
+      while ((m = re.exec(node.data))) {
+        const range = document.createRange();
+        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(m[0] + ' in “' + text.trim().slice(0, 40) + '”');
+      }
+    }
+    if (cell.tagName === 'TD' && cell.classList.contains('num')) {
+      const range = document.createRange(); range.selectNodeContents(cell);
+      const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (lines.size > 1) broken.push('number ' + text.trim() + ' on ' + lines.size + ' lines');
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 375, 320])
+def test_tables_scroll_in_their_box_and_never_break_a_word_or_number(page, width):
+    _show(page, width, True)
+    assert page.evaluate("document.querySelectorAll('main table td.num').length") > 500
+    broken = page.evaluate(_BROKEN_WORDS)
+    assert not broken, f"{len(broken)} broken at {width} px: " + "; ".join(broken[:10])
+    # The page itself never scrolls sideways; a wide table scrolls in its box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if width < 400:
+        assert page.evaluate("[...document.querySelectorAll('.table-scroll')]"
+                             ".some(b => b.scrollWidth > b.clientWidth)")
+
+
+def test_data_table_toggle_shows_focus_as_govuk_does(page):
+    _show(page, 1280, False)
+    page.focus("figure summary")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    style = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return [document.activeElement.tagName, s.backgroundColor, s.boxShadow]; }""")
+    assert style[0] == "SUMMARY"
+    assert style[1] == "rgb(255, 221, 0)"  # GOV.UK focus yellow
+    assert "rgb(11, 12, 12)" in style[2]  # with the black bar beneath
+
+
+def test_every_chart_note_is_text_under_its_figure_and_in_its_alt_text(page):
+    from charts.specs import SPECS
+
+    notes = [n for spec in SPECS for n in spec.notes]
+    assert len(notes) >= 10
+    shown = page.evaluate("""() => [...document.querySelectorAll('figure.visual')].map(f => ({
+        alt: f.querySelector('img').alt,
+        notes: [...f.querySelectorAll('.visual-notes')].map(p => p.innerText.trim())}))""")
+    for note in notes:
+        holders = [f for f in shown if note in f["notes"]]
+        assert holders, f"note not under any figure: {note}"
+        assert all(note in f["alt"] for f in holders), note
+
+
+def test_printing_from_a_browser_keeps_footnote_numbers_and_the_list(page):
+    _show(page, 1280, False)
+    page.emulate_media(media="print")
+    try:
+        state = page.evaluate("""() => ({
+            calls: [...document.querySelectorAll('sup.fn-ref')].filter(s => s.offsetParent !== null).length,
+            inline: [...document.querySelectorAll('.fn-print')].filter(s => s.offsetParent !== null).length,
+            list: getComputedStyle(document.querySelector('.footnotes')).display,
+            items: document.querySelectorAll('.footnotes li').length})""")
+    finally:
+        page.emulate_media(media="screen")
+    assert state["inline"] == 0, "footnote text runs inline in the printed page"
+    assert state["list"] != "none" and state["items"] >= 25
+    assert state["calls"] >= state["items"]
+
+
+def _vnu(*args) -> list[dict]:
+    if JAVA is None:
+        pytest.skip("Java is not installed (Debian package default-jre-headless; ./install.sh installs it)")
+    if not VNU.is_file():
+        pytest.skip("the Nu HTML Checker is not installed (npm package vnu-jar; ./install.sh installs it)")
+    result = subprocess.run([JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *args],
+                            capture_output=True, text=True, timeout=300)
+    return json.loads(result.stderr or result.stdout)["messages"]
+
+
+def test_page_and_browser_styles_are_valid_by_the_nu_html_checker(built):
+    errors = _vnu("--also-check-css", *(str(built / name) for name in ("index.html", "style.css", "print.css")))
+    assert not errors, "\n".join(f"{Path(e.get('url', '')).name}:{e.get('lastLine')}: {e['message']}"
+                                 for e in errors)
+
+
+def test_on_a_phone_each_chart_and_map_is_drawn_for_its_width_and_its_text_is_legible(page, built):
+    import re
+    from urllib.parse import unquote, urlparse
+
+    _show(page, 375, False)
+    charts = page.evaluate("""async () => Promise.all([...document.querySelectorAll('figure.visual img')]
+        .map(async img => { await img.decode();
+            return {src: img.currentSrc, width: img.getBoundingClientRect().width}; }))""")
+    assert len(charts) == 23  # nineteen charts and four maps
+    for chart in charts:
+        assert chart["src"].endswith("-narrow.svg"), chart["src"]
+        svg = Path(unquote(urlparse(chart["src"]).path)).read_text(encoding="utf-8")
+        smallest = min(float(size) for size in re.findall(r'font-size="([0-9.]+)px"', svg))
+        scale = chart["width"] / float(re.search(r'viewBox="0 0 ([0-9.]+)', svg).group(1))
+        # SVG units are points: the smallest text (the source line) in CSS px.
+        assert smallest * scale * 4 / 3 >= 9, (chart, smallest, scale)
