@@ -78,6 +78,12 @@ def _profiles(L, now, before) -> None:
         add_profile(L, f"sif.previous.{key}", profile(before[column], grades), len(before),
                     f"LAs at the previous cut-off ({name})")
         L.add(f"sif.{key}.name", name, f"Name of the judgement area {column}")
+        for grade in grades:
+            if grade == j.NOT_JUDGED:
+                continue
+            k = f"sif.{key}.{KEY[grade]}"
+            L.add(f"{k}.count_change", L[k].count_value - L[f"sif.previous.{key}.{KEY[grade]}"].count_value,
+                  f"Change in the number of LAs judged {grade.lower()} for {name} since the position last reported")
 
 
 def _profile_change(L) -> None:
