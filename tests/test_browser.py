@@ -181,3 +181,23 @@ def test_on_a_phone_each_chart_and_map_is_drawn_for_its_width_and_its_text_is_le
         scale = chart["width"] / float(re.search(r'viewBox="0 0 ([0-9.]+)', svg).group(1))
         # SVG units are points: the smallest text (the source line) in CSS px.
         assert smallest * scale * 4 / 3 >= 9, (chart, smallest, scale)
+
+
+@pytest.mark.parametrize("name", ["changes.html", "../index.html"], ids=["changes-page", "series-page"])
+def test_the_reviewers_changes_page_and_the_series_page_are_valid_and_pass_axe(page, built, name):
+    """The pages published beside the bulletin are held to the same bar."""
+    target = (built / name).resolve()
+    assert target.is_file(), f"{name} was not built"
+    errors = _vnu(str(target))
+    assert not errors, "\n".join(f"{e.get('lastLine')}: {e['message']}" for e in errors)
+    tab = page.context.new_page()
+    try:
+        tab.goto(target.as_uri())
+        tab.add_script_tag(path=str(AXE))
+        for width in WIDTHS.values():
+            tab.set_viewport_size({"width": width, "height": 900})
+            result = tab.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+            found = [f"{v['id']} ({v['impact']}): {v['help']}" for v in result["violations"]]
+            assert not found, "\n".join(found)
+    finally:
+        tab.close()
