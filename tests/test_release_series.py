@@ -297,3 +297,14 @@ def test_a_change_to_the_previous_release_is_a_change_to_this_one(tmp_path):
     path = data / "2016-03" / "sif_inspections.csv"
     path.write_text(path.read_text().replace(",Good,", ",Inadequate,", 1))
     assert manifest.inputs_digest(data / "2017-03", options) != before
+
+
+def test_charts_name_a_period_across_a_year_end_as_the_text_does(series):
+    """2017-03's period is April 2016 to March 2017: "2016-17" in the chart
+    labels, as in the text beside them ("in 2016-17")."""
+    for chart in ("homes_oe_by_region", "homes_oe_by_sector"):
+        groups = set(pd.read_csv(series / "2017-03" / "charts" / f"{chart}.csv").iloc[:, 0])
+        years = {g.rsplit(", ", 1)[1] for g in groups}
+        assert years == {"2015-16", "2016-17"}, (chart, years)
+    text = text_of((series / "2017-03" / "index.html").read_text())
+    assert "to 74% in 2016-17" in text or "in 2016-17" in text

@@ -66,8 +66,8 @@ def compute(tables, rel, figs) -> None:
     add_profile(L, "homes.oe", profile(now["overall_effectiveness"], j.RECORDED_GRADES), len(now), "Inspections in the period")
     add_profile(L, "homes.comparison.oe", profile(then["overall_effectiveness"], j.GRADES), len(then),
                 "Inspections in the equivalent period a year earlier")
-    figs.charts["homes_oe_period"] = tidy({label_then: profile(then["overall_effectiveness"], j.GRADES),
-                                           label_now: profile(now["overall_effectiveness"], j.GRADES)}, j.GRADES)
+    figs.charts["homes_oe_period"] = tidy({label_then.short: profile(then["overall_effectiveness"], j.GRADES),
+                                           label_now.short: profile(now["overall_effectiveness"], j.GRADES)}, j.GRADES)
     _areas(L, now)
     _sub_types(L, figs, now)
     _twice(L, now, rel)
@@ -78,8 +78,14 @@ def compute(tables, rel, figs) -> None:
     _state(L, figs, tables, rel)
 
 
-def _period_label(start, end) -> str:
-    return Period(start, end).short
+def _period_label(start, end) -> Period:
+    """A period as chart labels name it: "1 April to 30 September 2016"
+    in full, "2016" (or "2016-17" across a year end) by year."""
+    return Period(start, end)
+
+
+def _year_of(period: Period) -> str:
+    return period.year
 
 
 def _areas(L, now) -> None:
@@ -201,7 +207,7 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
             add_profile(L, f"homes.{k}sector.{slug(sector)}", profile(sel["overall_effectiveness"], j.GRADES), len(sel),
                         f"Inspections of {sector.lower()}-run homes")
             if sector != "Health authority":
-                groups[f"{sector}, {label.split()[-1]}"] = profile(sel["overall_effectiveness"], j.GRADES)
+                groups[f"{sector}, {_year_of(label)}"] = profile(sel["overall_effectiveness"], j.GRADES)
         L.add(f"homes.sector.{slug(sector)}.inspections", int((now["sector"] == sector).sum()), f"Inspections of {sector.lower()}-run homes")
     figs.charts["homes_oe_by_sector"] = tidy(groups, j.GRADES)
     health = now[now["sector"] == "Health authority"]
@@ -253,8 +259,8 @@ def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
         L.share(f"{k}.inspected_share", sel["urn"].nunique(), len(act), f"Homes in {region} inspected in the period")
         add_profile(L, f"{k}.oe", profile(sel["overall_effectiveness"], j.GRADES), len(sel), f"Inspections in {region}")
         add_profile(L, f"{k}.comparison.oe", profile(old["overall_effectiveness"], j.GRADES), len(old), f"Inspections in {region} a year earlier")
-        groups[f"{region}, {label_then.split()[-1]}"] = profile(old["overall_effectiveness"], j.GRADES)
-        groups[f"{region}, {label_now.split()[-1]}"] = profile(sel["overall_effectiveness"], j.GRADES)
+        groups[f"{region}, {_year_of(label_then)}"] = profile(old["overall_effectiveness"], j.GRADES)
+        groups[f"{region}, {_year_of(label_now)}"] = profile(sel["overall_effectiveness"], j.GRADES)
         la = sel[sel["sector"] == "Local authority"]
         pv = sel[sel["sector"].isin(["Private", "Voluntary"])]
         L.share(f"{k}.la_run.good_or_better", int(la["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(la),
