@@ -236,7 +236,10 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
     for s in main:
         for measure in ("good_or_better", "outstanding", "inadequate"):
             a, b = L[f"homes.comparison.sector.{slug(s)}.{measure}"], L[f"homes.sector.{slug(s)}.{measure}"]
-            if a.value is not None and b.value is not None and abs(b.value - a.value) >= 4:
+            # Notable: four points or more, on at least FEW_TO_RANK inspections in each period.
+            if min(a.base_value, b.base_value) >= FEW_TO_RANK and abs(b.value - a.value) >= 4:
+                L.add(f"homes.sector.{slug(s)}.{measure}.points_change", b.value - a.value,
+                      f"Change in percentage points since the equivalent period ({measure.replace('_', ' ')})")
                 notable.append({"sector": run_by(s, short=True), "measure": measure.replace("_", " "), "before": a, "after": b})
     figs.lists["sector_changes"] = notable
     L.add("homes.sector.notable_changes", len(notable), "Sector measures that changed by four points or more")
