@@ -38,6 +38,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("--watch", action="store_true",
                         help="stay running and rebuild when a template or source file is saved (Ctrl+C stops)")
+    parser.add_argument("--review", action="store_true",
+                        help="also write the reviewer's edition (review/index.html, review/review.pdf): every number "
+                             "linked to a figures appendix, every chosen wording noted, QA, changes and sign-off pages")
     parser.add_argument("--timings", metavar="FILE", type=Path, help="write the time of each stage as JSON (for bench/)")
     args = parser.parse_args(argv)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
@@ -86,7 +89,7 @@ def run(args) -> int:
         else:
             pipeline.build(args.data_dir, out=args.out, formats=args.formats,
                            boundaries=args.boundaries, quiet=args.quiet, timings=args.timings,
-                           cache_dir=None if args.no_cache else args.cache)
+                           cache_dir=None if args.no_cache else args.cache, review=args.review)
     except DataError as exc:
         from release.errors import stale_periods_hint, write_problem_list
 

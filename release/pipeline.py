@@ -51,9 +51,12 @@ def _day(date) -> str:
 
 
 def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boundaries: Path | None = None,
-          quiet: bool = False, timings: Path | None = None, cache_dir: Path | None = DEFAULT_CACHE):
+          quiet: bool = False, timings: Path | None = None, cache_dir: Path | None = DEFAULT_CACHE,
+          review: bool = False):
     """Build the release into ``out`` (default dist/<release-id>). Returns
-    the output folder and the cache, which says what was redrawn."""
+    the output folder and the cache, which says what was redrawn.
+    ``review``: also write the reviewer's edition into ``review/`` (the
+    public outputs are the same either way)."""
     from . import figures, qa, render, series
     from .output import staged_folder
 
@@ -69,6 +72,8 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
     target = out or ROOT / "dist" / rel.id
     with staged_folder(target) as work:
         qa.write_report(report, work)
+        from . import review as reviewer
+        reviewer.append_to_qa_report(rel, figs.ledger, work)
         if not report.passed:
             raise qa.QAError(report)
         with progress.stage("charts"):
@@ -83,8 +88,13 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
         with progress.stage("tables and open data"):
             from . import publication
             publication.write(rel, figs, tables, work, cache)
+        if review:
+            with progress.stage("review edition"):
+                reviewer.write(rel, figs, visuals, report, work, formats)
         if "html" not in formats:
             render.remove_html(work)
+            if review:
+                reviewer.remove_html(work)
     from . import series_page
     series_page.write(target.parent)
     progress.say(f"Built {rel.id} in {target}")
