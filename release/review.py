@@ -118,6 +118,8 @@ def render_traced(rel, figs, visuals) -> tuple[str, trace.Tracer]:
 
 
 _BLOCK = re.compile(r"<(p|li|dd|h[1-4])\b([^>]*)>(.*?)</\1>", re.S)
+#: A footnote's number where it is cited (the page numbers them, not the data).
+_FN_CALL = re.compile(r'<sup class="fn-(?:ref|sep)[^"]*".*?</sup>', re.S)
 _TYPED = re.compile(r'<mark class="rv-typed">(.*?)</mark>', re.S)
 
 
@@ -138,7 +140,7 @@ def mark_untraced(page: str) -> tuple[str, list[dict]]:
 
     def check(m):
         tag, attrs, inner = m.groups()
-        rest = trace.ANCHOR.sub(" ", trace.NOTE.sub(" ", inner))
+        rest = trace.ANCHOR.sub(" ", trace.NOTE.sub(" ", _FN_CALL.sub(" ", inner)))
         typed = [n for t in _TYPED.findall(rest) for n in numerals(htmlmod.unescape(re.sub(r"<[^>]+>", "", t)))]
         rest = _TYPED.sub(" ", rest)
         loose = []
@@ -149,7 +151,7 @@ def mark_untraced(page: str) -> tuple[str, list[dict]]:
                 loose += nums
         if not typed and not loose:
             return m.group(0)
-        sentences = [s for s in _split(trace.plain(inner)) if any(n in numerals(s) for n in typed + loose)]
+        sentences = [s for s in _split(trace.plain(_FN_CALL.sub(" ", inner))) if any(n in numerals(s) for n in typed + loose)]
         found.append({"numbers": typed + loose, "sentences": sentences})
         note = trace.note_html("untraced", Markup("numbers not from the ledger: {}").format(", ".join(typed + loose)))
         if 'class="' in attrs:
@@ -299,6 +301,9 @@ def margin_notes(page: str) -> str:
         sides = "".join(f'<span class="rv-side" aria-hidden="true">{n}</span>' for n in notes)
         return f'<{tag}{attrs}>{sides}{inner}</{tag}>'
 
+    banner_end = page.find("</aside>", main_start)
+    if banner_end > 0:
+        main_start = banner_end
     body = page[main_start:main_end]
     rv_pages = body.find('<section id="figures-appendix"')
     head, tail = (body, "") if rv_pages < 0 else (body[:rv_pages], body[rv_pages:])

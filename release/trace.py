@@ -296,7 +296,8 @@ def _exact(share) -> str:
     with _untraced():
         if isinstance(share, Share) and share.base_value:
             return f"{share.count_value:,} of {share.base_value:,} = {100 * share.count_value / share.base_value:.1f}%"
-        return _text(share)
+        value = share.value if isinstance(share, Figure) else share
+        return f"{value:.2f}" if isinstance(value, float) else _text(share)
 
 
 def _note(name: str, kind: str, args, out: str) -> Markup:
