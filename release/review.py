@@ -169,27 +169,40 @@ def mark_untraced(page: str) -> tuple[str, list[dict]]:
 # --- sentences and the figures they use ------------------------------------------
 
 def sentences_with_keys(page: str) -> list[tuple[str, list[str]]]:
-    """Each sentence of the page's text (notes left out) with the ledger keys
-    of the figures and wordings traced in it."""
+    """Each sentence of the page's text (notes, footnote numbers and charts
+    left out) with the ledger keys of the figures and wordings traced in it."""
     body = page[page.index("<main"):page.index("</main>")]
-    body = re.sub(r'<span class="fn-print">.*?</span>', "", trace.NOTE.sub("", body), flags=re.S)
-    out = []
-    for _, _, inner in _BLOCK.findall(body):
+    body = trace.NOTE.sub("", body)
+    body = re.sub(r'<span class="fn-print"[^>]*>.*?</span>|<span class="rv-side".*?</span>|<figure.*?</figure>', "",
+                  body, flags=re.S)
+    body = _FN_CALL.sub("", body)
+    out, current, keys = [], "", []
+
+    def flush():
+        nonlocal current, keys
+        text = re.sub(r"\s+", " ", current).strip()
+        if text:
+            out.append((text, keys))
         current, keys = "", []
-        for piece in re.split(r"(<[^>]+>)", inner):
-            if piece.startswith("<"):
-                m = re.match(r'<a class="fig[^"]*" href="[^"]*" data-key="([^"]*)"', piece)
-                if m:
-                    keys += m.group(1).split()
-                continue
-            parts = re.split(r"(?<=[.!?])\s+(?=[A-Z“‘(])", htmlmod.unescape(piece))
-            current += parts[0]
-            for part in parts[1:]:
-                out.append((re.sub(r"\s+", " ", current).strip(), keys))
-                current, keys = part, []
-        if current.strip():
-            out.append((re.sub(r"\s+", " ", current).strip(), keys))
-    return [(s, k) for s, k in out if s]
+
+    for piece in re.split(r"(<[^>]+>)", body):
+        if piece.startswith("<"):
+            m = re.match(r'<a class="fig[^"]*" href="[^"]*" data-key="([^"]*)"', piece)
+            if m:
+                keys += m.group(1).split()
+            elif _BLOCK_TAG.match(piece):
+                flush()
+            continue
+        parts = re.split(r"(?<=[.!?])\s+(?=[A-Z“‘(])", htmlmod.unescape(piece))
+        current += parts[0]
+        for part in parts[1:]:
+            flush()
+            current = part
+    flush()
+    return out
+
+
+_BLOCK_TAG = re.compile(r"</?(p|li|h[1-6]|dd|dt|ul|ol|section|div|td|th|tr|table|aside|nav|header|article)\b")
 
 
 # --- the appendix and the reviewer's pages ----------------------------------------
@@ -248,10 +261,12 @@ def reviewer_pages(rel, figs, report, tracer, page: str, untraced: list[dict], w
     for kind in re.findall(r'<small class="rv-note[^"]*" data-kind="([a-z]+)"', page):
         kinds[kind] = kinds.get(kind, 0) + 1
     links = len(re.findall(r'<a class="fig', page))
+    kp = page[page.find('id="key-points"'):page.find('<section id="introduction"')]
+    kp_links = len(re.findall(r'<a class="fig', trace.NOTE.sub("", kp)))
     env = environment(None)
     return env.get_template("review/pages.html").render(
         rel=rel, entries=entries, qa_text=qa_text, report=report, changes=_changes_body(work),
-        untraced=untraced, typed=typed_numbers(rel, figs.ledger), kinds=kinds, links=links,
+        untraced=untraced, typed=typed_numbers(rel, figs.ledger), kinds=kinds, links=links, kp_links=kp_links,
         labels=trace.KIND_LABELS)
 
 

@@ -552,12 +552,19 @@ def _kind_of(figs, default: str) -> str:
 
 
 def _decided_by(figs) -> Markup:
-    if not figs:
-        return Markup("")
-    return Markup(" (") + Markup("; ").join(fig_link(f) for f in figs) + Markup(")")
+    """The figures that decided a condition, with their values."""
+    return Markup("; ").join(fig_link(f) for f in figs)
 
 
-def _snippet(parts, limit: int = 120) -> str:
+def _conditions(parts) -> Markup:
+    """The conditions as written in the template, in brackets (the PDF
+    leaves them out for room: the figures beside them are what to check)."""
+    return Markup('<span class="rv-cond"> [') + Markup("; ").join(
+        Markup("<code>{}</code> is {}").format(src, "true" if result else "false") for src, result in parts) + \
+        Markup("]</span>")
+
+
+def _snippet(parts, limit: int = 90) -> str:
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", "".join(parts)))).strip()
     text = re.sub(r"(…\s*)+", "… ", text).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -576,15 +583,13 @@ def _rnote(cid):
     taken = next((n for n, result, _ in evaluated if result), None)
     if taken is None and branches and branches[-1][0] is None:
         taken = len(branches) - 1
-    conditions = Markup("; ").join(
-        Markup('<code class="rv-cond">{}</code> is {}').format(branches[n][0], "true" if result else "false")
-        for n, result, _ in evaluated if n < len(branches))
+    conditions = _conditions([(branches[n][0], result) for n, result, _ in evaluated if n < len(branches)])
     others = [_snippet(b[1]) for i, b in enumerate(branches) if i != taken and _snippet(b[1])]
     not_shown = Markup(" Not shown: ") + Markup(" / ").join(Markup("“{}”").format(o) for o in others) if others else Markup("")
     if taken is None:
         if not others:
             return Markup("")
-        body = Markup("{}.{}{}").format(conditions, _decided_by(figs), not_shown)
+        body = Markup("“{}”, as {}{}").format(" / ".join(others), _decided_by(figs), conditions)
         note = note_html("dropped", body)
         first = "".join(branches[0][1]).lstrip() if branches else ""
         for tag in ("li", "p"):
@@ -592,8 +597,8 @@ def _rnote(cid):
                 return Markup(f'<{tag} class="rv-dropped">') + note + Markup(f"</{tag}>")
         return note
     kind = _kind_of(figs, "case" if len(branches) > 1 else "shown")
-    label = Markup("case {} of {}: ").format(taken + 1, len(branches)) if len(branches) > 1 else Markup("")
-    body = label + conditions + _decided_by(figs) + Markup(".") + not_shown
+    label = Markup("case {} of {}, as ").format(taken + 1, len(branches)) if len(branches) > 1 else Markup("")
+    body = label + _decided_by(figs) + conditions + Markup(".") + not_shown
     note = note_html(kind, body)
     first = "".join(branches[taken][1]).lstrip() if branches and taken < len(branches) else ""
     for tag in ("li", "p"):
@@ -615,9 +620,7 @@ def _rexpr(value, cid):
     result = bool(evaluated and evaluated[0][1])
     cond = branches[0][0] if branches else ""
     words_shown = plain(out).strip()
-    body = Markup('“{}” because <code class="rv-cond">{}</code> is {}').format(words_shown or "(nothing)", cond,
-                                                               "true" if result else "false")
-    body += _decided_by(figs)
+    body = Markup("“{}”, as {}").format(words_shown or "(nothing)", _decided_by(figs)) + _conditions([(cond, result)])
     return out + note_html(_kind_of(figs, "case"), body)
 
 

@@ -203,7 +203,7 @@ def test_a_dropped_sentence_is_noted_where_it_would_have_been(page, built):
     assert found
     for _, note in found:
         assert " is false" in note
-        m = re.search(r"Not shown: “(.*?)”", note)
+        m = re.search(r"^not shown: “(.*?)”", note)
         assert m
         # The first words of the sentence not shown are not on the public page.
         head = m.group(1).split("…")[0].strip()
@@ -213,7 +213,7 @@ def test_a_dropped_sentence_is_noted_where_it_would_have_been(page, built):
 
 def test_a_chosen_case_names_the_case_and_the_figures(page):
     found = notes(page, "case") + notes(page, "superlative")
-    assert any(re.search(r"case \d of \d: .* is (true|false) \(", n) for _, n in found)
+    assert any(re.search(r"case \d of \d, as [a-z_.]+ = .* is (true|false)", n) for _, n in found)
 
 
 def test_text_typed_into_the_release_folder_is_marked(page, reviewed):
