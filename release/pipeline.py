@@ -90,7 +90,7 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
             publication.write(rel, figs, tables, work, cache)
         if review:
             with progress.stage("review edition"):
-                reviewer.write(rel, figs, visuals, report, work, formats)
+                reviewer.write(rel, figs, visuals, report, work, formats, cache)
         if "html" not in formats:
             render.remove_html(work)
             if review:

@@ -53,6 +53,15 @@ def ledger_numbers(ledger) -> set[str]:
     return found
 
 
+def printed_numbers(ledger) -> set[str]:
+    """Every number the ledger prints anywhere: its numbers, and the digits
+    in its texts (the day and year of a date figure)."""
+    found = ledger_numbers(ledger)
+    for fig in ledger.figures.values():
+        found.update(numerals(fig.text))
+    return found
+
+
 def numerals(text: str) -> list[str]:
     return [n.rstrip(",.") for n in NUMERAL.findall(_VISUAL_REF.sub(" ", text))]
 
@@ -110,11 +119,20 @@ def render_traced(rel, figs, visuals) -> tuple[str, trace.Tracer]:
     def hook(ctx):
         ctx["rel"] = trace.TracedRelease(rel)
         ctx["C"] = trace.typed_commentary(ctx["C"], lambda text: [n for n in numerals(text) if n not in known])
+        ctx["lists"] = {**ctx["lists"], "restated_named": [_traced_restated(r) for r in ctx["lists"].get("restated_named", [])]}
         return ctx
 
     with trace.tracing(figs.ledger) as tracer, trace.branches_of(env):
         page = render.render_page(rel, figs, visuals, env=env, context_hook=hook)
     return page, tracer
+
+
+def _traced_restated(row: dict) -> dict:
+    """A restated figure of the Revisions section, its published and
+    current values linked to their ledger entries."""
+    key = row["key"]
+    return {**row, "published": trace.TracedText(row["published"], (f"revisions.restated.{key}",), "value"),
+            "now": trace.TracedText(row["now"], (key,), "value")}
 
 
 _BLOCK = re.compile(r"<(p|li|dd|h[1-4])\b([^>]*)>(.*?)</\1>", re.S)
@@ -130,13 +148,15 @@ def _template_text() -> str:
                     for p in sorted(TEMPLATES.rglob("*.html")))
 
 
-def mark_untraced(page: str) -> tuple[str, list[dict]]:
-    """Highlight every paragraph with a number that no figure gave: a
-    numeral outside the traced links that is neither fixed reference text
-    of the templates (an Act's year, a URL) nor a chart's number; and all
-    text typed into the release folder."""
+def mark_untraced(page: str, printed: set[str]) -> tuple[str, list[dict], list[str]]:
+    """Highlight every paragraph with a number that did not come from the
+    ledger: a numeral outside the traced links that is neither fixed
+    reference text of the templates (an Act's year, a URL), a chart's
+    number, nor a number the ledger prints (``printed``); and every number
+    in text typed into the release folder. Also returns the numbers printed
+    without a link that the ledger does hold (from data, not traced)."""
     fixed = _template_text()
-    found = []
+    found, unlinked = [], []
 
     def check(m):
         tag, attrs, inner = m.groups()
@@ -148,7 +168,8 @@ def mark_untraced(page: str) -> tuple[str, list[dict]]:
             text = re.sub(r"\s+", " ", chunk).strip()
             nums = numerals(htmlmod.unescape(text))
             if nums and text not in fixed:
-                loose += nums
+                loose += [n for n in nums if n not in printed]
+                unlinked.extend(n for n in nums if n in printed)
         if not typed and not loose:
             return m.group(0)
         sentences = [s for s in _split(trace.plain(_FN_CALL.sub(" ", inner))) if any(n in numerals(s) for n in typed + loose)]
@@ -163,7 +184,7 @@ def mark_untraced(page: str) -> tuple[str, list[dict]]:
     main_start = page.index("<main")
     main_end = page.index("</main>")
     body = _BLOCK.sub(check, page[main_start:main_end])
-    return page[:main_start] + body + page[main_end:], found
+    return page[:main_start] + body + page[main_end:], found, unlinked
 
 
 # --- sentences and the figures they use ------------------------------------------
@@ -253,7 +274,8 @@ def _changes_body(work: Path) -> str | None:
     return body
 
 
-def reviewer_pages(rel, figs, report, tracer, page: str, untraced: list[dict], work: Path, qa_text: str) -> str:
+def reviewer_pages(rel, figs, report, tracer, page: str, untraced: list[dict], work: Path, qa_text: str,
+                   unlinked=()) -> str:
     from .render import environment
 
     entries = appendix(page, tracer, rel, figs.ledger)
@@ -266,7 +288,7 @@ def reviewer_pages(rel, figs, report, tracer, page: str, untraced: list[dict], w
     env = environment(None)
     return env.get_template("review/pages.html").render(
         rel=rel, entries=entries, qa_text=qa_text, report=report, changes=_changes_body(work),
-        untraced=untraced, typed=typed_numbers(rel, figs.ledger), kinds=kinds, links=links, kp_links=kp_links,
+        untraced=untraced, typed=typed_numbers(rel, figs.ledger), kinds=kinds, links=links, kp_links=kp_links, unlinked=list(unlinked),
         labels=trace.KIND_LABELS)
 
 
@@ -328,7 +350,7 @@ def margin_notes(page: str) -> str:
     return page[:main_start] + head + tail + page[main_end:]
 
 
-def write(rel, figs, visuals, report, work: Path, formats=("html", "pdf")) -> Path:
+def write(rel, figs, visuals, report, work: Path, formats=("html", "pdf"), cache=None) -> Path:
     """Write the reviewer's edition into ``work/review``. Reads the public
     outputs already in ``work`` (the QA report, the changes page) and
     changes none of them."""
@@ -339,17 +361,33 @@ def write(rel, figs, visuals, report, work: Path, formats=("html", "pdf")) -> Pa
     folder = work / FOLDER
     folder.mkdir(exist_ok=True)
     page, tracer = render_traced(rel, figs, visuals)
-    page, untraced = mark_untraced(page)
+    page, untraced, unlinked = mark_untraced(page, printed_numbers(figs.ledger))
     qa_text = (work / "qa-report.txt").read_text(encoding="utf-8")
-    extra = reviewer_pages(rel, figs, report, tracer, page, untraced, work, qa_text)
+    extra = reviewer_pages(rel, figs, report, tracer, page, untraced, work, qa_text, unlinked)
     out = assemble(page, extra, banner(rel, len(untraced)))
     (folder / PAGE).write_text(out, encoding="utf-8")
     shutil.copyfile(TEMPLATES / "review" / "review.css", folder / "review.css")
     if "pdf" in formats:
-        from .pdf import _layout
-
-        _layout(rel, for_print(out), folder, folder / PDF_NAME)
+        write_pdf(rel, for_print(out), work, cache)
     return folder / PAGE
+
+
+def write_pdf(rel, html: str, work: Path, cache=None) -> Path:
+    """Lay out the review PDF, or reuse the one laid out from exactly the
+    same page, styles and images (the public PDF's cache, its own key)."""
+    from .cache import digest
+    from .pdf import _key, _layout
+
+    out = work / FOLDER / PDF_NAME
+    key = digest(_key(html, work), rel.id, rel.published, PDF_NAME) if cache is not None else None
+    found = cache.get_bytes("pdf", PDF_NAME, key) if key is not None else None
+    if found is not None:
+        out.write_bytes(found)
+        return out
+    _layout(rel, html, work / FOLDER, out)
+    if key is not None:
+        cache.put_bytes("pdf", key, out.read_bytes())
+    return out
 
 
 def remove_html(work: Path) -> None:
