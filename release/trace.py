@@ -27,7 +27,6 @@ import datetime as dt
 import html
 import re
 from contextlib import contextmanager
-from fractions import Fraction
 
 import jinja2
 from jinja2.ext import Extension
@@ -706,4 +705,4 @@ def typed_commentary(shown: dict, numbers_of) -> dict:
 
 
 __all__ = ["tracing", "review_environment", "branches_of", "TracedRelease", "typed_commentary", "plain", "NOTE",
-           "ANCHOR", "Fraction"]
+           "ANCHOR"]
