@@ -305,7 +305,8 @@ def _note(name: str, kind: str, args, out: str) -> Markup:
         body = Markup("“{}”: {} → {}").format(out, _text(a), _text(b))
         try:
             diff = int(_number(b)) - int(_number(a))
-            body += Markup(" ({:+d} {})").format(diff, "points" if isinstance(a, Share) or name in ("points", "a_sized_change") else "")
+            points = isinstance(a, Share) or name in ("points", "a_sized_change")
+            body += Markup(" ({:+,d}{})").format(diff, " points" if points else "")
         except (TypeError, ValueError):
             pass
         if name == "a_sized_change":
