@@ -376,7 +376,7 @@ def write_pdf(rel, html: str, work: Path, cache=None) -> Path:
     """Lay out the review PDF, or reuse the one laid out from exactly the
     same page, styles and images (the public PDF's cache, its own key)."""
     from .cache import digest
-    from .pdf import _key, _layout
+    from .pdf import _key
 
     out = work / FOLDER / PDF_NAME
     key = digest(_key(html, work), rel.id, rel.published, PDF_NAME) if cache is not None else None
@@ -388,6 +388,21 @@ def write_pdf(rel, html: str, work: Path, cache=None) -> Path:
     if key is not None:
         cache.put_bytes("pdf", key, out.read_bytes())
     return out
+
+
+def _layout(rel, html: str, folder: Path, out: Path) -> None:
+    """The review PDF as WeasyPrint lays it out. Not the public PDF's
+    layout step: the edition is for the two reviewers, not published, so it
+    needs none of the public PDF's finishing for publication."""
+    import datetime as dt
+    import os
+
+    stamp = dt.datetime.combine(rel.published, dt.time(9, 30), tzinfo=dt.timezone.utc)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+    import weasyprint
+
+    doc = weasyprint.HTML(string=html, base_url=str(folder / PAGE), media_type="print")
+    doc.write_pdf(out, pdf_identifier=f"ofsted-{rel.id}-review".encode(), custom_metadata=False)
 
 
 def remove_html(work: Path) -> None:
