@@ -43,6 +43,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="stay running and rebuild when a template or source file is saved (Ctrl+C stops)")
     parser.add_argument("--allow-font-fallback", action="store_true",
                         help="build even if Liberation Sans is missing (warns; the PDF's layout will differ)")
+    parser.add_argument("--review", action="store_true",
+                        help="also write the reviewer's edition (review/index.html, review/review.pdf): every number "
+                             "linked to a figures appendix, every chosen wording noted, QA, changes and sign-off pages")
     parser.add_argument("--timings", metavar="FILE", type=Path, help="write the time of each stage as JSON (for bench/)")
     args = parser.parse_args(argv)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
@@ -109,7 +112,7 @@ def run(args) -> int:
                            boundaries=args.boundaries, quiet=args.quiet, timings=args.timings,
                            cache_dir=None if args.no_cache else args.cache,
                            workers=getattr(args, "workers", None),
-                           allow_font_fallback=args.allow_font_fallback)
+                           allow_font_fallback=args.allow_font_fallback, review=args.review)
     except DataError as exc:
         from release.errors import stale_periods_hint, write_problem_list
 
@@ -244,7 +247,7 @@ def unchanged(args) -> bool:
 
     progress = Progress(quiet=args.quiet, timings=args.timings)
     with progress.stage("verify"):
-        target = manifest.up_to_date(args.data_dir, args.out, args.formats, args.boundaries)
+        target = manifest.up_to_date(args.data_dir, args.out, args.formats, args.boundaries, args.review)
     if target is None:
         return False
     progress.say(f"Unchanged since the last build: {target} verified against its {manifest.NAME}")

@@ -148,12 +148,16 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def options(formats, boundaries) -> dict:
-    """The build options that change what is built, as the digest sees them."""
-    return {"formats": sorted(formats), "boundaries": str(Path(boundaries).resolve()) if boundaries else None}
+def options(formats, boundaries, review: bool = False) -> dict:
+    """The build options that change what is built, as the digest sees them
+    (``review`` only when set, so plain builds keep their digest)."""
+    found = {"formats": sorted(formats), "boundaries": str(Path(boundaries).resolve()) if boundaries else None}
+    if review:
+        found["review"] = True
+    return found
 
 
-def up_to_date(data_dir: Path, out: Path | None, formats, boundaries) -> Path | None:
+def up_to_date(data_dir: Path, out: Path | None, formats, boundaries, review: bool = False) -> Path | None:
     """The release folder, if it was last built from exactly these inputs
     and still holds exactly what it was built with; else None (build)."""
     from .config import load_release
@@ -166,6 +170,6 @@ def up_to_date(data_dir: Path, out: Path | None, formats, boundaries) -> Path | 
     target = Path(out) if out else ROOT / "dist" / rel.id
     if not (target / NAME).is_file():
         return None
-    if unchanged(target, inputs_digest(data_dir, options(formats, boundaries))):
+    if unchanged(target, inputs_digest(data_dir, options(formats, boundaries, review))):
         return target
     return None

@@ -52,17 +52,19 @@ def _day(date) -> str:
 
 def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boundaries: Path | None = None,
           quiet: bool = False, timings: Path | None = None, cache_dir: Path | None = DEFAULT_CACHE,
-          workers: int | None = None, allow_font_fallback: bool = False):
+          workers: int | None = None, allow_font_fallback: bool = False, review: bool = False):
     """Build the release into ``out`` (default dist/<release-id>), drawing
     with ``workers`` processes (default one per core). Returns the output
-    folder and the cache, which says what was redrawn."""
+    folder and the cache, which says what was redrawn. ``review``: also
+    write the reviewer's edition into ``review/`` (the public outputs are
+    the same either way)."""
     from . import figures, fonts, manifest, qa, render, series
     from .output import staged_folder
 
     fonts.check(allow_font_fallback, warn=lambda text: print(text, file=sys.stderr))
     # What the build reads, taken before it reads it: an input edited
     # during the build makes the next build a full one.
-    inputs = manifest.inputs_digest(data_dir, manifest.options(formats, boundaries))
+    inputs = manifest.inputs_digest(data_dir, manifest.options(formats, boundaries, review))
     cache = Cache(cache_dir)
     progress = Progress(quiet=quiet, timings=timings)
     rel, raw, tables = load_and_validate(data_dir, progress)
@@ -75,6 +77,8 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
     target = out or ROOT / "dist" / rel.id
     with staged_folder(target) as work:
         qa.write_report(report, work)
+        from . import review as reviewer
+        reviewer.append_to_qa_report(rel, figs.ledger, work)
         if not report.passed:
             raise qa.QAError(report)
         with progress.stage("charts"):
@@ -89,8 +93,13 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
         with progress.stage("tables and open data"):
             from . import publication
             publication.write(rel, figs, tables, work, cache)
+        if review:
+            with progress.stage("review edition"):
+                reviewer.write(rel, figs, visuals, report, work, formats, cache)
         if "html" not in formats:
             render.remove_html(work)
+            if review:
+                reviewer.remove_html(work)
         manifest.write(work, inputs)
     from . import series_page
     series_page.write(target.parent)

@@ -266,12 +266,15 @@ def environment(compiled: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def render_page(rel, figs, visuals: dict[str, Visual], compiled: Path | None = None) -> str:
-    env = environment(compiled)
+def render_page(rel, figs, visuals: dict[str, Visual], compiled: Path | None = None,
+                env: jinja2.Environment | None = None, context_hook=None) -> str:
+    """The bulletin page. ``env`` and ``context_hook`` (which may replace
+    what the templates read) are for the reviewer's edition (``review.py``)."""
+    env = env or environment(compiled)
     template = env.get_template("bulletin.html")
 
     def context(numbering: Numbering) -> dict:
-        return {
+        ctx = {
             "F": figs.ledger.tree(),
             "rel": rel,
             "fn": numbering.footnote,
@@ -281,6 +284,7 @@ def render_page(rel, figs, visuals: dict[str, Visual], compiled: Path | None = N
             "lists": figs.lists,
             "C": commentary.shown(rel, figs.ledger),
         }
+        return context_hook(ctx) if context_hook else ctx
 
     try:
         first = Numbering(visuals)

@@ -1,0 +1,411 @@
+"""The reviewer's edition (``python build.py --review``): the bulletin with
+every number and every chosen wording traceable from the page, for the
+statistician and the second reviewer who sign the release off.
+
+Written into ``review/`` beside the public outputs, which it never changes:
+
+- ``review/index.html``: the bulletin rendered by the traced render of
+  ``trace.py``: each figure a link to its entry in a figures appendix, each
+  wording chosen by a number with a note of the case chosen and the numbers
+  that chose it, each sentence a condition dropped noted where it would
+  have been, text typed into the release folder highlighted; then the
+  reviewer's pages: the figures appendix, the QA report, what changed since
+  the last release (where it is in the series) and a sign-off sheet;
+- ``review/review.pdf``: the same as an A4 PDF, the notes as footnotes.
+
+Also here, for the public QA report too: the numbers typed into the release
+folder's ``[commentary]`` text, which no figure gave.
+"""
+
+from __future__ import annotations
+
+import html as htmlmod
+import re
+from pathlib import Path
+
+from markupsafe import Markup
+
+from . import trace
+from .ledger import Share
+
+FOLDER = "review"
+PAGE = "index.html"
+PDF_NAME = "review.pdf"
+
+NUMERAL = re.compile(r"(?<![A-Za-z_\d])\d[\d,]*(?:\.\d+)?")
+#: "Chart 5", "Maps 3 and 4": numbered by the page, not by the data.
+_VISUAL_REF = re.compile(r"\b(Charts?|Maps?) \d+(?:,? (?:and )?\d+)*")
+
+
+# --- numbers that did not come from data ------------------------------------------
+
+def ledger_numbers(ledger) -> set[str]:
+    """Every number the ledger holds as a number: values, counts, bases
+    and printed percentages (not the digits of dates and names)."""
+    found = set()
+    for fig in ledger.figures.values():
+        values = [fig.value]
+        if isinstance(fig, Share):
+            values += [fig.count_value, fig.base_value]
+        for v in values:
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                found.update({f"{v:,}", f"{abs(v):,}", str(v)})
+    return found
+
+
+def printed_numbers(ledger) -> set[str]:
+    """Every number the ledger prints anywhere: its numbers, and the digits
+    in its texts (the day and year of a date figure)."""
+    found = ledger_numbers(ledger)
+    for fig in ledger.figures.values():
+        found.update(numerals(fig.text))
+    return found
+
+
+def numerals(text: str) -> list[str]:
+    return [n.rstrip(",.") for n in NUMERAL.findall(_VISUAL_REF.sub(" ", text))]
+
+
+def typed_numbers(rel, ledger) -> list[dict]:
+    """Numbers in the release folder's ``[commentary]`` text as this
+    release shows it: typed by hand, so checked by hand. Each with whether
+    some figure has the same value (a coincidence is not a source)."""
+    from .commentary import shown
+
+    known = ledger_numbers(ledger)
+    rows = []
+    for slot, value in shown(rel, ledger).items():
+        for text in value if isinstance(value, list) else [value]:
+            for sentence in _split(text or ""):
+                found = numerals(sentence)
+                if found:
+                    rows.append({"slot": slot, "sentence": sentence, "numbers": found,
+                                 "not_in_ledger": [n for n in found if n not in known]})
+    return rows
+
+
+def qa_section(rel, ledger) -> str:
+    """The QA report's list of sentences with numbers typed into the
+    release folder (the same with or without ``--review``)."""
+    rows = typed_numbers(rel, ledger)
+    lines = ["", "Text not from data: sentences of release.toml [commentary] shown in this release that contain "
+                 f"numbers ({len(rows)}):"]
+    for r in rows:
+        missing = ", ".join(r["not_in_ledger"]) or "none"
+        lines.append(f"  [{r['slot']}] numbers {', '.join(r['numbers'])} (not in the ledger: {missing}): "
+                     f"{r['sentence']}")
+    if not rows:
+        lines.append("  none")
+    return "\n".join(lines) + "\n"
+
+
+def append_to_qa_report(rel, ledger, work: Path) -> None:
+    path = work / "qa-report.txt"
+    path.write_text(path.read_text(encoding="utf-8") + qa_section(rel, ledger), encoding="utf-8")
+
+
+def _split(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z“‘(])", re.sub(r"\s+", " ", text).strip()) if s]
+
+
+# --- the traced page ----------------------------------------------------------------
+
+def render_traced(rel, figs, visuals) -> tuple[str, trace.Tracer]:
+    from . import render
+
+    known = ledger_numbers(figs.ledger)
+    env = trace.review_environment()
+
+    def hook(ctx):
+        ctx["rel"] = trace.TracedRelease(rel)
+        ctx["C"] = trace.typed_commentary(ctx["C"], lambda text: [n for n in numerals(text) if n not in known])
+        ctx["lists"] = {**ctx["lists"], "restated_named": [_traced_restated(r) for r in ctx["lists"].get("restated_named", [])]}
+        return ctx
+
+    with trace.tracing(figs.ledger) as tracer, trace.branches_of(env):
+        page = render.render_page(rel, figs, visuals, env=env, context_hook=hook)
+    return page, tracer
+
+
+def _traced_restated(row: dict) -> dict:
+    """A restated figure of the Revisions section, its published and
+    current values linked to their ledger entries."""
+    key = row["key"]
+    return {**row, "published": trace.TracedText(row["published"], (f"revisions.restated.{key}",), "value"),
+            "now": trace.TracedText(row["now"], (key,), "value")}
+
+
+_BLOCK = re.compile(r"<(p|li|dd|h[1-4])\b([^>]*)>(.*?)</\1>", re.S)
+#: A footnote's number where it is cited (the page numbers them, not the data).
+_FN_CALL = re.compile(r'<sup class="fn-(?:ref|sep)[^"]*".*?</sup>', re.S)
+_TYPED = re.compile(r'<mark class="rv-typed">(.*?)</mark>', re.S)
+
+
+def _template_text() -> str:
+    from .render import TEMPLATES
+
+    return " ".join(re.sub(r"\s+", " ", p.read_text(encoding="utf-8"))
+                    for p in sorted(TEMPLATES.rglob("*.html")))
+
+
+def mark_untraced(page: str, printed: set[str]) -> tuple[str, list[dict], list[str]]:
+    """Highlight every paragraph with a number that did not come from the
+    ledger: a numeral outside the traced links that is neither fixed
+    reference text of the templates (an Act's year, a URL), a chart's
+    number, nor a number the ledger prints (``printed``); and every number
+    in text typed into the release folder. Also returns the numbers printed
+    without a link that the ledger does hold (from data, not traced)."""
+    fixed = _template_text()
+    found, unlinked = [], []
+
+    def check(m):
+        tag, attrs, inner = m.groups()
+        rest = trace.ANCHOR.sub(" ", trace.NOTE.sub(" ", _FN_CALL.sub(" ", inner)))
+        typed = [n for t in _TYPED.findall(rest) for n in numerals(htmlmod.unescape(re.sub(r"<[^>]+>", "", t)))]
+        rest = _TYPED.sub(" ", rest)
+        loose = []
+        for chunk in re.split(r"<[^>]+>", rest):
+            text = re.sub(r"\s+", " ", chunk).strip()
+            nums = numerals(htmlmod.unescape(text))
+            if nums and text not in fixed:
+                loose += [n for n in nums if n not in printed]
+                unlinked.extend(n for n in nums if n in printed)
+        if not typed and not loose:
+            return m.group(0)
+        sentences = [s for s in _split(trace.plain(_FN_CALL.sub(" ", inner))) if any(n in numerals(s) for n in typed + loose)]
+        found.append({"numbers": typed + loose, "sentences": sentences})
+        note = trace.note_html("untraced", Markup("numbers not from the ledger: {}").format(", ".join(typed + loose)))
+        if 'class="' in attrs:
+            attrs = attrs.replace('class="', 'class="rv-untraced ', 1)
+        else:
+            attrs += ' class="rv-untraced"'
+        return f'<{tag}{attrs} data-untraced="{len(found)}">{inner}{note}</{tag}>'
+
+    main_start = page.index("<main")
+    main_end = page.index("</main>")
+    body = _BLOCK.sub(check, page[main_start:main_end])
+    return page[:main_start] + body + page[main_end:], found, unlinked
+
+
+# --- sentences and the figures they use ------------------------------------------
+
+def sentences_with_keys(page: str) -> list[tuple[str, list[str]]]:
+    """Each sentence of the page's text (notes, footnote numbers and charts
+    left out) with the ledger keys of the figures and wordings traced in it."""
+    body = page[page.index("<main"):page.index("</main>")]
+    body = trace.NOTE.sub("", body)
+    body = re.sub(r'<span class="fn-print"[^>]*>.*?</span>|<span class="rv-side".*?</span>|<figure.*?</figure>', "",
+                  body, flags=re.S)
+    body = _FN_CALL.sub("", body)
+    out, current, keys = [], "", []
+
+    def flush():
+        nonlocal current, keys
+        text = re.sub(r"\s+", " ", current).strip()
+        if text:
+            out.append((text, keys))
+        current, keys = "", []
+
+    for piece in re.split(r"(<[^>]+>)", body):
+        if piece.startswith("<"):
+            m = re.match(r'<a class="fig[^"]*" href="[^"]*" data-key="([^"]*)"', piece)
+            if m:
+                keys += m.group(1).split()
+            elif _BLOCK_TAG.match(piece):
+                flush()
+            continue
+        parts = re.split(r"(?<=[.!?])\s+(?=[A-Z“‘(])", htmlmod.unescape(piece))
+        current += parts[0]
+        for part in parts[1:]:
+            flush()
+            current = part
+    flush()
+    return out
+
+
+_BLOCK_TAG = re.compile(r"</?(p|li|h[1-6]|dd|dt|ul|ol|section|div|td|th|tr|table|aside|nav|header|article)\b")
+
+
+# --- the appendix and the reviewer's pages ----------------------------------------
+
+def appendix(page: str, tracer, rel, ledger) -> list[dict]:
+    """One entry per figure the page uses, in order of first use."""
+    from .series import describes
+
+    order = []
+    for m in re.finditer(r'href="#fig-([^"]+)"', page):
+        if m.group(1) not in order:
+            order.append(m.group(1))
+    uses: dict[str, list[str]] = {}
+    for sentence, keys in sentences_with_keys(page):
+        for key in dict.fromkeys(tracer.entry(k) for k in keys):
+            uses.setdefault(key, []).append(sentence)
+    entries = []
+    for key in order:
+        if key in ledger.figures:
+            fig = ledger.figures[key]
+            rec = fig.record()
+            entries.append({"key": key, "definition": fig.definition, "text": rec["text"],
+                            "count": rec.get("count"), "base": rec.get("base"),
+                            "exact": f"{100 * fig.count_value / fig.base_value:.1f}%" if isinstance(fig, Share)
+                            and fig.base_value else None,
+                            "describes": describes(key, rel, ledger), "sentences": uses.get(key, [])})
+        elif key.startswith("release:"):
+            name = key.split(":", 1)[1]
+            value = getattr(rel, name)
+            entries.append({"key": key, "definition": f"Release metadata: {name.replace('_', ' ')}, from "
+                                                      f"{rel.folder.name}/release.toml",
+                            "text": value.isoformat() if hasattr(value, "isoformat") else str(value),
+                            "count": None, "base": None, "exact": None, "describes": "the release",
+                            "sentences": uses.get(key, [])})
+    return entries
+
+
+def _changes_body(work: Path) -> str | None:
+    path = work / "changes.html"
+    if not path.is_file():
+        return None
+    page = path.read_text(encoding="utf-8")
+    body = page[page.index(">", page.index("<main")) + 1:page.index("</main>")]
+    body = re.sub(r"<(/?)h2", r"<\1h3", body)
+    body = re.sub(r"<h1>.*?</h1>", "", body, flags=re.S)
+    body = body.replace('id="restated"', 'id="rv-restated"').replace('id="figures"', 'id="rv-figures"') \
+        .replace('id="sentences"', 'id="rv-sentences"').replace('href="index.html"', 'href="../index.html"')
+    return body
+
+
+def reviewer_pages(rel, figs, report, tracer, page: str, untraced: list[dict], work: Path, qa_text: str,
+                   unlinked=()) -> str:
+    from .render import environment
+
+    entries = appendix(page, tracer, rel, figs.ledger)
+    kinds = {}
+    for kind in re.findall(r'<small class="rv-note[^"]*" data-kind="([a-z]+)"', page):
+        kinds[kind] = kinds.get(kind, 0) + 1
+    links = len(re.findall(r'<a class="fig', page))
+    kp = page[page.find('id="key-points"'):page.find('<section id="introduction"')]
+    kp_links = len(re.findall(r'<a class="fig', trace.NOTE.sub("", kp)))
+    env = environment(None)
+    return env.get_template("review/pages.html").render(
+        rel=rel, entries=entries, qa_text=qa_text, report=report, changes=_changes_body(work),
+        untraced=untraced, typed=typed_numbers(rel, figs.ledger), kinds=kinds, links=links, kp_links=kp_links, unlinked=list(unlinked),
+        labels=trace.KIND_LABELS)
+
+
+def banner(rel, untraced_count: int) -> str:
+    from .render import environment
+
+    return environment(None).get_template("review/banner.html").render(rel=rel, untraced=untraced_count)
+
+
+_LOCAL = re.compile(r'((?:src|href)=")((?:charts|maps|downloads|data)/|style\.css|print\.css|changes\.html|'
+                    r'tables\.(?:xlsx|ods))')
+
+
+def assemble(page: str, extra: str, top: str) -> str:
+    """The review page in ``review/``: the public files it uses one folder up,
+    its own styles after the public ones, the banner and the pages added."""
+    page = _LOCAL.sub(r"\1../\2", page)
+    page = page.replace('<link rel="stylesheet" href="../print.css" media="print">',
+                        '<link rel="stylesheet" href="../print.css" media="print">\n'
+                        '<link rel="stylesheet" href="review.css">')
+    page = re.sub(r"<title>", "<title>Reviewer’s edition: ", page, count=1)
+    page = re.sub(r'(<main id="main">)', r"\1\n" + top.replace("\\", r"\\"), page, count=1)
+    page = page.replace("</main>", extra + "\n</main>", 1)
+    # Print numbers the bulletin's own footnotes by their number on the web
+    # page, so the reviewer's notes, footnotes too, do not renumber them.
+    page = re.sub(r'aria-label="Footnote (\d+)">(\d+)</a></sup><span class="fn-print">',
+                  r'aria-label="Footnote \1">\2</a></sup><span class="fn-print" data-n="\1">', page)
+    return margin_notes(page)
+
+
+_PARAGRAPH = re.compile(r"<(p)\b([^>]*)>(.*?)</p>", re.S)
+_NOTE_BLOCK = re.compile(r"<(li|h[1-4])\b([^>]*)>(.*?)</\1>", re.S)
+
+
+def margin_notes(page: str) -> str:
+    """For print: each paragraph's notes again at its start, as one block
+    the PDF sets in the margin beside it (``.rv-side``), and a mark where
+    each is called. The screen shows the notes inline and hides these."""
+    main_start, main_end = page.index("<main"), page.index("</main>")
+
+    def side(m):
+        tag, attrs, inner = m.groups()
+        if "rv-note" not in inner or "rv-side" in inner or "<p" in inner:
+            return m.group(0)
+        notes = trace.NOTE.findall(inner)
+        inner = inner.replace('<small class="rv-note', '<sup class="rv-call" aria-hidden="true"></sup><small class="rv-note')
+        sides = "".join(f'<span class="rv-side" aria-hidden="true">{n}</span>' for n in notes)
+        return f'<{tag}{attrs}>{sides}{inner}</{tag}>'
+
+    banner_end = page.find("</aside>", main_start)
+    if banner_end > 0:
+        main_start = banner_end
+    body = page[main_start:main_end]
+    rv_pages = body.find('<section id="figures-appendix"')
+    head, tail = (body, "") if rv_pages < 0 else (body[:rv_pages], body[rv_pages:])
+    # Paragraphs first; then list items and headings with notes outside a paragraph.
+    head = _PARAGRAPH.sub(side, head)
+    head = _NOTE_BLOCK.sub(side, head)
+    return page[:main_start] + head + tail + page[main_end:]
+
+
+def write(rel, figs, visuals, report, work: Path, formats=("html", "pdf"), cache=None) -> Path:
+    """Write the reviewer's edition into ``work/review``. Reads the public
+    outputs already in ``work`` (the QA report, the changes page) and
+    changes none of them."""
+    import shutil
+
+    from .render import TEMPLATES, for_print
+
+    folder = work / FOLDER
+    folder.mkdir(exist_ok=True)
+    page, tracer = render_traced(rel, figs, visuals)
+    page, untraced, unlinked = mark_untraced(page, printed_numbers(figs.ledger))
+    qa_text = (work / "qa-report.txt").read_text(encoding="utf-8")
+    extra = reviewer_pages(rel, figs, report, tracer, page, untraced, work, qa_text, unlinked)
+    out = assemble(page, extra, banner(rel, len(untraced)))
+    (folder / PAGE).write_text(out, encoding="utf-8")
+    shutil.copyfile(TEMPLATES / "review" / "review.css", folder / "review.css")
+    if "pdf" in formats:
+        write_pdf(rel, for_print(out), work, cache)
+    return folder / PAGE
+
+
+def write_pdf(rel, html: str, work: Path, cache=None) -> Path:
+    """Lay out the review PDF, or reuse the one laid out from exactly the
+    same page, styles and images (the public PDF's cache, its own key)."""
+    from .cache import digest
+    from .pdf import _key
+
+    out = work / FOLDER / PDF_NAME
+    key = digest(_key(html, work), rel.id, rel.published, PDF_NAME) if cache is not None else None
+    found = cache.get_bytes("pdf", PDF_NAME, key) if key is not None else None
+    if found is not None:
+        out.write_bytes(found)
+        return out
+    _layout(rel, html, work / FOLDER, out)
+    if key is not None:
+        cache.put_bytes("pdf", key, out.read_bytes())
+    return out
+
+
+def _layout(rel, html: str, folder: Path, out: Path) -> None:
+    """The review PDF as WeasyPrint lays it out. Not the public PDF's
+    layout step: the edition is for the two reviewers, not published, so it
+    needs none of the public PDF's finishing for publication."""
+    import datetime as dt
+    import os
+
+    stamp = dt.datetime.combine(rel.published, dt.time(9, 30), tzinfo=dt.timezone.utc)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+    import weasyprint
+
+    doc = weasyprint.HTML(string=html, base_url=str(folder / PAGE), media_type="print")
+    doc.write_pdf(out, pdf_identifier=f"ofsted-{rel.id}-review".encode(), custom_metadata=False)
+
+
+def remove_html(work: Path) -> None:
+    """For ``--format pdf``: keep the review PDF only."""
+    for name in (PAGE, "review.css"):
+        (work / FOLDER / name).unlink(missing_ok=True)
