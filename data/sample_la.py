@@ -445,7 +445,12 @@ class Model:
 def release_dates() -> dict:
     with open(RELEASE / "release.toml", "rb") as f:
         meta = tomllib.load(f)
-    return meta["sif"]
+    sif = dict(meta["sif"])
+    # The position last reported is the previous release's (its folder
+    # beside this one), as the build derives it.
+    with open(RELEASE.parent / meta["release"]["previous"] / "release.toml", "rb") as f:
+        sif.setdefault("previous_published_by", tomllib.load(f)["sif"]["published_by"])
+    return sif
 
 
 def reference() -> pd.DataFrame:
