@@ -160,7 +160,9 @@ def write(shape: Shape, folder: Path) -> Path:
 
     def grade(mix: str, nj: bool = False) -> str:
         g = str(rng.choice(j.GRADES, p=GRADE_MIXES[mix]))
-        return j.NOT_JUDGED if nj and rng.random() < 0.05 else g
+        # "Not judged" (no children present) only in the realistic mix, so
+        # the one-grade mixes really are one grade.
+        return j.NOT_JUDGED if nj and mix == "realistic" and rng.random() < 0.05 else g
 
     # SIF inspections.
     codes = [r["la_code"] for r in las]

@@ -67,3 +67,44 @@ def test_the_patterns_catch_what_they_are_for():
     assert re.search(NEVER["a repeated word"], "the the")
     assert re.search(NEVER["zero in figures where words belong"], "Of these 0, 0 were")
     assert not re.search(NEVER["a count of one with a plural noun"], "21 authorities and 11 homes")
+
+
+#: A shape like the sample's, to vary one thing at a time.
+ORDINARY = Shape(seed=7, sif_inspected=109, sif_before=0.8, sif_mix="realistic", sif_reinspected=1, lscb=0.8,
+                 previous_frameworks=0.3, homes=200, regions=9, sectors=("Local authority", "Private", "Voluntary",
+                                                                         "Health authority"),
+                 sub_types=("Children's home", "Residential special school", "Secure children's home"),
+                 homes_mix="realistic", inspected=0.9, twice=0.2, new=0.1, compared=0.5, interim=30, closed=0.05)
+
+
+def test_no_newly_registered_home_inspected_in_the_period_builds():
+    """Was a crash: a share with no base compared in homes.html."""
+    from dataclasses import replace
+
+    text, figs = bulletin(replace(ORDINARY, new=0.0, homes_mix="all good"))
+    assert figs.ledger["homes.new.good_or_better"].base_value == 0
+    assert problems_in(text, figs) == []
+
+
+def test_a_region_with_no_homes_inspected_builds():
+    """Was a crash: None - int in figures/homes.py."""
+    from dataclasses import replace
+
+    text, figs = bulletin(replace(ORDINARY, regions=2))
+    empty = [k for k, f in figs.ledger.figures.items() if k.startswith("homes.region.") and k.endswith(".oe.good_or_better")
+             and f.base_value == 0]
+    assert len(empty) >= 7
+    assert problems_in(text, figs) == []
+
+
+def test_a_first_report_with_no_la_inspected_at_the_previous_cut_off_builds():
+    """Was a crash in figures/sif.py; and there is nothing to compare with,
+    so no sentence says 'up from' or 'fuller picture'."""
+    from dataclasses import replace
+
+    text, figs = bulletin(replace(ORDINARY, sif_before=0.0))
+    assert figs.ledger["sif.previous.inspected"].count_value == 0
+    assert problems_in(text, figs) == []
+    assert "fuller picture" not in text
+    assert "for overall effectiveness (up from" not in text and "(down from" not in text
+    assert "local authorities have been inspected under the SIF." in text
