@@ -12,6 +12,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from any_data import Shape, shapes, write
@@ -108,3 +109,17 @@ def test_a_first_report_with_no_la_inspected_at_the_previous_cut_off_builds():
     assert "fuller picture" not in text
     assert "for overall effectiveness (up from" not in text and "(down from" not in text
     assert "local authorities have been inspected under the SIF." in text
+
+
+def test_one_outstanding_london_borough_is_not_all_of_them():
+    """Issue 14: "All of the authorities judged outstanding were London
+    boroughs" when there is one."""
+    from dataclasses import replace
+
+    for seed in range(40):
+        text, figs = bulletin(replace(ORDINARY, seed=seed, sif_inspected=30))
+        if figs.ledger["sif.oe.outstanding"].count_value == 1 and figs.ledger["sif.oe.outstanding.all_london"].value:
+            assert "The one authority judged outstanding was a London borough." in text
+            assert "authorities judged outstanding were London boroughs" not in text
+            return
+    pytest.skip("no seed gave one outstanding London borough")  # pragma: no cover

@@ -102,3 +102,13 @@ def test_broad_quantities():
     assert w.quantity(share(6, 10)) == "the majority"
     assert w.quantity(share(4, 10)) == "a minority"
     assert w.per_cent_words(3.37) == "just over three per cent"
+
+
+def test_quantity_says_all_only_of_all_and_almost_all_never_of_all():
+    """Issue 14: "Almost all … (100%)" was printed for every one."""
+    from release.ledger import Ledger
+    from release.words import quantity
+
+    L = Ledger()
+    assert quantity(L.share("a", 54, 54, "x")) == "all"
+    assert quantity(L.share("b", 53, 54, "x")) == "almost all"
