@@ -61,6 +61,7 @@ def compute(tables, rel, figs) -> None:
 
     _profiles(L, now, before)
     _profile_change(L)
+    _comparisons_between_areas(L)
     _dropped(L, now, before)
     _inadequate_everywhere(L, now, before)
     _cross(L, now)
@@ -84,6 +85,31 @@ def _profiles(L, now, before) -> None:
             k = f"sif.{key}.{KEY[grade]}"
             L.add(f"{k}.count_change", L[k].count_value - L[f"sif.previous.{key}.{KEY[grade]}"].count_value,
                   f"Change in the number of LAs judged {grade.lower()} for {name} since the position last reported")
+
+
+def _comparisons_between_areas(L) -> None:
+    """Which judgement area is strongest, weakest, most often outstanding:
+    facts the commentary states, as the reader sees them (whole
+    percentages; a tie is no superlative; an area with no base is none)."""
+    def share(key):
+        return L[f"sif.{key}.good_or_better"]
+
+    def beats(key, others, better):
+        mine = share(key)
+        return mine.value is not None and all(
+            share(o).value is None or (mine > share(o) if better else mine < share(o)) for o in others)
+
+    areas = [key for _, key, _ in AREAS]
+    L.add("sif.adoption.strongest", beats("adoption", [a for a in areas if a != "adoption"], True),
+          "Adoption has the highest share judged good or better of all key and sub-judgements and overall effectiveness")
+    L.add("sif.hp.weakest_key", beats("hp", ["lmg", "cla"], False),
+          "Help and protection has the lowest share good or better of the three key judgements")
+    L.add("sif.care_leavers.strong", beats("care_leavers", ["hp", "cla"], True),
+          "Care leavers' share good or better is above help and protection's and children looked after's")
+    lmg = L["sif.lmg.outstanding"].count_value
+    L.add("sif.lmg.most_outstanding",
+          lmg > L["sif.hp.outstanding"].count_value and lmg > L["sif.cla.outstanding"].count_value,
+          "More LAs are judged outstanding for leadership than for either other key judgement")
 
 
 def _profile_change(L) -> None:
