@@ -82,6 +82,16 @@ def both_all(n) -> str:
     return "Both" if _how_many(n) == 2 else "All"
 
 
+def every(n, singular: str, plural_form: str | None = None) -> str:
+    """All of a group, as many as it is: "the one authority", "both
+    authorities", "all five authorities", "all 23 authorities"."""
+    k = _how_many(n)
+    if k == 1:
+        return f"the one {singular}"
+    noun = plural(n, singular, plural_form)
+    return f"both {noun}" if k == 2 else f"all {count(n)} {noun}"
+
+
 def is_are(n) -> str:
     return "is" if _how_many(n) == 1 else "are"
 
@@ -307,6 +317,7 @@ FILTERS = {
     "has_have": has_have,
     "is_are": is_are,
     "both_all": both_all,
+    "every": every,
     "names": names,
     "commas": commas,
     "placename": placename,

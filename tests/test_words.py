@@ -112,3 +112,10 @@ def test_quantity_says_all_only_of_all_and_almost_all_never_of_all():
     L = Ledger()
     assert quantity(L.share("a", 54, 54, "x")) == "all"
     assert quantity(L.share("b", 53, 54, "x")) == "almost all"
+
+
+def test_every_says_as_many_as_there_are():
+    from release.words import every
+
+    assert [every(n, "authority") for n in (1, 2, 5, 23)] == [
+        "the one authority", "both authorities", "all five authorities", "all 23 authorities"]
