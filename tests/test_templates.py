@@ -38,3 +38,21 @@ def test_no_numeral_is_typed_in_a_commentary_template():
 def test_the_lint_catches_a_typed_number():
     assert numerals("there were 109 inspections") == ["109"]
     assert numerals("{{ F.sif.inspected }} of {{ F.x }}") == []
+
+
+def test_commentary_lines_are_short_enough_to_read():
+    """One sentence a line; no line over 160 characters but for a line that
+    holds a web address, which cannot be broken."""
+    long = [f"{p.name}:{n}" for p in SECTIONS for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+            if len(line) > 160 and "https://" not in line]
+    assert long == []
+
+
+def test_comparisons_between_judgement_areas_are_named_facts_not_inline_tests():
+    """"Adoption is the strongest area" is sif.adoption.strongest in the
+    ledger, not a six-way comparison written into a sentence."""
+    import re
+
+    inline = [f"{p.name}:{n}" for p in SECTIONS for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+              if re.search(r"\.good_or_better [<>] \w+\.good_or_better", line)]
+    assert inline == []
