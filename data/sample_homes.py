@@ -90,7 +90,6 @@ import io
 import math
 import sys
 import time
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -1659,7 +1658,7 @@ def reference() -> pd.DataFrame:
 REVISION = {"full": 45, "monitoring": 10, "emergency": 1, "interim": 88}
 
 
-def revisions(folder: Path = RELEASE) -> dict:
+def revisions() -> dict:
     return dict(REVISION)
 
 
@@ -1704,7 +1703,7 @@ def write(folder: Path = RELEASE) -> None:
     """Write both tables as UTF-8 CSV (no BOM, \\n line endings)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, table in build(revisions(RELEASE)).items():
+    for name, table in build(revisions()).items():
         buffer = io.StringIO()
         table.to_csv(buffer, index=False, lineterminator="\n")
         (folder / f"{name}.csv").write_bytes(buffer.getvalue().encode("utf-8"))

@@ -39,8 +39,10 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
 from release import judgements as j  # noqa: E402
+from sample_homes import INTERIM_LIKELY, Dates  # noqa: E402  (the same dates and interim outcomes)
 
 D = dt.date
 SEED = 20170331
@@ -68,7 +70,6 @@ NEXT = {
     I: {O: .0, G: .40, RI: .53, I: .07},
     None: {O: .06, G: .62, RI: .21, I: .07, NJ: .04},
 }
-INTERIM_LIKELY = {O: (0.0, 0.85, 0.15), G: (0.2, 0.7, 0.1), RI: (0.55, 0.35, 0.1), I: (0.65, 0.35, 0.0)}
 #: SIF overall effectiveness of the LAs first inspected October 2016 - March
 #: 2017 (our assumption: a little better than the first three years).
 SIF_OE = {O: .02, G: .34, RI: .46, I: .18}
@@ -94,20 +95,8 @@ def day_of(text: str) -> D | None:
     return D.fromisoformat(text) if text else None
 
 
-class Days:
-    def __init__(self, rng):
-        self.rng = rng
-
-    def between(self, first: D, last: D) -> D:
-        last = max(first, last)
-        return first + dt.timedelta(days=int(self.rng.integers(0, (last - first).days + 1)))
-
-    def weekday(self, first: D, last: D) -> D:
-        for _ in range(20):
-            day = self.between(first, last)
-            if day.weekday() < 5:
-                return day
-        return day
+class Days(Dates):
+    """The homes generator's seeded dates, and a lag after a day."""
 
     def later(self, day: D, lo: int, hi: int) -> D:
         return day + dt.timedelta(days=int(self.rng.integers(lo, hi + 1)))

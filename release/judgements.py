@@ -98,3 +98,15 @@ HOME_EVENT_TYPES = ("Full", "Interim", "Monitoring", "Emergency")
 CLOSURE_REASONS = ("Resigned", "Cancelled")
 
 PREVIOUS_FRAMEWORKS = ("Child Protection", "Looked After Children")
+
+
+#: The SIF's judgement areas as tables head them, in the published column
+#: order: (source column, heading).
+SIF_JUDGEMENT_HEADINGS = (
+    ("overall_effectiveness", "Overall effectiveness"),
+    ("help_and_protection", "Children who need help and protection"),
+    ("looked_after", "Children looked after and achieving permanence"),
+    ("adoption", "Adoption performance"),
+    ("care_leavers", "Experiences and progress of care leavers"),
+    ("leadership", "Leadership, management and governance"),
+)

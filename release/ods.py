@@ -22,7 +22,7 @@ from odf.style import (MasterPage, PageLayout, PageLayoutProperties, ParagraphPr
 from odf.table import (DatabaseRange, DatabaseRanges, Table, TableCell, TableColumn, TableRow)
 from odf.text import A, P
 
-from .spreadsheet import COUNT, COVER_SECTIONS, DATE, PERCENT, Sheet, Workbook
+from .spreadsheet import COUNT, COVER_SECTIONS, DATE, PERCENT, Workbook, fix_zip_stamps
 
 #: odfpy declares in each file every namespace any document of the process
 #: has used so far (a class-level dict), so a second file written by the
@@ -246,16 +246,4 @@ def write_ods(book: Workbook, path: Path) -> Path:
 def _fix_zip(path: Path) -> None:
     """Same data, same bytes: odfpy stamps the time in meta.xml and in each
     zip entry; fix both (the mimetype stays first and uncompressed)."""
-    import re
-    import zipfile
-
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "meta.xml":
-                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?", b"2000-01-01T00:00:00", data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = info.compress_type
-            dst.writestr(fixed, data)
-    tmp.replace(path)
+    fix_zip_stamps(path, "meta.xml", rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?", b"2000-01-01T00:00:00")

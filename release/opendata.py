@@ -169,15 +169,7 @@ def metadata(filters: list[Filter], indicators: list[tuple[str, str, str]]) -> p
 
 # --- the files ----------------------------------------------------------------------
 
-SIF_AREAS = (
-    ("overall_effectiveness", "Overall effectiveness"),
-    ("help_and_protection", "Children who need help and protection"),
-    ("looked_after", "Children looked after and achieving permanence"),
-    ("adoption", "Adoption performance"),
-    ("care_leavers", "Experiences and progress of care leavers"),
-    ("leadership", "Leadership, management and governance"),
-    ("lscb_overall_effectiveness", "LSCB overall effectiveness"),
-)
+SIF_AREAS = j.SIF_JUDGEMENT_HEADINGS + (("lscb_overall_effectiveness", "LSCB overall effectiveness"),)
 
 
 def sif_file(rel, figs, geo) -> DataFile:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from .cache import DEFAULT as DEFAULT_CACHE, Cache
 from .config import load_release
-from .errors import DataError
 from .load import read_sources
 from .progress import Progress
 from .validate import validate
+from .periods import day as _day
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,9 +45,6 @@ def check(data_dir: Path, quiet: bool = False, timings: Path | None = None) -> N
                      f"({rel.previous.id}): release-only text is usually stale by the next release")
     progress.say("Data valid.")
 
-
-def _day(date) -> str:
-    return f"{date.day} {date:%B %Y}"
 
 
 def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boundaries: Path | None = None,

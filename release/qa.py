@@ -10,7 +10,6 @@ names the check and the figures involved.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import judgements as j
 from .errors import ReleaseError
 from .ledger import Share
 from .numbers import percent

@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from . import trace
 from .ledger import Share
+from .series import SENTENCE_END, split_sentences
 
 FOLDER = "review"
 PAGE = "index.html"
@@ -105,7 +106,7 @@ def append_to_qa_report(rel, ledger, work: Path) -> None:
 
 
 def _split(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z“‘(])", re.sub(r"\s+", " ", text).strip()) if s]
+    return split_sentences(re.sub(r"\s+", " ", text).strip())
 
 
 # --- the traced page ----------------------------------------------------------------
@@ -214,7 +215,7 @@ def sentences_with_keys(page: str) -> list[tuple[str, list[str]]]:
             elif _BLOCK_TAG.match(piece):
                 flush()
             continue
-        parts = re.split(r"(?<=[.!?])\s+(?=[A-Z“‘(])", htmlmod.unescape(piece))
+        parts = SENTENCE_END.split(htmlmod.unescape(piece))
         current += parts[0]
         for part in parts[1:]:
             flush()

@@ -132,6 +132,14 @@ def figure_changes(prev_ledger, ledger) -> list[dict]:
     return rows
 
 
+#: Where one sentence ends and the next begins.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“‘(])")
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE_END.split(text) if s]
+
+
 _BLOCK = re.compile(r"<(p|li|h[1-4])\b[^>]*>(.*?)</\1>", re.S)
 _DROP = re.compile(r'<span class="fn-print">.*?</span>|<sup[^>]*>.*?</sup>|<figure.*?</figure>', re.S)
 
@@ -144,7 +152,7 @@ def sentences(page: str) -> list[str]:
     for _, inner in _BLOCK.findall(body):
         text = html.unescape(re.sub(r"<[^>]+>", "", inner))
         text = re.sub(r"\s+", " ", text).strip()
-        out += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z“‘(])", text) if s]
+        out += split_sentences(text)
     return out
 
 

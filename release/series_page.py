@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import DataError
+from .periods import day as _day
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "index.html"
@@ -50,9 +50,6 @@ class Entry:
     data_files: list = field(default_factory=list)
     latest: bool = False
 
-
-def _day(date) -> str:
-    return f"{date.day} {date:%B %Y}"
 
 
 def entry(folder: Path) -> Entry | None:

@@ -19,13 +19,16 @@ LA's latest SIF judgements (the SIF position the figures count).
 
 from __future__ import annotations
 
+import re
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from . import judgements as j
+from .periods import day as _day
 
 XLSX = "tables.xlsx"
 ODS = "tables.ods"
@@ -89,9 +92,6 @@ COVER_SECTIONS = ("Introductory information", "About these data", "Contact")
 
 
 # --- content -------------------------------------------------------------------
-
-def _day(date) -> str:
-    return f"{date.day} {date:%B %Y}"
 
 
 def workbook(rel, figs, tables) -> Workbook:
@@ -274,14 +274,7 @@ def map_sheet(rel, figs, spec) -> Sheet:
 
 
 #: The LA table's judgement columns: (source column, heading).
-LA_JUDGEMENTS = (
-    ("overall_effectiveness", "Overall effectiveness"),
-    ("help_and_protection", "Children who need help and protection"),
-    ("looked_after", "Children looked after and achieving permanence"),
-    ("adoption", "Adoption performance"),
-    ("care_leavers", "Experiences and progress of care leavers"),
-    ("leadership", "Leadership, management and governance"),
-)
+LA_JUDGEMENTS = j.SIF_JUDGEMENT_HEADINGS
 
 
 def la_sheet(rel, figs, tables) -> Sheet:
@@ -396,16 +389,22 @@ def _fix_timestamp(path: Path) -> None:
     the file with the time it was written, so set it to a fixed date."""
     # (xlsxwriter reads the creation date from the workbook's properties;
     # gptables gives no hook to set them, so the zip is rewritten.)
-    import re
-    import zipfile
+    fix_zip_stamps(path, "docProps/core.xml", rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2000-01-01T00:00:00Z",
+                   compress_type=zipfile.ZIP_DEFLATED)
 
+
+def fix_zip_stamps(path: Path, member: str, pattern: bytes, stamp: bytes, compress_type: int | None = None) -> None:
+    """Rewrite the zip at ``path`` with every entry dated 1 January 1980 and
+    the times matching ``pattern`` in ``member`` replaced by ``stamp``, so
+    the same data give the same bytes. Entries keep their order and, unless
+    ``compress_type`` is given, their compression."""
     tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w") as dst:
         for info in src.infolist():
             data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2000-01-01T00:00:00Z", data)
+            if info.filename == member:
+                data = re.sub(pattern, stamp, data)
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.compress_type = info.compress_type if compress_type is None else compress_type
             dst.writestr(fixed, data)
     tmp.replace(path)

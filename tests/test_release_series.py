@@ -18,7 +18,6 @@ import pytest
 from conftest import ROOT, run_build
 
 from release.config import load_release
-from release.errors import DataError
 from release.periods import Period, year_earlier
 
 DATA = ROOT / "data"

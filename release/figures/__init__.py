@@ -15,6 +15,7 @@ from ..ledger import Ledger
 from ..validate import Tables
 from . import context, homes, lscb, previous, revisions, sif
 from .revisions import Previous
+from ..periods import day as _day
 
 
 @dataclass
@@ -45,9 +46,6 @@ def compute(tables: Tables, rel: Release, earlier: Previous | None = None) -> Fi
     revisions.compute(tables, rel, figs, earlier)
     return figs
 
-
-def _day(date) -> str:
-    return f"{date.day} {date:%B %Y}"
 
 
 def labels(rel: Release) -> dict[str, str]:

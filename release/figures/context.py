@@ -17,7 +17,6 @@ def compute(tables, rel, figs) -> None:
     L.add("sif.previous_release_month", rel.sif_previous_release_month, "Release that last reported SIF outcomes")
     L.add("sif.cycle_end", rel.sif_cycle_end, "When the SIF cycle will conclude")
     L.add("homes.period_start", rel.period_start, "Start of the children's homes inspection period")
-    L.add("homes.period_start_short", f"{rel.period_start.day} {rel.period_start:%B}", "Start of the period, without the year")
     L.add("homes.period_end", rel.period_end, "End of the children's homes inspection period")
     L.add("homes.published_by", rel.period_published_by, "Publication cut-off for the period")
     L.add("homes.comparison_start", rel.comparison_start, "Start of the equivalent period a year earlier")

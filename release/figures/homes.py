@@ -4,11 +4,9 @@ nation. Definitions are those of data/README.md."""
 
 import pandas as pd
 
-from ..periods import Period
 
 from .. import judgements as j
 from ..ledger import in_prose
-from ..numbers import percent
 from ..words import number_words, run_by
 from .common import KEY, add_profile, profile, slug, tidy
 
@@ -55,8 +53,8 @@ def compute(tables, rel, figs) -> None:
     L = figs.ledger
     now = in_period(tables, rel.period_start, rel.period_end, rel.period_published_by)
     then = in_period(tables, rel.comparison_start, rel.comparison_end, rel.comparison_published_by)
-    label_now = _period_label(rel.period_start, rel.period_end)
-    label_then = _period_label(rel.comparison_start, rel.comparison_end)
+    # Periods as chart labels name them: in full (.short), or by year (.year).
+    label_now, label_then = rel.period, rel.comparison
 
     L.add("homes.inspections", len(now), "Full inspections of children's homes in the period, published by the cut-off")
     L.add("homes.comparison.inspections", len(then), "Full inspections in the equivalent period a year earlier (revised)")
@@ -76,16 +74,6 @@ def compute(tables, rel, figs) -> None:
     _regions(L, figs, now, then, tables, rel, label_now, label_then)
     _interim(L, figs, tables, rel)
     _state(L, figs, tables, rel)
-
-
-def _period_label(start, end) -> Period:
-    """A period as chart labels name it: "1 April to 30 September 2016"
-    in full, "2016" (or "2016-17" across a year end) by year."""
-    return Period(start, end)
-
-
-def _year_of(period: Period) -> str:
-    return period.year
 
 
 def _areas(L, now) -> None:
@@ -207,7 +195,7 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
             add_profile(L, f"homes.{k}sector.{slug(sector)}", profile(sel["overall_effectiveness"], j.GRADES), len(sel),
                         f"Inspections of {sector.lower()}-run homes")
             if sector != "Health authority":
-                groups[f"{sector}, {_year_of(label)}"] = profile(sel["overall_effectiveness"], j.GRADES)
+                groups[f"{sector}, {label.year}"] = profile(sel["overall_effectiveness"], j.GRADES)
         L.add(f"homes.sector.{slug(sector)}.inspections", int((now["sector"] == sector).sum()), f"Inspections of {sector.lower()}-run homes")
     figs.charts["homes_oe_by_sector"] = tidy(groups, j.GRADES)
     health = now[now["sector"] == "Health authority"]
@@ -248,6 +236,10 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
 #: Fewer LA-run inspections than this in a region is "a very small number".
 SMALL_BASE = 20
 
+#: Fewer than this many inspections or homes are too few to call a group
+#: the highest, lowest or poorest: such groups are left out of superlatives.
+FEW_TO_RANK = 10
+
 
 def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
     homes = _homes(tables)
@@ -262,8 +254,8 @@ def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
         L.share(f"{k}.inspected_share", sel["urn"].nunique(), len(act), f"Homes in {region} inspected in the period")
         add_profile(L, f"{k}.oe", profile(sel["overall_effectiveness"], j.GRADES), len(sel), f"Inspections in {region}")
         add_profile(L, f"{k}.comparison.oe", profile(old["overall_effectiveness"], j.GRADES), len(old), f"Inspections in {region} a year earlier")
-        groups[f"{region}, {_year_of(label_then)}"] = profile(old["overall_effectiveness"], j.GRADES)
-        groups[f"{region}, {_year_of(label_now)}"] = profile(sel["overall_effectiveness"], j.GRADES)
+        groups[f"{region}, {label_then.year}"] = profile(old["overall_effectiveness"], j.GRADES)
+        groups[f"{region}, {label_now.year}"] = profile(sel["overall_effectiveness"], j.GRADES)
         la = sel[sel["sector"] == "Local authority"]
         pv = sel[sel["sector"].isin(["Private", "Voluntary"])]
         L.share(f"{k}.la_run.good_or_better", int(la["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(la),
@@ -365,10 +357,6 @@ def _superlatives(L, rows) -> None:
     L.add("homes.region.all_majority_kept", all(r["kept"].exact > 0.5 for r in rows if r["kept"].base_value),
           "In every region most homes good or better stayed so")
 
-
-#: Fewer than this many inspections or homes are too few to call a group
-#: the highest, lowest or poorest: such groups are left out of superlatives.
-FEW_TO_RANK = 10
 
 #: Below this many interim inspections in the period the text warns that
 #: comparisons with earlier years should not be drawn.

@@ -10,8 +10,8 @@ import pandas as pd
 
 from .. import judgements as j
 from ..ledger import in_prose
-from ..numbers import percent
 from .common import KEY, add_profile, profile, slug, tidy
+from ..periods import day as _date_label
 
 #: The judgement areas of the SIF, as (column, key, name in the text).
 AREAS = (
@@ -376,9 +376,6 @@ def _charts(figs, now, before, rel) -> None:
     regions["England"] = profile(now["overall_effectiveness"], grades)
     figs.charts["sif_oe_by_region"] = tidy(regions, grades)
 
-
-def _date_label(date) -> str:
-    return f"{date.day} {date:%B %Y}"
 
 
 def _map(figs, now, las) -> None:
