@@ -120,20 +120,11 @@ def render_traced(rel, figs, visuals) -> tuple[str, trace.Tracer]:
     def hook(ctx):
         ctx["rel"] = trace.TracedRelease(rel)
         ctx["C"] = trace.typed_commentary(ctx["C"], lambda text: [n for n in numerals(text) if n not in known])
-        ctx["lists"] = {**ctx["lists"], "restated_named": [_traced_restated(r) for r in ctx["lists"].get("restated_named", [])]}
         return ctx
 
     with trace.tracing(figs.ledger) as tracer, trace.branches_of(env):
         page = render.render_page(rel, figs, visuals, env=env, context_hook=hook)
     return page, tracer
-
-
-def _traced_restated(row: dict) -> dict:
-    """A restated figure of the Revisions section, its published and
-    current values linked to their ledger entries."""
-    key = row["key"]
-    return {**row, "published": trace.TracedText(row["published"], (f"revisions.restated.{key}",), "value"),
-            "now": trace.TracedText(row["now"], (key,), "value")}
 
 
 _BLOCK = re.compile(r"<(p|li|dd|h[1-4])\b([^>]*)>(.*?)</\1>", re.S)

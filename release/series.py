@@ -133,7 +133,8 @@ def figure_changes(prev_ledger, ledger) -> list[dict]:
 
 
 #: Where one sentence ends and the next begins.
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“‘(])")
+#: The end of a sentence: not the full stop of "St." in a place name.
+SENTENCE_END = re.compile(r"(?<!\bSt\.)(?<=[.!?])\s+(?=[A-Z“‘(])")
 
 
 def split_sentences(text: str) -> list[str]:

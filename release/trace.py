@@ -248,7 +248,7 @@ def tracing(ledger):
 FILTER_KINDS = {
     **dict.fromkeys(("change_from", "up_down", "a_change", "rose_fell", "increase_decrease", "more_fewer",
                      "a_sized_change", "points"), "change"),
-    **dict.fromkeys(("proportion", "quantity", "per_cent_words"), "proportion"),
+    **dict.fromkeys(("proportion", "quantity", "quantity_of", "per_cent_words"), "proportion"),
     **dict.fromkeys(("words", "count", "start", "ordinal", "both_all"), "count"),
     **dict.fromkeys(("plural", "was_were", "has_have", "is_are"), "agree"),
 }

@@ -249,14 +249,18 @@ def proportion(share) -> str:
     tenth) is named as it. Otherwise it is put just under (up to 3 points)
     or almost (up to 4.5 points) the fraction above it, or just over (up to
     3 points), a little over (up to 6 points) or more than the fraction
-    below it. The phrase is always true of the exact share, and never
-    stretches: 55% is "a little over half", not "almost three fifths".
+    below it; 95% or more (short of all) is "almost all". The phrase is
+    always true of the exact share, and never stretches: 55% is "a little
+    over half", not "almost three fifths".
     """
     exact = _exact(share)
     if exact == 0:
         return "none"
     if exact == 1:
         return "all"
+    if exact >= Fraction(95, 100):
+        # "more than four fifths" of 57 in 58 is true but reads as far less.
+        return "almost all"
     nearest = min(_FRACTIONS, key=lambda f: (abs(exact - f), f))
     if abs(exact - nearest) <= Fraction(1, 100):
         return fraction_name(nearest)
@@ -298,6 +302,14 @@ def quantity(share) -> str:
     return "a minority"
 
 
+def quantity_of(share) -> str:
+    """``quantity`` before a plural noun: "a large majority of homes", "the
+    vast majority of homes", but "almost all of the homes" and "half of the
+    homes" ("almost all of homes" is not English)."""
+    q = quantity(share)
+    return f"{q} of the" if q in ("all", "almost all", "half") else f"{q} of"
+
+
 def per_cent_words(value) -> str:
     """3.37 -> "just over three per cent"."""
     v = float(_value(value))
@@ -333,6 +345,7 @@ FILTERS = {
     "more_fewer": more_fewer,
     "proportion": proportion,
     "quantity": quantity,
+    "quantity_of": quantity_of,
     "per_cent_words": per_cent_words,
 }
 

@@ -12,6 +12,22 @@ from release.progress import Progress
 
 def build_text(folder: Path) -> tuple[str, object]:
     """The page's visible text (one paragraph a line) and the figures."""
+    rel, figs, visuals = _figures(folder)
+    page = render.render_page(rel, figs, visuals)
+    return page_text(page), figs
+
+
+def build_traced(folder: Path) -> tuple[str, object, str]:
+    """The page's visible text, the figures, and the page as the reviewer's
+    edition traces it (each number a link to the figure it came from)."""
+    from printed_figures import reader_text, traced_page
+
+    rel, figs, visuals = _figures(folder)
+    traced = traced_page(rel, figs, visuals)
+    return reader_text(traced), figs, traced
+
+
+def _figures(folder: Path):
     from release.series import load_previous
 
     rel, _, tables = load_and_validate(folder, Progress(quiet=True))
@@ -20,8 +36,7 @@ def build_text(folder: Path) -> tuple[str, object]:
     for key in list(figs.charts) + list(figs.maps):
         kind = "Map" if key in figs.maps else "Chart"
         visuals[key] = render.Visual(key, kind, key, "", f"{key}.svg", f"{key}.csv", "")
-    page = render.render_page(rel, figs, visuals)
-    return page_text(page), figs
+    return rel, figs, visuals
 
 
 def page_text(page: str) -> str:

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from any_data import Shape, shapes, write
-from bulletin_text import build_text
+from bulletin_text import build_text, build_traced
+from printed_figures import commentary_sentences, mispaired, shares_that_do_not_add_up, without_a_verb
 from test_claims import false_claims
 from test_ledger import ledger_numerals, numerals_in
 
@@ -41,12 +42,27 @@ def bulletin(shape: Shape):
         return build_text(folder)
 
 
-def problems_in(text: str, figs) -> list[str]:
+def traced(shape: Shape):
+    """The bulletin's text, its figures and the reviewer's traced page."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write(shape, Path(tmp) / "any")
+        return build_traced(folder)
+
+
+def problems_in(text: str, figs, page: str | None = None) -> list[str]:
+    """What a careful reader would stop at. With the traced page, also each
+    number that is not the figure it was printed from, each share written
+    out in full whose percentage is not its count over its base, and each
+    sentence with no verb."""
     found = [f"{what}: …{text[max(0, m.start() - 60):m.end() + 40]}…" for what, pattern in NEVER.items()
              for m in re.finditer(pattern, text, flags=re.M)]
     found += false_claims(text)
     known = ledger_numerals(figs)
     found += [f"a number not in the ledger: {n}" for n in sorted(set(numerals_in(text)) - known)]
+    found += [f"a share that does not add up: {s}" for s in shares_that_do_not_add_up(text)]
+    if page is not None:
+        found += [f"a number not the figure it was printed from: {p}" for p in mispaired(page, figs)]
+        found += [f"a sentence with no verb: {s}" for s in without_a_verb(commentary_sentences(page))]
     return found
 
 
@@ -56,8 +72,8 @@ def problems_in(text: str, figs) -> list[str]:
           phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow])
 @given(shapes)
 def test_any_valid_data_builds_a_bulletin_a_reader_can_trust(shape):
-    text, figs = bulletin(shape)
-    assert problems_in(text, figs) == []
+    text, figs, page = traced(shape)
+    assert problems_in(text, figs, page) == []
 
 
 def test_the_patterns_catch_what_they_are_for():

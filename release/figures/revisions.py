@@ -143,6 +143,9 @@ def _restated(tables, rel, figs, previous) -> list[dict]:
                     f"As published in the previous release: {P[row['previous_key']].definition}")
         else:
             L.add(k, row["published_count"], f"As published in the previous release: {P[row['previous_key']].definition}")
+        # The two figures themselves, for the text: printed from the
+        # ledger, each number can be traced to its entry.
+        row["then_figure"], row["now_figure"] = L[k], L[row["key"]]
     reasons = _reasons(tables, rel, previous)
     for row in rows:
         row["reason"] = reasons.get(row["what"], "")
