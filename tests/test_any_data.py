@@ -32,7 +32,7 @@ NEVER = {
     "an empty list": r"\(\s*\)|: \.|– \.|, \.|\band\s*\.",
     "zero in figures where words belong": r"\b(Of these|just|A total of|fell in|rose in) 0\b|\bno change of 0\b"
                                           r"|\bin zero\b|\bzero of\b",
-    "a count of zero leading a clause": r"(?:^|[.;] )0 \w",
+    "a count of zero leading a clause": r"(?:^|[.;] )(?:0|Zero) \w|\bnone \((?:0|none)\)",
 }
 
 
@@ -83,6 +83,8 @@ def test_the_patterns_catch_what_they_are_for():
     assert not re.search(NEVER["a missing value"], "None of the LSCBs judged inadequate")
     assert re.search(NEVER["a repeated word"], "the the")
     assert re.search(NEVER["zero in figures where words belong"], "Of these 0, 0 were")
+    assert re.search(NEVER["a count of zero leading a clause"], "and 12 were shire counties. Zero were metropolitan districts")
+    assert re.search(NEVER["a count of zero leading a clause"], "and none (0) were London boroughs")
     assert not re.search(NEVER["a count of one with a plural noun"], "21 authorities and 11 homes")
 
 

@@ -296,15 +296,18 @@ def _types(L, figs, now) -> None:
         shares = []
         for la_type in j.LA_TYPES:
             shares.append(L.share(f"sif.type.{grade_key}.{slug(la_type)}", int((sel["la_type"] == la_type).sum()),
-                                  len(sel), f"{la_type}s among LAs judged {grade_key.replace('_', ' ')} overall"))
+                                  len(sel), f"{_TYPE_PLURALS[la_type].capitalize()} among LAs judged {grade_key.replace('_', ' ')} overall"))
         ranked = sorted(zip(j.LA_TYPES, shares), key=lambda ts: -ts[1].count_value)  # stable: ties keep type order
-        rows = [{"type": _TYPE_PLURALS[t], "share": sh} for t, sh in ranked]
+        rows = [{"type": _TYPE_PLURALS[t], "one": _TYPE_ONE[t], "share": sh} for t, sh in ranked]
         figs.lists[f"types_{grade_key}"] = {"first": rows[0], "second": rows[1], "rest": rows[2:],
                                             "leading": rows[:-1], "last": rows[-1]}
 
 
 _TYPE_PLURALS = {"London borough": "London boroughs", "Metropolitan district": "metropolitan districts",
                  "Shire county": "shire counties", "Unitary authority": "unitary authorities"}
+#: One LA of a type, as a sentence names it ("The one authority judged inadequate was a shire county").
+_TYPE_ONE = {"London borough": "a London borough", "Metropolitan district": "a metropolitan district",
+             "Shire county": "a shire county", "Unitary authority": "a unitary authority"}
 
 
 def _cin(L, figs, now, las) -> None:
