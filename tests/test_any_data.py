@@ -33,6 +33,7 @@ NEVER = {
     "zero in figures where words belong": r"\b(Of these|just|A total of|fell in|rose in) 0\b|\bno change of 0\b"
                                           r"|\bin zero\b|\bzero of\b",
     "a count of zero leading a clause": r"(?:^|[.;] )(?:0|Zero) \w|\bnone \((?:0|none)\)",
+    "a count of zero before a noun (no reviews, not 0 reviews)": r"(?<![\d,.])0 (?!of \d)[a-z]",
 }
 
 
@@ -85,6 +86,9 @@ def test_the_patterns_catch_what_they_are_for():
     assert re.search(NEVER["zero in figures where words belong"], "Of these 0, 0 were")
     assert re.search(NEVER["a count of zero leading a clause"], "and 12 were shire counties. Zero were metropolitan districts")
     assert re.search(NEVER["a count of zero leading a clause"], "and none (0) were London boroughs")
+    assert re.search(NEVER["a count of zero before a noun (no reviews, not 0 reviews)"], "There had been 0 reviews of LSCBs")
+    assert re.search(NEVER["a count of zero before a noun (no reviews, not 0 reviews)"], "Of the 0 authorities judged good")
+    assert not re.search(NEVER["a count of zero before a noun (no reviews, not 0 reviews)"], "(0%, 0 of 5 homes), 10 homes")
     assert not re.search(NEVER["a count of one with a plural noun"], "21 authorities and 11 homes")
 
 
