@@ -145,3 +145,60 @@ def test_one_outstanding_london_borough_is_not_all_of_them():
             assert "authorities judged outstanding were London boroughs" not in text
             return
     pytest.skip("no seed gave one outstanding London borough")  # pragma: no cover
+
+
+# --- the checks themselves -------------------------------------------------------
+
+def test_the_traced_page_reads_as_the_public_page():
+    """The property test reads the reviewer's traced page; with its links
+    and notes taken out it is, word for word, the page the public gets."""
+    from dataclasses import replace
+
+    from bulletin_text import page_text
+    from printed_figures import reader_text
+    from release import render
+
+    for shape in (ORDINARY, replace(ORDINARY, sif_inspected=1, homes=1, lscb=0.0, interim=0, sif_before=0.0)):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = write(shape, Path(tmp) / "any")
+            text, figs, page = build_traced(folder)
+            assert text == build_text(folder)[0]
+
+
+def test_a_number_printed_from_the_wrong_figure_is_found():
+    """Swap what a link prints for another number, and the pairing finds it;
+    print a number outside any link, and it is found too."""
+    import re as _re
+
+    text, figs, page = traced(ORDINARY)
+    assert mispaired(page, figs) == []
+    m = _re.search(r'(<a class="fig" href="#fig-[^"]+" data-key="([^"]+)">)(\d+)%</a>', page)
+    wrong = int(m.group(3)) + 1
+    bad = page[:m.start()] + f"{m.group(1)}{wrong}%</a>" + page[m.end():]
+    assert any(f"{wrong} printed from {m.group(2)}" in p for p in mispaired(bad, figs))
+    loose = page.replace("<p>", "<p>There were 4,321 homes. ", 1)
+    assert any("4,321 printed from no figure" in p for p in mispaired(loose, figs))
+
+
+def test_a_count_in_words_that_is_not_its_figure_is_found():
+    text, figs, page = traced(ORDINARY)
+    m = re.search(r'(<a class="fig(?: fig-count| fig-value)?" href="#fig-[^"]+" data-key="([^"]+)">)'
+                  r'(One|Two|Three|Four|Five|Six|Seven|Eight|Nine|one|two|three|four|five|six|seven|eight|nine)</a>', page)
+    assert m, "no count in words on the page"
+    wrong = "eight" if m.group(3).lower() != "eight" else "seven"
+    bad = page[:m.start()] + m.group(1) + wrong + "</a>" + page[m.end():]
+    assert any(f"“{wrong}” printed from {m.group(2)}" in p for p in mispaired(bad, figs))
+
+
+def test_a_share_written_out_that_does_not_add_up_is_found():
+    assert shares_that_do_not_add_up("72% (39 of 54 homes) and 28% (30 of 109)") == []
+    assert shares_that_do_not_add_up("(73%, 39 of 54)") == ["73%, 39 of 54: 39 of 54 is 72%"]
+    assert shares_that_do_not_add_up("(0%, 0 of 0 homes)") != []
+    # 72.5% rounds half up, to 73%, not to even.
+    assert shares_that_do_not_add_up("73% (29 of 40)") == []
+
+
+def test_a_sentence_that_lost_its_verb_is_found():
+    assert without_a_verb(["Children who need help and protection, the weakest of the key judgements.",
+                           "Eight homes improved by three grades.", "In particular:"]) == [
+        "Children who need help and protection, the weakest of the key judgements."]
