@@ -202,3 +202,20 @@ def test_a_sentence_that_lost_its_verb_is_found():
     assert without_a_verb(["Children who need help and protection, the weakest of the key judgements.",
                            "Eight homes improved by three grades.", "In particular:"]) == [
         "Children who need help and protection, the weakest of the key judgements."]
+
+
+def test_a_region_that_did_not_fall_is_never_the_biggest_fall():
+    """Found by the pairing check: "rose in three regions and fell in two.
+    … The West Midlands saw the biggest fall, by 0 percentage points (from
+    60% to 60%)". The regions that fell were too small to rank; among those
+    ranked, the lowest rise was no change."""
+    shape = Shape(seed=434, sif_inspected=151, sif_before=0.19, sif_mix="all requires improvement", sif_reinspected=2,
+                  lscb=0.8, previous_frameworks=1.0, homes=60, regions=7, sectors=ORDINARY.sectors,
+                  sub_types=ORDINARY.sub_types, homes_mix="even", inspected=0.9, twice=1.0, new=0.1, compared=1.0,
+                  interim=30, closed=0.0)
+    text, figs = bulletin(shape)
+    L = figs.ledger
+    assert L["homes.state.region.lower"].value > 0 and L["homes.state.region.smallest_rise.points"].value == 0
+    assert not L["homes.state.region.smallest_rise.is_fall"].value
+    assert "saw the biggest fall" not in text
+    assert re.search(r"rose in \w+ regions? and fell in two\.", text)

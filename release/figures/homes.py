@@ -446,6 +446,10 @@ def _state(L, figs, tables, rel) -> None:
         L.add(f"homes.state.region.{name}.then", r["then"].value, "Share a year earlier")
         L.add(f"homes.state.region.{name}.now", r["now"].value, "Share now")
         L.add(f"homes.state.region.{name}.is_lowest", r is lo, "It is also the region with the lowest share now")
+        L.add(f"homes.state.region.{name}.is_rise", bool(by_rise) and r["rise"] > 0,
+              "Its published share rose (a region ranked by its rise may not have risen)")
+        L.add(f"homes.state.region.{name}.is_fall", bool(by_rise) and r["rise"] < 0,
+              "Its published share fell (a region ranked by its fall may not have fallen)")
     ranked = sorted([r for r in rows if r["now"].base_value >= FEW_TO_RANK], key=lambda r: -r["now"].exact)
     second = ranked[1] if len(ranked) >= 2 else rows[0]
     L.add("homes.state.region.second.unique", len(ranked) >= 3 and ranked[0]["now"] != second["now"] != ranked[2]["now"],
