@@ -68,6 +68,13 @@ def _how_many(n) -> int:
     return len(v) if isinstance(v, (list, tuple)) else int(v)
 
 
+def counted(n, singular: str, plural_form: str | None = None) -> str:
+    """A count with its noun, as the release writes it inside a sentence:
+    "no authorities", "one authority", "four authorities", "12 authorities"."""
+    v = _how_many(n)
+    return f"{'no' if v == 0 else count(v)} {plural(v, singular, plural_form)}"
+
+
 def was_were(n) -> str:
     """"was" for one (a count, or a list of one name), "were" otherwise."""
     return "was" if _how_many(n) == 1 else "were"
@@ -280,9 +287,11 @@ def proportion(share) -> str:
 def quantity(share) -> str:
     """Broad words for a share: "almost all" (95% or more), "the vast
     majority" (85% or more), "a large majority" (70% or more), "the
-    majority", "half", "a minority". Written to stand before "of the":
+    majority", "half", "a minority", "none". Written to stand before "of the":
     "Almost all of the homes judged inadequate (99%)"."""
     exact = share.exact if isinstance(share, Share) else float(_value(share))
+    if exact <= 0:
+        return "none"
     if exact >= 1:
         return "all"
     if exact >= 0.95:
@@ -313,6 +322,7 @@ FILTERS = {
     "start": sentence_start,
     "ordinal": ordinal,
     "plural": plural,
+    "counted": counted,
     "was_were": was_were,
     "has_have": has_have,
     "is_are": is_are,

@@ -183,6 +183,11 @@ def _change(L, figs, now) -> None:
     L.add("homes.new.inspections", len(new), "In-period inspections of homes with no judgement before the period")
     L.share("homes.new.good_or_better", int(new["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(new),
             "Inspections of new or re-registered homes judged good or better")
+    new_gob, all_gob = L["homes.new.good_or_better"], L["homes.oe.good_or_better"]
+    L.add("homes.new.profile", "" if new_gob.value is None else
+          "poorer" if new_gob < all_gob else "better" if new_gob > all_gob else "same",
+          "New or re-registered homes' share good or better against all inspections in the period, as printed "
+          "(poorer, better, same; empty when no new home was inspected)")
     figs.charts["homes_change"] = tidy(
         {g: profile(compared.loc[compared["overall_effectiveness"] == g, "change"], j.CHANGES) for g in j.GRADES}, j.CHANGES)
 
@@ -445,7 +450,8 @@ def _state(L, figs, tables, rel) -> None:
               f"No tie, among regions with at least {FEW_TO_RANK} homes at both dates (none: no sentence)")
         L.add(f"homes.state.region.{name}.then", r["then"].value, "Share a year earlier")
         L.add(f"homes.state.region.{name}.now", r["now"].value, "Share now")
-        L.add(f"homes.state.region.{name}.is_lowest", r is lo, "It is also the region with the lowest share now")
+        L.add(f"homes.state.region.{name}.is_lowest", r is lo and L["homes.state.region.lowest.unique"].value,
+              "It is also the region with the lowest share now, and no other region ties with it")
     ranked = sorted([r for r in rows if r["now"].base_value >= FEW_TO_RANK], key=lambda r: -r["now"].exact)
     second = ranked[1] if len(ranked) >= 2 else rows[0]
     L.add("homes.state.region.second.unique", len(ranked) >= 3 and ranked[0]["now"] != second["now"] != ranked[2]["now"],
