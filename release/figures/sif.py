@@ -361,22 +361,27 @@ def _cin(L, figs, now, las) -> None:
     L.add("sif.cin.anomaly_inadequate.la_share", over["la_inadequate"].value, "Its share of inspected LAs judged inadequate")
     L.add("sif.cin.anomaly_inadequate.cin_share", over["inadequate"].value, "Its share of children in need in inadequate LAs")
     L.add("sif.cin.anomaly_inadequate.marked", inspected and over["inadequate"].value - over["la_inadequate"].value >= ANOMALY_POINTS
-          and 100 * (over["inspected_inadequate"] - over["la_inadequate"].exact) >= ANOMALY_POINTS,
-          f"The share of children is at least {ANOMALY_POINTS} points above the share of LAs, of all the region's children "
-          "in need and of those in its inspected LAs")
+          and 100 * (over["inspected_inadequate"] - over["la_inadequate"].exact) >= ANOMALY_POINTS_INSPECTED,
+          f"The share of children is at least {ANOMALY_POINTS} points above the share of LAs (of all the region's children "
+          f"in need), and at least {ANOMALY_POINTS_INSPECTED} points above it of the children in its inspected LAs")
     under = max(rows, key=lambda r: r["la_good"].exact - r["good"].exact)
     L.add("sif.cin.anomaly_good.region", _the(under["region"]), "Region where children in need are most under-represented in good LAs")
     L.add("sif.cin.anomaly_good.la_share", under["la_good"].value, "Its share of inspected LAs judged good or better")
     L.add("sif.cin.anomaly_good.cin_share", under["good"].value, "Its share of children in need in good or better LAs")
     L.add("sif.cin.anomaly_good.marked", inspected and under["la_good"].value - under["good"].value >= ANOMALY_POINTS
-          and 100 * (under["la_good"].exact - under["inspected_good"]) >= ANOMALY_POINTS,
-          f"The share of children is at least {ANOMALY_POINTS} points below the share of LAs, of all the region's children "
-          "in need and of those in its inspected LAs")
+          and 100 * (under["la_good"].exact - under["inspected_good"]) >= ANOMALY_POINTS_INSPECTED,
+          f"The share of children is at least {ANOMALY_POINTS} points below the share of LAs (of all the region's children "
+          f"in need), and at least {ANOMALY_POINTS_INSPECTED} points below it of the children in its inspected LAs")
 
 
 #: A gap of this many percentage points between a region's share of LAs and
 #: its share of children in need is an anomaly worth a sentence.
 ANOMALY_POINTS = 10
+#: ... and the gap must stand at least this many points among the children
+#: of the region's inspected LAs alone: a gap made by children in LAs not
+#: yet inspected (whose share counts in the base but cannot be good or
+#: inadequate) is no anomaly.
+ANOMALY_POINTS_INSPECTED = 5
 
 
 def _extreme_n(L, key, rows, field, pick) -> None:
