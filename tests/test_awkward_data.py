@@ -390,6 +390,17 @@ def test_all_of_the_homes_is_all_not_almost_all(make):
     assert "All of the homes judged inadequate (100%) declined to this grade" in text
 
 
+def test_almost_all_is_never_printed_beside_a_hundred_per_cent(make):
+    """Issue 14: "Almost all … (100%)": 199 of 200 rounds to 100%, so the
+    share is printed "over 99%"."""
+    homes = [{"region": "London", "then": GOOD, "now": [INAD]}] * 199 + [{"region": "London", "then": INAD, "now": [INAD]}]
+    text, figs, folder = make(lambda f: homes_table(f, homes))
+    share = figs.ledger["homes.change.inadequate_declined"]
+    assert (share.count_value, share.base_value, share.value) == (199, 200, 100)
+    assert "(100%)" not in text
+    assert "Almost all of the homes judged inadequate (over 99%) declined to this grade" in text
+
+
 def test_no_also_after_unchanged(make):
     """Issue 14: "also decreased" straight after "was unchanged"."""
     text, figs, folder = make(lambda f: homes_table(f, [{"region": "London", "then": INAD, "now": [RI]}] * 12))
@@ -688,3 +699,14 @@ def test_chart_13_of_the_sample_has_the_texts_base(figs):
     assert figs.ledger["homes.sector.local_authority.good_or_better"].base_value == 205
     alt, checked = _one_base(figs)
     assert "(Local authority, 2016, 156 of 205)" in alt
+
+
+def test_a_share_is_printed_at_all_or_none_only_when_it_is():
+    """The rule behind "over 99%": whole percentages, rounded half up, but
+    100% only of all and 0% only of none."""
+    from release.ledger import Ledger
+
+    L = Ledger()
+    assert [str(L.share(f"s{i}", k, n, "x")) for i, (k, n) in enumerate(
+        [(199, 200), (200, 200), (1, 300), (0, 300), (3, 4), (0, 0)])] == [
+        "over 99%", "100%", "under 1%", "0%", "75%", "no inspections"]
