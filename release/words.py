@@ -284,6 +284,14 @@ def proportion(share) -> str:
     return f"more than {fraction_name(lower)}"
 
 
+def proportion_of(share) -> str:
+    """The proportion as it stands before a plural noun: "two fifths of",
+    "all", "none of the" ("all inspected authorities", "none of the
+    inspected authorities", "two fifths of inspected authorities")."""
+    words = proportion(share)
+    return {"all": "all", "none": "none of the"}.get(words, f"{words} of")
+
+
 def quantity(share) -> str:
     """Broad words for a share: "almost all" (95% or more), "the vast
     majority" (85% or more), "a large majority" (70% or more), "the
@@ -305,6 +313,13 @@ def quantity(share) -> str:
     if exact == 0.5:
         return "half"
     return "a minority"
+
+
+def quantity_of(share) -> str:
+    """The quantity as it stands before a plural noun: "the vast majority
+    of", "all", "none of the" ("all children's homes")."""
+    words = quantity(share)
+    return {"all": "all", "none": "none of the"}.get(words, f"{words} of")
 
 
 def per_cent_words(value) -> str:
@@ -342,7 +357,9 @@ FILTERS = {
     "increase_decrease": increase_decrease,
     "more_fewer": more_fewer,
     "proportion": proportion,
+    "proportion_of": proportion_of,
     "quantity": quantity,
+    "quantity_of": quantity_of,
     "per_cent_words": per_cent_words,
 }
 

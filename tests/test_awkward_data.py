@@ -710,3 +710,46 @@ def test_a_share_is_printed_at_all_or_none_only_when_it_is():
     assert [str(L.share(f"s{i}", k, n, "x")) for i, (k, n) in enumerate(
         [(199, 200), (200, 200), (1, 300), (0, 300), (3, 4), (0, 0)])] == [
         "over 99%", "100%", "under 1%", "0%", "75%", "no inspections"]
+
+
+# --- The same slips elsewhere ------------------------------------------------------------
+
+#: The slips of the issue's list, as patterns: a zero in figures before a
+#: word, "of the one authorities", "one homes", "Zero", "all of inspected".
+SLIPS = {
+    "zero in figures": r"(?<![\d.,%(])\b0 (?!per)[a-z]",
+    "of the none or one, plural": r"\b[Oo]f the (0|one) \w+(ies|s)\b",
+    "one, plural": r"(?<!-)\bone (authorities|homes|inspections|regions|LAs|reviews)\b",
+    "zero in words": r"\bZero\b",
+    "all/none of a noun with no article": r"\b(all|none) of (inspected|children’s homes|inspections)\b",
+}
+
+DEGENERATE = {
+    "every LA and home good": dict(sif_mix="all good", homes_mix="all good"),
+    "every LA and home inadequate": dict(sif_mix="all inadequate", homes_mix="all inadequate"),
+    "every LA and home outstanding": dict(sif_mix="all outstanding", homes_mix="all outstanding"),
+    "one LA inspected": dict(sif_inspected=1, sif_reinspected=0),
+    "two LAs inspected": dict(sif_inspected=2, sif_reinspected=0),
+    "one home": dict(homes=1, interim=1),
+    "two homes": dict(homes=2, interim=1, inspected=1.0),
+    "few of everything": dict(homes=12, sif_inspected=9),
+}
+
+
+@pytest.mark.parametrize("shape", DEGENERATE)
+def test_degenerate_data_read_without_a_zero_or_one_slip(make, shape):
+    """The slips of the issue's "Ungrammatical" list, looked for on data
+    that are all one grade, one or two LAs, one or two homes."""
+    text, figs, folder = make(**DEGENERATE[shape])
+    found = [f"{name}: …{line[max(0, m.start() - 60):m.end() + 30]}…" for line in text.splitlines()
+             if not line.startswith(("http", "Chart", "Map")) for name, p in SLIPS.items() for m in re.finditer(p, line)]
+    assert found == []
+
+
+def test_all_and_none_before_a_noun():
+    from release.ledger import Ledger
+    from release.words import proportion_of, quantity_of
+
+    L = Ledger()
+    assert [proportion_of(L.share(f"p{k}", k, 5, "x")) for k in (0, 2, 5)] == ["none of the", "two fifths of", "all"]
+    assert [quantity_of(L.share(f"q{k}", k, 5, "x")) for k in (0, 1, 5)] == ["none of the", "a minority of", "all"]
