@@ -368,6 +368,17 @@ def test_a_sector_with_no_homes_is_not_least_likely_to_be_anything(make):
     assert "no inspections" not in sectors and "None" not in sectors
 
 
+def test_only_health_authority_homes_leave_no_empty_list_of_sectors(make):
+    """The same case at its limit: no local authority, private or voluntary
+    home, so no sector's percentage is listed (the property test found
+    "…inspections in the period was . (Chart 13)")."""
+    text, figs, folder = make(sectors=("Health authority",))
+    assert set(homes_in_period(folder)["sector"]) == {"Health authority"}
+    assert figs.ledger["homes.sector.with_inspections"].value == 0
+    assert not re.search(r" was \.|were \.", text)
+    assert "The percentage of good or better inspections in the period was" not in text
+
+
 def test_a_region_with_no_homes_to_improve_has_no_improvement_to_rank(make):
     """Issue 14: "The North East saw the lowest improvement at None% (0 of 0
     homes)"."""

@@ -212,6 +212,8 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
           [f"{number_words(c)} {g.lower()}" for g, c in profile(health["overall_effectiveness"], j.GRADES).items() if c],
           "Judgements of inspections of health authority homes, in words (\"two good\")")
     main = [s for s in j.SECTORS if s != "Health authority"]
+    L.add("homes.sector.with_inspections", sum(1 for s in main if (now["sector"] == s).any()),
+          "Sectors (local authority, private, voluntary) with inspections in the period")
     for measure, pick in (("good_or_better", max), ("outstanding", min), ("inadequate", max)):
         # Sectors are ranked only among those with FEW_TO_RANK inspections or more.
         vals = {s: L[f"homes.sector.{slug(s)}.{measure}"] for s in main}
