@@ -336,6 +336,7 @@ def test_the_one_grade_example_is_a_move_some_la_made(make):
     m = re.search(r"did so by one grade: from (?P<a>[a-z ]+?) to (?P<b>[a-z ]+?), for example", p)
     assert m, p
     assert (m["a"], m["b"]) in moves
+    assert figs.ledger["previous.cp.one_grade_example"].value == f"from {m['a']} to {m['b']}"
     moved = int((steps > 0).sum())
     assert f"of the {moved} authorities that improved or declined" in p
 
@@ -510,7 +511,7 @@ def test_one_authority_inadequate_for_care_leavers_is_one_authority(make):
 def test_one_authority_in_a_parenthesis_is_one_authority(make):
     """Issue 14: "(1 authorities)"."""
     text, figs, folder = make(_one_la("help_and_protection", INAD), **ALL_GOOD_SIF)
-    assert (sif_position(folder)["help_and_protection"] == INAD).sum() == 1
+    assert (sif_position(folder)["help_and_protection"] == INAD).sum() == 1 == figs.ledger["sif.hp.inadequate"].count_value
     p = paragraph(text, "help and protection, which is acknowledged")
     assert "(one authority)" in p and "(1 authorities)" not in p and "(one authorities)" not in p
 
@@ -543,7 +544,7 @@ def test_no_lscb_judged_inadequate_is_no_share_of_nothing(make):
 def test_no_la_inadequate_for_adoption_is_not_of_these_zero(make):
     """Issue 14: "Of these 0, 0 were"."""
     text, figs, folder = make(**ALL_GOOD_SIF)
-    assert (sif_position(folder)["adoption"] == INAD).sum() == 0
+    assert (sif_position(folder)["adoption"] == INAD).sum() == 0 == figs.ledger["sif.adoption.inadequate"].count_value
     p = paragraph(text, "judged outstanding for adoption performance")
     assert "There were no authorities judged inadequate" in p
     assert "Of these" not in p
@@ -563,7 +564,7 @@ def test_none_declined_since_child_protection_is_none_not_just_zero(make):
 def test_no_la_outstanding_for_adoption_is_no_las_not_a_total_of_zero(make):
     """Issue 14: "A total of 0 LAs"."""
     text, figs, folder = make(**ALL_GOOD_SIF)
-    assert (sif_position(folder)["adoption"] == OUT).sum() == 0
+    assert (sif_position(folder)["adoption"] == OUT).sum() == 0 == figs.ledger["sif.adoption.outstanding"].count_value
     assert "No LAs were judged outstanding for adoption performance." in text
     assert "A total of 0" not in text
 
@@ -573,6 +574,7 @@ def test_no_authority_outstanding_for_leadership_starts_with_a_word(make):
     text, figs, folder = make(**ALL_GOOD_SIF)
     now = sif_position(folder)
     assert (now["leadership"] == OUT).sum() == 0 and (now["leadership"] == INAD).sum() == 0
+    assert figs.ledger["sif.lmg.outstanding"].count_value == 0
     assert "No authorities were judged outstanding for leadership, management and governance." in text
     assert not re.search(r"(^|\. )0 ", text, flags=re.M)
 
