@@ -135,8 +135,10 @@ def _svg(spec, table, groups, categories, layout: Layout = WIDE) -> str:
                     edgecolor=edge, linewidth=0.8 if edge == "white" else 0.5, hatch=style.HATCH.get(c), clip_on=False)
             line = style.separator(previous[g], fill) if g in previous else None
             if line:
+                # Inside the axes, like the bars: no clip path (one near the
+                # right edge, before a thin not-judged segment, would keep its clip).
                 ax.vlines(lefts[g], y_of[g] - BAR_HEIGHT / 2, y_of[g] + BAR_HEIGHT / 2, colors=line,
-                          linewidth=1.2, zorder=3, gid="separator")
+                          linewidth=1.2, zorder=3, gid="separator", clip_on=False)
             previous[g] = fill
             if share >= layout.label_min:
                 # On hatching the label gets a ground of its own, so no

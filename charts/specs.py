@@ -36,7 +36,10 @@ class ChartSpec:
 
 
 GOOD = j.GOOD_OR_BETTER
-NOT_JUDGED_LEFT_OUT = ("Inspections with no judgement (no children present) are not shown.",)
+#: In-period homes charts show inspections with no judgement as a category of
+#: their own: the text's percentages are of all inspections, and so are the bars'.
+NOT_JUDGED_SHOWN = ("Inspections with no judgement (no children present) are counted as not judged; "
+                    "percentages are of all inspections.",)
 
 SPECS = [
     ChartSpec("sif_oe", "SIF overall effectiveness from {sif_span}", "local authorities", "Position at"),
@@ -63,19 +66,19 @@ SPECS = [
               "local authorities", "LSCB judgement",
               notes=("Colours are the SIF judgement for children who need help and protection.",)),
     ChartSpec("homes_oe_period", "Children’s homes overall effectiveness judgements {homes_period}", "inspections",
-              "Period", notes=NOT_JUDGED_LEFT_OUT),
+              "Period", notes=NOT_JUDGED_SHOWN),
     ChartSpec("homes_oe_by_subtype",
               "Children’s homes overall effectiveness judgements {homes_period}, by sub types of homes",
-              "inspections", "Sub type", notes=NOT_JUDGED_LEFT_OUT),
+              "inspections", "Sub type", notes=NOT_JUDGED_SHOWN),
     ChartSpec("homes_change", "Change to overall effectiveness judgement compared to previous inspection",
               "inspections", "Judgement in the period", focus=(j.IMPROVED,), focus_label="improved",
               notes=("Bars are inspections in the period by their judgement; colours show the change from the "
                      "home's last judgement before the period.",
                      "A home inspected twice is compared at its first inspection.")),
     ChartSpec("homes_oe_by_sector", "Children’s homes overall effectiveness {homes_period}, by sector", "inspections",
-              "Sector and year", notes=("Health authority homes are included in England figures only.",) + NOT_JUDGED_LEFT_OUT),
+              "Sector and year", notes=("Health authority homes are included in England figures only.",) + NOT_JUDGED_SHOWN),
     ChartSpec("homes_oe_by_region", "Children’s homes overall effectiveness {homes_period}, by region", "inspections",
-              "Region and year", notes=NOT_JUDGED_LEFT_OUT),
+              "Region and year", notes=NOT_JUDGED_SHOWN),
     ChartSpec("homes_prev_good_by_region",
               "Change for children’s homes previously judged good or better for overall effectiveness, by region",
               "homes", "Region", focus=("Remained good or better",), focus_label="remained good or better"),

@@ -89,7 +89,16 @@ class Share(Figure):
 
     @property
     def text(self) -> str:
-        return "no inspections" if self.value is None else f"{self.value}%"
+        """"76%"; but a share that rounds to 100% without being all is
+        "over 99%", and one that rounds to 0% without being none is "under
+        1%", so that "almost all" is never printed beside "100%"."""
+        if self.value is None:
+            return "no inspections"
+        if self.value == 100 and self.count_value < self.base_value:
+            return "over 99%"
+        if self.value == 0 and self.count_value > 0:
+            return "under 1%"
+        return f"{self.value}%"
 
     @property
     def count(self) -> Figure:

@@ -68,6 +68,13 @@ def _how_many(n) -> int:
     return len(v) if isinstance(v, (list, tuple)) else int(v)
 
 
+def counted(n, singular: str, plural_form: str | None = None) -> str:
+    """A count with its noun, as the release writes it inside a sentence:
+    "no authorities", "one authority", "four authorities", "12 authorities"."""
+    v = _how_many(n)
+    return f"{'no' if v == 0 else count(v)} {plural(v, singular, plural_form)}"
+
+
 def was_were(n) -> str:
     """"was" for one (a count, or a list of one name), "were" otherwise."""
     return "was" if _how_many(n) == 1 else "were"
@@ -281,12 +288,22 @@ def proportion(share) -> str:
     return f"more than {fraction_name(lower)}"
 
 
+def proportion_of(share) -> str:
+    """The proportion as it stands before a plural noun: "two fifths of",
+    "all", "none of the" ("all inspected authorities", "none of the
+    inspected authorities", "two fifths of inspected authorities")."""
+    words = proportion(share)
+    return {"all": "all", "none": "none of the"}.get(words, f"{words} of")
+
+
 def quantity(share) -> str:
     """Broad words for a share: "almost all" (95% or more), "the vast
     majority" (85% or more), "a large majority" (70% or more), "the
-    majority", "half", "a minority". Written to stand before "of the":
+    majority", "half", "a minority", "none". Written to stand before "of the":
     "Almost all of the homes judged inadequate (99%)"."""
     exact = share.exact if isinstance(share, Share) else float(_value(share))
+    if exact <= 0:
+        return "none"
     if exact >= 1:
         return "all"
     if exact >= 0.95:
@@ -303,11 +320,12 @@ def quantity(share) -> str:
 
 
 def quantity_of(share) -> str:
-    """``quantity`` before a plural noun: "a large majority of homes", "the
-    vast majority of homes", but "almost all of the homes" and "half of the
-    homes" ("almost all of homes" is not English)."""
+    """``quantity`` before a plural noun, as the release writes it: "the
+    vast majority of homes", "a minority of homes", but "almost all homes",
+    "all children's homes", "half of the homes", "none of the homes"
+    ("almost all of homes" is not English)."""
     q = quantity(share)
-    return f"{q} of the" if q in ("all", "almost all", "half") else f"{q} of"
+    return {"all": "all", "almost all": "almost all", "half": "half of the", "none": "none of the"}.get(q, f"{q} of")
 
 
 def per_cent_words(value) -> str:
@@ -325,6 +343,7 @@ FILTERS = {
     "start": sentence_start,
     "ordinal": ordinal,
     "plural": plural,
+    "counted": counted,
     "was_were": was_were,
     "has_have": has_have,
     "is_are": is_are,
@@ -344,6 +363,7 @@ FILTERS = {
     "increase_decrease": increase_decrease,
     "more_fewer": more_fewer,
     "proportion": proportion,
+    "proportion_of": proportion_of,
     "quantity": quantity,
     "quantity_of": quantity_of,
     "per_cent_words": per_cent_words,

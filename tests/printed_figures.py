@@ -95,7 +95,9 @@ def _figure_numbers(figs, key: str) -> set[str]:
     if fig is None:
         return set()
     if isinstance(fig, Share):
-        return {f"{fig.value}"} if fig.value is not None else set()
+        # Its percentage as printed: "72%", or "over 99%" for a share that
+        # rounds to 100 without being all.
+        return {n.rstrip(",.") for n in NUMERAL.findall(fig.text)}
     found = {n.rstrip(",.") for n in NUMERAL.findall(fig.text)}
     if isinstance(fig.value, int) and not isinstance(fig.value, bool):
         found.add(f"{abs(fig.value):,}")
@@ -164,7 +166,9 @@ def mispaired(traced: str, figs) -> list[str]:
 
 
 #: A share written out in full: "72% (39 of 54" or "(72%, 39 of 54".
-SHARE_IN_FULL = re.compile(r"(\d+)%,? \(?(\d[\d,]*) of (\d[\d,]*)\b")
+SHARE_IN_FULL = re.compile(r"(?<!over )(?<!under )\b(\d+)%,? \(?(\d[\d,]*) of (\d[\d,]*)\b")
+#: "over 99% (199 of 200)", "under 1% (1 of 200)": a share that rounds to all or none without being it.
+EDGE_IN_FULL = re.compile(r"\b(over 99|under 1)%,? \(?(\d[\d,]*) of (\d[\d,]*)\b")
 
 
 def shares_that_do_not_add_up(text: str) -> list[str]:
@@ -174,6 +178,12 @@ def shares_that_do_not_add_up(text: str) -> list[str]:
         p, c, b = int(m.group(1)), int(m.group(2).replace(",", "")), int(m.group(3).replace(",", ""))
         exact = (Decimal(100) * c / b).quantize(Decimal(1), ROUND_HALF_UP) if b else None
         if exact != p or c > b:
+            bad.append(f"{m.group(0)}: {c} of {b} is {exact}%")
+    for m in EDGE_IN_FULL.finditer(text):
+        c, b = int(m.group(2).replace(",", "")), int(m.group(3).replace(",", ""))
+        exact = (Decimal(100) * c / b) if b else None
+        right = exact is not None and (99 < exact < 100 if m.group(1) == "over 99" else 0 < exact < 1)
+        if not right:
             bad.append(f"{m.group(0)}: {c} of {b} is {exact}%")
     return bad
 

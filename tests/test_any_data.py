@@ -219,3 +219,9 @@ def test_a_region_that_did_not_fall_is_never_the_biggest_fall():
     assert not L["homes.state.region.smallest_rise.is_fall"].value
     assert "saw the biggest fall" not in text
     assert re.search(r"rose in \w+ regions? and fell in two\.", text)
+
+
+def test_a_share_at_the_edge_written_out_is_checked_too():
+    assert shares_that_do_not_add_up("over 99% (199 of 200) and under 1% (1 of 200)") == []
+    assert shares_that_do_not_add_up("over 99% (200 of 200)") != []
+    assert shares_that_do_not_add_up("under 1% (0 of 200)") != []

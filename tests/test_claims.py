@@ -81,6 +81,11 @@ def _points(m):
 
 def _share_of(m):
     p, k, n = int(m["p"]), number(m["k"]), number(m["n"])
+    before = m.string[max(0, m.start() - 6):m.start()]
+    if before.endswith("over ") and p == 99:     # "over 99%": rounds to 100 but is not all
+        return None if n and pct(k, n) == 100 and k < n else f"says {k} of {n} is over 99%"
+    if before.endswith("under ") and p == 1:     # "under 1%": rounds to 0 but is not none
+        return None if n and pct(k, n) == 0 and k > 0 else f"says {k} of {n} is under 1%"
     return None if n and pct(k, n) == p else f"says {k} of {n} is {p}%"
 
 

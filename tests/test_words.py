@@ -130,11 +130,13 @@ def test_every_says_as_many_as_there_are():
 def test_a_quantity_before_a_plural_noun_reads_as_english():
     """"Almost all of homes judged inadequate … improved" was printed (a
     key point of the first release in the series): all, almost all and half
-    take "of the" before a noun; majorities and minorities read either way."""
+    go straight before the noun (as the release writes "Almost all homes judged
+inadequate"), half and none take "of the", majorities and minorities "of"."""
     from release.ledger import Ledger
     from release.words import quantity_of
 
     L = Ledger()
     said = {n: quantity_of(L.share(f"s{n}", n, 100, "x")) for n in (100, 97, 90, 75, 60, 50, 20)}
-    assert said == {100: "all of the", 97: "almost all of the", 90: "the vast majority of", 75: "a large majority of",
+    assert said == {100: "all", 97: "almost all", 90: "the vast majority of", 75: "a large majority of",
                     60: "the majority of", 50: "half of the", 20: "a minority of"}
+    assert quantity_of(L.share("none", 0, 100, "x")) == "none of the"

@@ -64,8 +64,12 @@ def compute(tables, rel, figs) -> None:
     add_profile(L, "homes.oe", profile(now["overall_effectiveness"], j.RECORDED_GRADES), len(now), "Inspections in the period")
     add_profile(L, "homes.comparison.oe", profile(then["overall_effectiveness"], j.GRADES), len(then),
                 "Inspections in the equivalent period a year earlier")
-    figs.charts["homes_oe_period"] = tidy({label_then.short: profile(then["overall_effectiveness"], j.GRADES),
-                                           label_now.short: profile(now["overall_effectiveness"], j.GRADES)}, j.GRADES)
+    # The in-period charts show inspections with no judgement too: the text's
+    # percentages are of all inspections (data/README.md), so are the bars'
+    # and the alt text's.
+    figs.charts["homes_oe_period"] = tidy({label_then.short: profile(then["overall_effectiveness"], j.RECORDED_GRADES),
+                                           label_now.short: profile(now["overall_effectiveness"], j.RECORDED_GRADES)},
+                                          j.RECORDED_GRADES)
     _areas(L, now)
     _sub_types(L, figs, now)
     _twice(L, now, rel)
@@ -104,9 +108,9 @@ def _sub_types(L, figs, now) -> None:
         k = f"homes.sub_type.{slug(sub)}"
         L.share(f"{k}.inspections", len(sel), len(now), f"Inspections of {sub.lower()}s, of all in the period")
         add_profile(L, f"{k}.oe", profile(sel["overall_effectiveness"], j.GRADES), len(sel), f"Inspections of {sub.lower()}s")
-        groups[sub] = profile(sel["overall_effectiveness"], j.GRADES)
+        groups[sub] = profile(sel["overall_effectiveness"], j.RECORDED_GRADES)
     # Chart labels as the release prints them, with a typographic apostrophe.
-    figs.charts["homes_oe_by_subtype"] = tidy({sub.replace("'", "’"): g for sub, g in groups.items()}, j.GRADES)
+    figs.charts["homes_oe_by_subtype"] = tidy({sub.replace("'", "’"): g for sub, g in groups.items()}, j.RECORDED_GRADES)
     shares = {s: L[f"homes.sub_type.{slug(s)}.oe.good_or_better"] for s in j.SUB_TYPES
               if sum(groups[s].values()) >= FEW_TO_RANK}
     worst = min(shares, key=lambda s: shares[s].exact) if shares else j.SUB_TYPES[0]
@@ -183,6 +187,11 @@ def _change(L, figs, now) -> None:
     L.add("homes.new.inspections", len(new), "In-period inspections of homes with no judgement before the period")
     L.share("homes.new.good_or_better", int(new["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(new),
             "Inspections of new or re-registered homes judged good or better")
+    new_gob, all_gob = L["homes.new.good_or_better"], L["homes.oe.good_or_better"]
+    L.add("homes.new.profile", "" if new_gob.value is None else
+          "poorer" if new_gob < all_gob else "better" if new_gob > all_gob else "same",
+          "New or re-registered homes' share good or better against all inspections in the period, as printed "
+          "(poorer, better, same; empty when no new home was inspected)")
     figs.charts["homes_change"] = tidy(
         {g: profile(compared.loc[compared["overall_effectiveness"] == g, "change"], j.CHANGES) for g in j.GRADES}, j.CHANGES)
 
@@ -195,14 +204,16 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
             add_profile(L, f"homes.{k}sector.{slug(sector)}", profile(sel["overall_effectiveness"], j.GRADES), len(sel),
                         f"Inspections of {sector.lower()}-run homes")
             if sector != "Health authority":
-                groups[f"{sector}, {label.year}"] = profile(sel["overall_effectiveness"], j.GRADES)
+                groups[f"{sector}, {label.year}"] = profile(sel["overall_effectiveness"], j.RECORDED_GRADES)
         L.add(f"homes.sector.{slug(sector)}.inspections", int((now["sector"] == sector).sum()), f"Inspections of {sector.lower()}-run homes")
-    figs.charts["homes_oe_by_sector"] = tidy(groups, j.GRADES)
+    figs.charts["homes_oe_by_sector"] = tidy(groups, j.RECORDED_GRADES)
     health = now[now["sector"] == "Health authority"]
     L.add("homes.sector.health_authority.judgements",
           [f"{number_words(c)} {g.lower()}" for g, c in profile(health["overall_effectiveness"], j.GRADES).items() if c],
           "Judgements of inspections of health authority homes, in words (\"two good\")")
     main = [s for s in j.SECTORS if s != "Health authority"]
+    L.add("homes.sector.with_inspections", sum(1 for s in main if (now["sector"] == s).any()),
+          "Sectors (local authority, private, voluntary) with inspections in the period")
     for measure, pick in (("good_or_better", max), ("outstanding", min), ("inadequate", max)):
         # Sectors are ranked only among those with FEW_TO_RANK inspections or more.
         vals = {s: L[f"homes.sector.{slug(s)}.{measure}"] for s in main}
@@ -254,8 +265,8 @@ def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
         L.share(f"{k}.inspected_share", sel["urn"].nunique(), len(act), f"Homes in {region} inspected in the period")
         add_profile(L, f"{k}.oe", profile(sel["overall_effectiveness"], j.GRADES), len(sel), f"Inspections in {region}")
         add_profile(L, f"{k}.comparison.oe", profile(old["overall_effectiveness"], j.GRADES), len(old), f"Inspections in {region} a year earlier")
-        groups[f"{region}, {label_then.year}"] = profile(old["overall_effectiveness"], j.GRADES)
-        groups[f"{region}, {label_now.year}"] = profile(sel["overall_effectiveness"], j.GRADES)
+        groups[f"{region}, {label_then.year}"] = profile(old["overall_effectiveness"], j.RECORDED_GRADES)
+        groups[f"{region}, {label_now.year}"] = profile(sel["overall_effectiveness"], j.RECORDED_GRADES)
         la = sel[sel["sector"] == "Local authority"]
         pv = sel[sel["sector"].isin(["Private", "Voluntary"])]
         L.share(f"{k}.la_run.good_or_better", int(la["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(la),
@@ -281,7 +292,7 @@ def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
             "Homes good or better before the period that stayed so at their first inspection in it")
     L.share("homes.prev_ri.improved", prev_ri["England"][PREV_RI[0]], sum(prev_ri["England"].values()),
             "Homes below good before the period that improved to good or better at their first inspection in it")
-    figs.charts["homes_oe_by_region"] = tidy(groups, j.GRADES)
+    figs.charts["homes_oe_by_region"] = tidy(groups, j.RECORDED_GRADES)
     figs.charts["homes_prev_good_by_region"] = tidy(prev_good, PREV_GOOD)
     figs.charts["homes_prev_ri_by_region"] = tidy(prev_ri, PREV_RI)
     figs.homes_regions = rows
@@ -445,7 +456,8 @@ def _state(L, figs, tables, rel) -> None:
               f"No tie, among regions with at least {FEW_TO_RANK} homes at both dates (none: no sentence)")
         L.add(f"homes.state.region.{name}.then", r["then"].value, "Share a year earlier")
         L.add(f"homes.state.region.{name}.now", r["now"].value, "Share now")
-        L.add(f"homes.state.region.{name}.is_lowest", r is lo, "It is also the region with the lowest share now")
+        L.add(f"homes.state.region.{name}.is_lowest", r is lo and L["homes.state.region.lowest.unique"].value,
+              "It is also the region with the lowest share now, and no other region ties with it")
         L.add(f"homes.state.region.{name}.is_rise", bool(by_rise) and r["rise"] > 0,
               "Its published share rose (a region ranked by its rise may not have risen)")
         L.add(f"homes.state.region.{name}.is_fall", bool(by_rise) and r["rise"] < 0,

@@ -9,6 +9,7 @@ earlier inspection.
 import pandas as pd
 
 from .. import judgements as j
+from ..numbers import percent
 from ..ledger import in_prose
 from .common import KEY, add_profile, profile, slug, tidy
 from ..periods import day as _date_label
@@ -49,6 +50,8 @@ def compute(tables, rel, figs) -> None:
     counted = tables.sif_inspections
     counted = counted[counted["publication_date"] <= pd.Timestamp(rel.sif_published_by)]
     L.add("sif.inspections_all", len(counted), "SIF inspections and re-inspections published by the reporting date")
+    L.add("sif.more_inspections_than_las", len(counted) > n,
+          "More SIF inspections have been published than LAs are counted (some LAs were re-inspected)")
     reinspected = now[now["reinspection"] == "Yes"]["la_name"].tolist()
     L.add("sif.reinspected_las", reinspected, "LAs counted by their SIF re-inspection")
     not_judged = now[(now[list(ALL_JUDGEMENTS)] == j.NOT_JUDGED).any(axis=1)]["la_name"].tolist()
@@ -286,6 +289,15 @@ def _since(L, now, before) -> None:
           f"Most of that region's new inspections were good or better (of at least {SMALL_BASE_SINCE}: "
           "fewer are too few to say a proportion was boosted)")
 
+    def good_share(frame):
+        sel = frame[frame["region"] == region]
+        return percent(int(sel["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(sel))
+    then_share, now_share = good_share(before), good_share(now)
+    L.add("sif.since.top_region_boosted", bool(L["sif.since.top_region_majority_good"].value) and then_share is not None
+          and now_share is not None and now_share > then_share,
+          "Most of that region's new inspections were good or better, and its published share good or better is "
+          "higher than when last reported (a region at 100% before was not boosted)")
+
 
 def _types(L, figs, now) -> None:
     """LA types among the LAs judged good or better, or inadequate. The
@@ -339,23 +351,40 @@ def _cin(L, figs, now, las) -> None:
     # inspected has no share of LAs to set the children against.
     rows = [r for r in rows if r["la_inadequate"].base_value] or rows
     inspected = any(r["la_inadequate"].base_value for r in rows)
+    # A gap made only by children in LAs not yet inspected is no anomaly: the
+    # children of the region's inspected LAs must show it too.
+    for r in rows:
+        sel = judged[(judged["region"] == r["region"]) & (judged["overall_effectiveness"] != j.NOT_YET_INSPECTED)]
+        base = int(sel["children_in_need"].sum())
+        for field, grades in (("inspected_good", j.GOOD_OR_BETTER), ("inspected_inadequate", {j.INADEQUATE})):
+            k = int(sel.loc[sel["overall_effectiveness"].isin(grades), "children_in_need"].sum())
+            r[field] = k / base if base else 0.0
     over = max(rows, key=lambda r: r["inadequate"].exact - r["la_inadequate"].exact)
     L.add("sif.cin.anomaly_inadequate.region", _the(over["region"]), "Region where children in need are most over-represented in inadequate LAs")
     L.add("sif.cin.anomaly_inadequate.la_share", over["la_inadequate"].value, "Its share of inspected LAs judged inadequate")
     L.add("sif.cin.anomaly_inadequate.cin_share", over["inadequate"].value, "Its share of children in need in inadequate LAs")
-    L.add("sif.cin.anomaly_inadequate.marked", inspected and over["inadequate"].value - over["la_inadequate"].value >= ANOMALY_POINTS,
-          f"The share of children is at least {ANOMALY_POINTS} points above the share of LAs")
+    L.add("sif.cin.anomaly_inadequate.marked", inspected and over["inadequate"].value - over["la_inadequate"].value >= ANOMALY_POINTS
+          and 100 * (over["inspected_inadequate"] - over["la_inadequate"].exact) >= ANOMALY_POINTS_INSPECTED,
+          f"The share of children is at least {ANOMALY_POINTS} points above the share of LAs (of all the region's children "
+          f"in need), and at least {ANOMALY_POINTS_INSPECTED} points above it of the children in its inspected LAs")
     under = max(rows, key=lambda r: r["la_good"].exact - r["good"].exact)
     L.add("sif.cin.anomaly_good.region", _the(under["region"]), "Region where children in need are most under-represented in good LAs")
     L.add("sif.cin.anomaly_good.la_share", under["la_good"].value, "Its share of inspected LAs judged good or better")
     L.add("sif.cin.anomaly_good.cin_share", under["good"].value, "Its share of children in need in good or better LAs")
-    L.add("sif.cin.anomaly_good.marked", inspected and under["la_good"].value - under["good"].value >= ANOMALY_POINTS,
-          f"The share of children is at least {ANOMALY_POINTS} points below the share of LAs")
+    L.add("sif.cin.anomaly_good.marked", inspected and under["la_good"].value - under["good"].value >= ANOMALY_POINTS
+          and 100 * (under["la_good"].exact - under["inspected_good"]) >= ANOMALY_POINTS_INSPECTED,
+          f"The share of children is at least {ANOMALY_POINTS} points below the share of LAs (of all the region's children "
+          f"in need), and at least {ANOMALY_POINTS_INSPECTED} points below it of the children in its inspected LAs")
 
 
 #: A gap of this many percentage points between a region's share of LAs and
 #: its share of children in need is an anomaly worth a sentence.
 ANOMALY_POINTS = 10
+#: ... and the gap must stand at least this many points among the children
+#: of the region's inspected LAs alone: a gap made by children in LAs not
+#: yet inspected (whose share counts in the base but cannot be good or
+#: inadequate) is no anomaly.
+ANOMALY_POINTS_INSPECTED = 5
 
 
 def _extreme_n(L, key, rows, field, pick) -> None:
