@@ -34,6 +34,10 @@ NEVER = {
                                           r"|\bin zero\b|\bzero of\b",
     "a count of zero leading a clause": r"(?:^|[.;] )(?:0|Zero) \w|\bnone \((?:0|none)\)",
     "a count of zero before a noun (no reviews, not 0 reviews)": r"(?<![\d,.])0 (?!of \d)[a-z]",
+    "one with a plural noun": r"(?<!-)\bone (authorities|homes|inspections|regions|LAs|reviews)\b",
+    "of the none or one, plural": r"\b[Oo]f the (0|one) \w+(ies|s)\b",
+    "zero in words": r"\bZero\b",
+    "all or none of a noun with no article": r"\b(all|none) of (inspected|children’s homes|inspections)\b",
 }
 
 
