@@ -170,6 +170,7 @@ class Numbering:
         self.placed: list[str] = []
         self.footnotes: list[tuple[str, str]] = []
         self._citations: dict[str, int] = {}
+        self._texts: dict[str, str] = {}
 
     def number(self, key: str) -> int:
         visual = self._visual(key)
@@ -224,9 +225,9 @@ class Numbering:
         first cited (``{% call fn('key') %}text{% endcall %}``)."""
         first = key not in self._citations
         if first:
-            if caller is None:
+            if caller is None and key not in self._texts:
                 raise ReleaseError(f"footnote {key!r} is cited before its text is given")
-            self.footnotes.append((key, str(caller()).strip()))
+            self.footnotes.append((key, str(caller()).strip() if caller else self._texts[key]))
             self._citations[key] = 0
         elif caller is not None:
             raise ReleaseError(f"footnote {key!r} has its text written twice")
@@ -239,6 +240,15 @@ class Numbering:
             f'<sup class="fn-ref{" first" if first else " repeat"}"><a id="{ref_id}" href="#fn-{key}" '
             f'aria-label="Footnote {n}">{n}</a></sup>{printed}'
         )
+
+    def footnote_text(self, key: str, caller) -> Markup:
+        """Give footnote ``key``'s text without citing it, for a footnote
+        whose first citation is in a sentence that some data leave out
+        (``{% call fn_text('key') %}text{% endcall %}``, then ``fn('key')``)."""
+        if key in self._texts or key in self._citations:
+            raise ReleaseError(f"footnote {key!r} has its text written twice")
+        self._texts[key] = str(caller()).strip()
+        return Markup("")
 
     def footnote_list(self) -> list[dict]:
         return [{"n": i + 1, "key": k, "text": Markup(t), "refs": self._citations[k]}
@@ -278,6 +288,7 @@ def render_page(rel, figs, visuals: dict[str, Visual], compiled: Path | None = N
             "F": figs.ledger.tree(),
             "rel": rel,
             "fn": numbering.footnote,
+            "fn_text": numbering.footnote_text,
             "place": numbering.place,
             "ref": numbering.ref,
             "footnotes": numbering.footnote_list,
