@@ -8,13 +8,13 @@ in category order, the number behind each bar in its label ("London
 legend in bar order, a source line, and nothing decorative.
 
 ``draw(spec, table)`` returns the SVG (text kept as text, with the title and
-a description inside it), the alt text, the data as CSV and as an HTML
-table. The same table gives byte-identical output.
+a description inside it), the same drawing as a one-page PDF for the
+release's PDF, the alt text, the data as CSV and as an HTML table. The same
+table gives byte-identical output.
 """
 
 from __future__ import annotations
 
-import io
 import textwrap
 from dataclasses import dataclass
 
@@ -67,7 +67,11 @@ def draw(spec: ChartSpec, table) -> dict:
     svgs = {}
     for name, layout in (("svg", WIDE), ("svg_narrow", NARROW)):
         with matplotlib.rc_context(fname=_AFCHARTS_STYLE), matplotlib.rc_context(style.RC):
-            svg = _svg(spec, table, groups, categories, layout)
+            fig = _figure(spec, table, groups, categories, layout)
+            svg = style.save_svg(fig)
+            if layout is WIDE:
+                # The PDF places this drawing as it is (release/pdf.py).
+                svgs["pdf"] = style.save_pdf(fig)
         svgs[name] = accessible.svg_with_title(accessible.presentation_attributes(svg), spec.title, alt)
     return {
         **svgs,
@@ -97,7 +101,7 @@ except (ImportError, FileNotFoundError):  # pragma: no cover - the style is a ni
 
 # --- the picture -------------------------------------------------------------
 
-def _svg(spec, table, groups, categories, layout: Layout = WIDE) -> str:
+def _figure(spec, table, groups, categories, layout: Layout = WIDE) -> Figure:
     rows = _layout(groups)
     legend_rows = _legend_rows(categories, layout)
     bars, gaps = len(groups), sum(1 for r in rows if r is None)
@@ -163,9 +167,7 @@ def _svg(spec, table, groups, categories, layout: Layout = WIDE) -> str:
                handlelength=1.2, handleheight=1.0, columnspacing=1.2, borderaxespad=0)
     _fit_labels(fig, ax, layout.right)
     fig.text(0.01, 0.08 / height, spec.source, fontsize=7, color="#505a5f", va="bottom")
-    out = io.StringIO()
-    fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    return out.getvalue()
+    return fig
 
 
 def _fit_labels(fig, ax, right: float = 0.97) -> None:

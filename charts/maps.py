@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import functools
-import io
 import json
 import math
 import re
@@ -105,17 +104,18 @@ def draw_map(spec: MapSpec, table: pd.DataFrame, boundaries=None) -> dict:
     GeoJSON of upper-tier LAs keyed by ``code``) a geographic map."""
     data = _prepare(spec, table)
     alt = alt_text(spec, data)
-    out = io.StringIO()
-    save(spec, data, boundaries, out, format="svg", metadata={"Date": None, "Creator": None})
-    svg = _round_paths(out.getvalue())
+    # The hex map is placed in the release's PDF too, as a PDF drawing of
+    # its own (release/pdf.py); the geographic map is only linked.
+    svg, pdf = _drawn(spec, data, boundaries, pdf=boundaries is None)
+    svg = _round_paths(svg)
     reader = data_table(spec, data)
     numeric = () if spec.kind == "la" else ("Good or better", "Inspections", "Percentage")
     narrow = {}
     if boundaries is None:
-        phone = io.StringIO()
-        save(spec, data, None, phone, size=NARROW, format="svg", metadata={"Date": None, "Creator": None})
+        narrow["pdf"] = pdf
+        phone, _ = _drawn(spec, data, None, size=NARROW)
         narrow["svg_narrow"] = accessible.svg_with_title(accessible.presentation_attributes(
-            _round_paths(phone.getvalue())), spec.title, alt)
+            _round_paths(phone)), spec.title, alt)
     return {
         **narrow,
         "svg": accessible.svg_with_title(accessible.presentation_attributes(svg), spec.title, alt),
@@ -142,15 +142,31 @@ def _round_paths(svg: str) -> str:
 def save(spec: MapSpec, data, boundaries, target, size=None, **savefig) -> None:
     """Draw and save the map to ``target`` in the house settings (also used
     to look at a map as PNG). ``data`` is a table or a prepared ``_Data``."""
+    with _house_style():
+        _map_figure(spec, data, boundaries, size).savefig(target, **savefig)
+
+
+def _drawn(spec: MapSpec, data, boundaries, size=None, pdf: bool = False) -> tuple[str, bytes | None]:
+    """The map as SVG and, if ``pdf``, the same figure as a one-page PDF."""
+    with _house_style():
+        fig = _map_figure(spec, data, boundaries, size)
+        return style.save_svg(fig), (style.save_pdf(fig) if pdf else None)
+
+
+def _map_figure(spec: MapSpec, data, boundaries, size=None) -> Figure:
     if not isinstance(data, _Data):
         data = _prepare(spec, data)
+    return _hex_figure(spec, data, size or (WIDTH, HEIGHT)) if boundaries is None \
+        else _geo_figure(spec, data, Path(boundaries))
+
+
+@contextlib.contextmanager
+def _house_style():
     with contextlib.ExitStack() as stack:
         if _AFCHARTS_STYLE:
             stack.enter_context(matplotlib.rc_context(fname=_AFCHARTS_STYLE))
         stack.enter_context(matplotlib.rc_context(style.RC))
-        fig = _hex_figure(spec, data, size or (WIDTH, HEIGHT)) if boundaries is None \
-            else _geo_figure(spec, data, Path(boundaries))
-        fig.savefig(target, **savefig)
+        yield
 
 
 _AFCHARTS_STYLE = None

@@ -86,7 +86,7 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
         if "pdf" in formats:
             with progress.stage("PDF"):
                 from . import pdf
-                pdf.write_pdf(rel, page, work, cache)
+                pdf.write_pdf(rel, page, work, cache, drawings=render.print_drawings(visuals))
         with progress.stage("tables and open data"):
             from . import publication
             publication.write(rel, figs, tables, work, cache)

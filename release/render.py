@@ -6,6 +6,7 @@ ledger), cite footnotes with ``fn``, and place and cite charts and maps by
 key; numbers of charts, maps and footnotes follow their order on the page.
 """
 
+import base64
 import multiprocessing
 import os
 import re
@@ -42,6 +43,7 @@ class Visual:
     extra: str = ""  # e.g. a link to the geographic rendering
     notes: tuple = ()  # how to read it, printed as text under the picture
     narrow_path: str = ""  # the same drawn for a phone's width, if there is one
+    drawing: bytes = b""  # the same picture as a one-page PDF, which the release's PDF places
 
 
 # --- drawing ---------------------------------------------------------------
@@ -71,7 +73,10 @@ def _draw(job: Job) -> dict:
     else:
         from charts.maps import draw_map
         out = draw_map(job.spec, job.table, boundaries=job.boundaries)
-    return {k: out[k] for k in ("svg", "svg_narrow", "csv", "alt", "table_html") if k in out}
+    result = {k: out[k] for k in ("svg", "svg_narrow", "csv", "alt", "table_html") if k in out}
+    if out.get("pdf"):  # the drawing the PDF places (bytes, kept as text in the cache)
+        result["pdf"] = base64.b64encode(out["pdf"]).decode("ascii")
+    return result
 
 
 def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None) -> dict[str, dict]:
@@ -151,8 +156,13 @@ def draw_visuals(figs, work: Path, boundaries: Path | None, cache: Cache,
         visuals[job.key] = Visual(key=job.key, kind=job.kind, title=job.title, alt=result["alt"],
                                   svg_path=f"{job.folder}/{job.key}.svg", csv_path=f"{job.folder}/{job.key}.csv",
                                   table_html=result["table_html"], notes=tuple(getattr(job.spec, "notes", ())),
-                                  narrow_path=narrow)
+                                  narrow_path=narrow, drawing=base64.b64decode(result.get("pdf", "")))
     return visuals
+
+
+def print_drawings(visuals: dict[str, Visual]) -> dict[str, bytes]:
+    """Each picture's PDF drawing by the path the page loads its SVG from."""
+    return {v.svg_path: v.drawing for v in visuals.values() if v.drawing}
 
 
 # --- numbering -------------------------------------------------------------
