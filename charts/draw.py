@@ -56,8 +56,10 @@ NARROW = Layout(9 * CM, 16, 24, right=0.93)
 WIDTH, LABEL_MIN, LABEL_WIDTH = WIDE.width, WIDE.label_min, WIDE.label_width
 
 
-def draw(spec: ChartSpec, table) -> dict:
-    """Draw ``table`` (group, category, count, percent) as ``spec`` says."""
+def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True) -> dict:
+    """Draw ``table`` (group, category, count, percent) as ``spec`` says:
+    for the page and PDF (``svg``, ``pdf``) and for a phone
+    (``svg_narrow``), or only one of them."""
     groups = list(dict.fromkeys(table["group"]))
     categories = list(dict.fromkeys(table["category"]))
     _check(spec, table, groups, categories)
@@ -65,7 +67,8 @@ def draw(spec: ChartSpec, table) -> dict:
     # a phone), not inside the picture, and end the alt text.
     alt = " ".join([alt_text(spec, table), *spec.notes])
     svgs = {}
-    for name, layout in (("svg", WIDE), ("svg_narrow", NARROW)):
+    layouts = [("svg", WIDE)] * page + [("svg_narrow", NARROW)] * phone
+    for name, layout in layouts:
         with matplotlib.rc_context(fname=_AFCHARTS_STYLE), matplotlib.rc_context(style.RC):
             fig = _figure(spec, table, groups, categories, layout)
             svg = style.save_svg(fig)

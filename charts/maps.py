@@ -99,26 +99,30 @@ BY_KEY = {s.key: s for s in SPECS}
 
 # --- entry point ------------------------------------------------------------------
 
-def draw_map(spec: MapSpec, table: pd.DataFrame, boundaries=None) -> dict:
+def draw_map(spec: MapSpec, table: pd.DataFrame, boundaries=None, page: bool = True, phone: bool = True) -> dict:
     """Draw ``table`` as ``spec`` says: a hex map, or with ``boundaries`` (a
-    GeoJSON of upper-tier LAs keyed by ``code``) a geographic map."""
+    GeoJSON of upper-tier LAs keyed by ``code``) a geographic map. A hex
+    map is drawn for the page and PDF (``svg``, ``pdf``) and for a phone
+    (``svg_narrow``), or only one of them."""
     data = _prepare(spec, table)
     alt = alt_text(spec, data)
-    # The hex map is placed in the release's PDF too, as a PDF drawing of
-    # its own (release/pdf.py); the geographic map is only linked.
-    svg, pdf = _drawn(spec, data, boundaries, pdf=boundaries is None)
-    svg = _round_paths(svg)
     reader = data_table(spec, data)
     numeric = () if spec.kind == "la" else ("Good or better", "Inspections", "Percentage")
-    narrow = {}
-    if boundaries is None:
-        narrow["pdf"] = pdf
-        phone, _ = _drawn(spec, data, None, size=NARROW)
-        narrow["svg_narrow"] = accessible.svg_with_title(accessible.presentation_attributes(
-            _round_paths(phone)), spec.title, alt)
+    drawn = {}
+    if page or boundaries is not None:
+        # The hex map is placed in the release's PDF too, as a PDF drawing
+        # of its own (release/pdf.py); the geographic map is only linked.
+        svg, pdf = _drawn(spec, data, boundaries, pdf=boundaries is None)
+        drawn["svg"] = accessible.svg_with_title(accessible.presentation_attributes(_round_paths(svg)),
+                                                 spec.title, alt)
+        if pdf:
+            drawn["pdf"] = pdf
+    if phone and boundaries is None:
+        narrow, _ = _drawn(spec, data, None, size=NARROW)
+        drawn["svg_narrow"] = accessible.svg_with_title(accessible.presentation_attributes(
+            _round_paths(narrow)), spec.title, alt)
     return {
-        **narrow,
-        "svg": accessible.svg_with_title(accessible.presentation_attributes(svg), spec.title, alt),
+        **drawn,
         "alt": alt,
         "csv": accessible.to_csv(reader),
         "table_html": accessible.to_html_table(_html_table(spec, reader), caption=spec.title, numeric=numeric),

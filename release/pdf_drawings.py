@@ -22,8 +22,10 @@ it is drawn in parallel and cached. So the PDF is made in two steps:
 
 from __future__ import annotations
 
+import base64
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ReleaseError
@@ -36,7 +38,7 @@ _ATTRIBUTE = r'\b{}="([^"]*)"'
 STAND_IN_HEIGHT = 1
 
 
-def stand_ins(html: str, work: Path, to: Path, drawings: dict[str, bytes]) -> tuple[str, dict[int, bytes]]:
+def stand_ins(html: str, work: Path, to: Path, drawings: dict[str, bytes]) -> tuple[str, dict[int, "Drawing"]]:
     """``html`` (a page in ``work``) with each SVG image that has a PDF
     drawing in ``drawings`` (by the path the page loads it from) replaced by
     a stand-in written into ``to``; and the drawings by the width of their
@@ -54,18 +56,32 @@ def stand_ins(html: str, work: Path, to: Path, drawings: dict[str, bytes]) -> tu
             width = len(placed) + 1
             target = to / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            png = target.with_suffix(".stand-in.png")
-            Image.new("L", (width, STAND_IN_HEIGHT), 255).save(png)
-            target.write_text(_stand_in_svg((work / name).read_text(encoding="utf-8"), png.name), encoding="utf-8")
+            # The PNG is inline: WeasyPrint names an image's XObject after
+            # its address, and the PDF should not depend on a folder's name.
+            png = io.BytesIO()
+            Image.new("L", (width, STAND_IN_HEIGHT), 255).save(png, format="PNG")
+            href = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii")
+            stand_in, size = _stand_in_svg((work / name).read_text(encoding="utf-8"), href)
+            target.write_text(stand_in, encoding="utf-8")
             placed[name] = target.resolve().as_uri()
-            by_width[width] = drawings[name]
+            by_width[width] = Drawing(name, drawings[name], size)
         return match.group(1) + placed[name] + match.group(3)
 
     return LOCAL_SVG.sub(swap, html), by_width
 
 
-def _stand_in_svg(svg: str, png: str) -> str:
-    """An SVG of the same size as ``svg`` filled by the image ``png``."""
+@dataclass(frozen=True)
+class Drawing:
+    """A picture's PDF drawing, and the size (points) the page gives it."""
+
+    name: str  # the SVG the page loads
+    pdf: bytes
+    size: tuple[float, float]
+
+
+def _stand_in_svg(svg: str, href: str) -> tuple[str, tuple[float, float]]:
+    """An SVG of the same size as ``svg`` filled by the image at ``href``,
+    and that size in points (its viewBox, in which matplotlib draws)."""
     tag = _SVG_OPEN.search(svg)
     if tag is None:
         raise ReleaseError("a chart or map is not an SVG document")
@@ -79,10 +95,10 @@ def _stand_in_svg(svg: str, png: str) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
             f'width="{size["width"]}" height="{size["height"]}" viewBox="{size["viewBox"]}">'
             f'<image x="{x}" y="{y}" width="{w}" height="{h}" preserveAspectRatio="none" '
-            f'xlink:href="{png}"/></svg>')
+            f'xlink:href="{href}"/></svg>'), (float(w), float(h))
 
 
-def place(pdf, drawings: dict[int, bytes]) -> list:
+def place(pdf, drawings: dict[int, Drawing]) -> list:
     """Replace each stand-in image in ``pdf`` (an open pikepdf.Pdf) by its
     drawing, as a form XObject. Returns the drawings' documents, which must
     stay open until ``pdf`` is saved (their streams are copied then)."""
@@ -93,10 +109,15 @@ def place(pdf, drawings: dict[int, bytes]) -> list:
 
     def form(width: int):
         if width not in forms:
-            source = pikepdf.open(io.BytesIO(drawings[width]))
+            drawing = drawings[width]
+            source = pikepdf.open(io.BytesIO(drawing.pdf))
             sources.append(source)
             page = source.pages[0]
             x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+            if max(abs(x1 - x0 - drawing.size[0]), abs(y1 - y0 - drawing.size[1])) > 0.01:
+                # Not the figure the page's SVG is: it would be stretched.
+                raise ReleaseError(f"{drawing.name}: the PDF drawing is {x1 - x0:.2f} × {y1 - y0:.2f} pt, "
+                                   f"its SVG {drawing.size[0]:.2f} × {drawing.size[1]:.2f} pt")
             drawn = pdf.copy_foreign(page.as_form_xobject())
             # An image fills the unit square of the space it is drawn in;
             # the drawing's page is mapped onto that square.

@@ -41,7 +41,7 @@ _GLYPHS = re.compile(rb"<([0-9a-fA-F]+)>")
 _TEXT_Y = re.compile(rb"1 0 0 -1 [-\d.]+ ([-\d.]+) Tm")
 
 
-def fix(path: Path, page_html: str, drawings: dict[int, bytes] | None = None) -> None:
+def fix(path: Path, page_html: str, drawings: dict | None = None) -> None:
     """Rewrite the PDF at ``path`` in place; ``page_html`` is the page it
     was laid out from (for the link descriptions). ``drawings``: the charts
     and maps to put in place of their stand-ins (``pdf_drawings.place``),
