@@ -24,7 +24,7 @@ class Beside:
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child, args=(work, send), daemon=True)
+        self._process = context.Process(target=_child, args=(work, send, os.getpid()), daemon=True)
         self._process.start()
         send.close()
 
@@ -58,7 +58,13 @@ def _run(work):
         return "error", error, time.perf_counter() - began
 
 
-def _child(work, send) -> None:
+def _child(work, send, parent: int) -> None:
+    # A build killed during the PDF (SIGKILL, which it cannot catch) takes
+    # this copy with it: it must not go on writing into a release folder
+    # that the next build cleans up.
+    _die_with_parent()
+    if os.getppid() != parent:
+        os._exit(1)
     outcome = _run(work)
     try:
         send.send(outcome)
@@ -66,3 +72,16 @@ def _child(work, send) -> None:
         send.send(("error", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}"), outcome[2]))
     send.close()
     os._exit(0)  # no clean-up of the parent's state (temporary folders) in the copy
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (prctl
+    PR_SET_PDEATHSIG); elsewhere, nothing."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass

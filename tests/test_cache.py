@@ -32,6 +32,9 @@ def test_one_changed_judgement_redraws_exactly_what_shows_it(data_copy, tmp_path
     changed = build(data_copy, tmp_path / "a", cache)
     assert sorted(changed.misses) == sorted([
         "sif_oe", "sif_key_judgements", "sif_oe_by_region", "cin_by_sif_oe_by_region", "la_sif_oe", "release.pdf",
+        # the same four charts and the map drawn for a phone
+        "sif_oe (phone)", "sif_key_judgements (phone)", "sif_oe_by_region (phone)",
+        "cin_by_sif_oe_by_region (phone)", "la_sif_oe (phone)",
         "publication",  # the spreadsheets and open data files, which hold every LA's judgement
     ])
 
