@@ -7,6 +7,7 @@ key; numbers of charts, maps and footnotes follow their order on the page.
 """
 
 import base64
+import dataclasses
 import multiprocessing
 import os
 import re
@@ -67,7 +68,24 @@ class Job:
 
     def cache_key(self, code: str) -> str:
         boundary = self.boundaries.read_bytes() if self.boundaries else b""
-        return digest(code, self.kind, repr(self.spec), self.table.to_csv(index=False), boundary, self.phone)
+        return digest(code, self.kind, stable_repr(self.spec), self.table.to_csv(index=False), boundary, self.phone)
+
+
+def stable_repr(value) -> str:
+    """``repr``, but with the members of a set in sorted order. A set's
+    order changes from one process to the next (Python randomises string
+    hashes), and a spec's ``focus`` is a set: with plain ``repr`` about half
+    the builds found no chart in the cache."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = ", ".join(f"{f.name}={stable_repr(getattr(value, f.name))}" for f in dataclasses.fields(value))
+        return f"{type(value).__name__}({fields})"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(stable_repr(v) for v in value)) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(stable_repr(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(sorted(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items())) + "}"
+    return repr(value)
 
 
 def _draw(job: Job) -> dict:
