@@ -8,13 +8,13 @@ in category order, the number behind each bar in its label ("London
 legend in bar order, a source line, and nothing decorative.
 
 ``draw(spec, table)`` returns the SVG (text kept as text, with the title and
-a description inside it), the alt text, the data as CSV and as an HTML
-table. The same table gives byte-identical output.
+a description inside it), the same drawing as a one-page PDF for the
+release's PDF, the alt text, the data as CSV and as an HTML table. The same
+table gives byte-identical output.
 """
 
 from __future__ import annotations
 
-import io
 import textwrap
 from dataclasses import dataclass
 
@@ -56,8 +56,10 @@ NARROW = Layout(9 * CM, 16, 24, right=0.93)
 WIDTH, LABEL_MIN, LABEL_WIDTH = WIDE.width, WIDE.label_min, WIDE.label_width
 
 
-def draw(spec: ChartSpec, table) -> dict:
-    """Draw ``table`` (group, category, count, percent) as ``spec`` says."""
+def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True) -> dict:
+    """Draw ``table`` (group, category, count, percent) as ``spec`` says:
+    for the page and PDF (``svg``, ``pdf``) and for a phone
+    (``svg_narrow``), or only one of them."""
     groups = list(dict.fromkeys(table["group"]))
     categories = list(dict.fromkeys(table["category"]))
     _check(spec, table, groups, categories)
@@ -65,9 +67,14 @@ def draw(spec: ChartSpec, table) -> dict:
     # a phone), not inside the picture, and end the alt text.
     alt = " ".join([alt_text(spec, table), *spec.notes])
     svgs = {}
-    for name, layout in (("svg", WIDE), ("svg_narrow", NARROW)):
+    layouts = [("svg", WIDE)] * page + [("svg_narrow", NARROW)] * phone
+    for name, layout in layouts:
         with matplotlib.rc_context(fname=_AFCHARTS_STYLE), matplotlib.rc_context(style.RC):
-            svg = _svg(spec, table, groups, categories, layout)
+            fig = _figure(spec, table, groups, categories, layout)
+            svg = style.save_svg(fig)
+            if layout is WIDE:
+                # The PDF places this drawing as it is (release/pdf.py).
+                svgs["pdf"] = style.save_pdf(fig)
         svgs[name] = accessible.svg_with_title(accessible.presentation_attributes(svg), spec.title, alt)
     return {
         **svgs,
@@ -97,7 +104,7 @@ except (ImportError, FileNotFoundError):  # pragma: no cover - the style is a ni
 
 # --- the picture -------------------------------------------------------------
 
-def _svg(spec, table, groups, categories, layout: Layout = WIDE) -> str:
+def _figure(spec, table, groups, categories, layout: Layout = WIDE) -> Figure:
     rows = _layout(groups)
     legend_rows = _legend_rows(categories, layout)
     bars, gaps = len(groups), sum(1 for r in rows if r is None)
@@ -165,9 +172,7 @@ def _svg(spec, table, groups, categories, layout: Layout = WIDE) -> str:
                handlelength=1.2, handleheight=1.0, columnspacing=1.2, borderaxespad=0)
     _fit_labels(fig, ax, layout.right)
     fig.text(0.01, 0.08 / height, spec.source, fontsize=7, color="#505a5f", va="bottom")
-    out = io.StringIO()
-    fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    return out.getvalue()
+    return fig
 
 
 def _fit_labels(fig, ax, right: float = 0.97) -> None:

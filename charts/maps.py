@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import functools
-import io
 import json
 import math
 import re
@@ -100,25 +99,30 @@ BY_KEY = {s.key: s for s in SPECS}
 
 # --- entry point ------------------------------------------------------------------
 
-def draw_map(spec: MapSpec, table: pd.DataFrame, boundaries=None) -> dict:
+def draw_map(spec: MapSpec, table: pd.DataFrame, boundaries=None, page: bool = True, phone: bool = True) -> dict:
     """Draw ``table`` as ``spec`` says: a hex map, or with ``boundaries`` (a
-    GeoJSON of upper-tier LAs keyed by ``code``) a geographic map."""
+    GeoJSON of upper-tier LAs keyed by ``code``) a geographic map. A hex
+    map is drawn for the page and PDF (``svg``, ``pdf``) and for a phone
+    (``svg_narrow``), or only one of them."""
     data = _prepare(spec, table)
     alt = alt_text(spec, data)
-    out = io.StringIO()
-    save(spec, data, boundaries, out, format="svg", metadata={"Date": None, "Creator": None})
-    svg = _round_paths(out.getvalue())
     reader = data_table(spec, data)
     numeric = () if spec.kind == "la" else ("Good or better", "Inspections", "Percentage")
-    narrow = {}
-    if boundaries is None:
-        phone = io.StringIO()
-        save(spec, data, None, phone, size=NARROW, format="svg", metadata={"Date": None, "Creator": None})
-        narrow["svg_narrow"] = accessible.svg_with_title(accessible.presentation_attributes(
-            _round_paths(phone.getvalue())), spec.title, alt)
+    drawn = {}
+    if page or boundaries is not None:
+        # The hex map is placed in the release's PDF too, as a PDF drawing
+        # of its own (release/pdf.py); the geographic map is only linked.
+        svg, pdf = _drawn(spec, data, boundaries, pdf=boundaries is None)
+        drawn["svg"] = accessible.svg_with_title(accessible.presentation_attributes(_round_paths(svg)),
+                                                 spec.title, alt)
+        if pdf:
+            drawn["pdf"] = pdf
+    if phone and boundaries is None:
+        narrow, _ = _drawn(spec, data, None, size=NARROW)
+        drawn["svg_narrow"] = accessible.svg_with_title(accessible.presentation_attributes(
+            _round_paths(narrow)), spec.title, alt)
     return {
-        **narrow,
-        "svg": accessible.svg_with_title(accessible.presentation_attributes(svg), spec.title, alt),
+        **drawn,
         "alt": alt,
         "csv": accessible.to_csv(reader),
         "table_html": accessible.to_html_table(_html_table(spec, reader), caption=spec.title, numeric=numeric),
@@ -142,15 +146,31 @@ def _round_paths(svg: str) -> str:
 def save(spec: MapSpec, data, boundaries, target, size=None, **savefig) -> None:
     """Draw and save the map to ``target`` in the house settings (also used
     to look at a map as PNG). ``data`` is a table or a prepared ``_Data``."""
+    with _house_style():
+        _map_figure(spec, data, boundaries, size).savefig(target, **savefig)
+
+
+def _drawn(spec: MapSpec, data, boundaries, size=None, pdf: bool = False) -> tuple[str, bytes | None]:
+    """The map as SVG and, if ``pdf``, the same figure as a one-page PDF."""
+    with _house_style():
+        fig = _map_figure(spec, data, boundaries, size)
+        return style.save_svg(fig), (style.save_pdf(fig) if pdf else None)
+
+
+def _map_figure(spec: MapSpec, data, boundaries, size=None) -> Figure:
     if not isinstance(data, _Data):
         data = _prepare(spec, data)
+    return _hex_figure(spec, data, size or (WIDTH, HEIGHT)) if boundaries is None \
+        else _geo_figure(spec, data, Path(boundaries))
+
+
+@contextlib.contextmanager
+def _house_style():
     with contextlib.ExitStack() as stack:
         if _AFCHARTS_STYLE:
             stack.enter_context(matplotlib.rc_context(fname=_AFCHARTS_STYLE))
         stack.enter_context(matplotlib.rc_context(style.RC))
-        fig = _hex_figure(spec, data, size or (WIDTH, HEIGHT)) if boundaries is None \
-            else _geo_figure(spec, data, Path(boundaries))
-        fig.savefig(target, **savefig)
+        yield
 
 
 _AFCHARTS_STYLE = None

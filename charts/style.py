@@ -61,8 +61,30 @@ RC = {
     "font.size": 10,
     "svg.fonttype": "none",
     "svg.hashsalt": "ofsted-release",
+    # The PDF's copy: TrueType fonts embedded, so its text stays text.
+    "pdf.fonttype": 42,
     "path.simplify": True,
 }
+
+
+def save_svg(fig) -> str:
+    """The figure as SVG, with no date or creator, so the same data give the
+    same bytes."""
+    import io
+
+    out = io.StringIO()
+    fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    return out.getvalue()
+
+
+def save_pdf(fig) -> bytes:
+    """The figure as a one-page PDF with its text as text (TrueType, the
+    SVG's font), for the release's PDF to place in its own layout."""
+    import io
+
+    out = io.BytesIO()
+    fig.savefig(out, format="pdf", metadata={"CreationDate": None, "Creator": None, "Producer": None})
+    return out.getvalue()
 
 
 #: The judgement palette is the Analysis Function's diverging blue-orange

@@ -4,7 +4,6 @@ the clock, so the same data give the same bytes."""
 
 import datetime as dt
 import os
-import re
 import tempfile
 from pathlib import Path
 
@@ -13,21 +12,25 @@ from .cache import code_version, digest
 PDF_NAME = "release.pdf"
 
 
-def write_pdf(rel, page: Path, work: Path, cache=None) -> Path:
+def write_pdf(rel, page: Path, work: Path, cache=None, drawings: dict[str, bytes] | None = None) -> Path:
     """Lay out ``page`` (as ``render.for_print`` leaves it) as the release's
     PDF; reuse the PDF laid out from exactly the same input if the cache
-    has it."""
+    has it. ``drawings``: each chart's and map's PDF drawing, by the path
+    the page loads its SVG from, placed in the PDF instead of the SVG
+    (``pdf_drawings``); a picture without one is laid out from its SVG."""
     from .render import for_print
 
+    drawings = drawings or {}
     html = for_print(page.read_text(encoding="utf-8"))
     out = work / PDF_NAME
-    key = digest(_key(html, work), rel.id, rel.published) if cache is not None else None
-    if key is not None:
+    key = None
+    if cache is not None:
+        key = digest(_key(html, work), rel.id, rel.published, *sorted(drawings.items()))
         found = cache.get_bytes("pdf", PDF_NAME, key)
         if found is not None:
             out.write_bytes(found)
             return out
-    _layout(rel, html, work, out)
+    _layout(rel, html, work, out, drawings)
     if key is not None:
         cache.put_bytes("pdf", key, out.read_bytes())
     return out
@@ -43,19 +46,20 @@ def _key(html: str, work: Path) -> str:
     return digest(*parts)
 
 
-def _layout(rel, html: str, work: Path, out: Path) -> None:
+def _layout(rel, html: str, work: Path, out: Path, drawings: dict[str, bytes]) -> None:
     # WeasyPrint stamps the PDF with the current time unless
     # SOURCE_DATE_EPOCH says otherwise: use the publication date.
     stamp = dt.datetime.combine(rel.published, dt.time(9, 30), tzinfo=dt.timezone.utc)
     os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
     import weasyprint
 
+    from .pdf_drawings import stand_ins
+
     with tempfile.TemporaryDirectory(prefix="print-") as folder:
-        # Each chart and map is laid out from a slimmed copy: the same
-        # picture in fewer nodes (svgslim). Everything else (styles, any
-        # other image) loads from the page's own folder; the web page keeps
-        # the SVGs as drawn.
-        printed = slimmed_images(html, work, Path(folder))
+        # Each chart and map is laid out as a stand-in of its size, and its
+        # PDF drawing put in its place afterwards (pdf_drawings). Everything
+        # else (styles, any other image) loads from the page's own folder.
+        printed, placed = stand_ins(html, work, Path(folder), drawings)
         doc = weasyprint.HTML(string=printed, base_url=str(work / "index.html"), media_type="print")
         doc.write_pdf(
             out,
@@ -63,34 +67,9 @@ def _layout(rel, html: str, work: Path, out: Path) -> None:
             custom_metadata=False,
             pdf_variant="pdf/ua-1",
         )
-    # What WeasyPrint's tagging does not yet do for PDF/UA (one step, to
-    # drop when it does; see the module).
+    # The drawings in place of their stand-ins, and what WeasyPrint's
+    # tagging does not yet do for PDF/UA (one step, to drop when it does;
+    # see the module).
     from .pdf_structure import fix
 
-    fix(out, html)
-
-
-#: An image the page loads from an SVG file of its own folder.
-_LOCAL_SVG = re.compile(r'(<img\b[^>]*?\bsrc=")([^":#?]+\.svg)(")')
-
-
-def slimmed_images(html: str, work: Path, to: Path) -> str:
-    """``html`` (a page in ``work``) with each local SVG image replaced by
-    a slimmed copy written into ``to``."""
-    from .svgslim import slim
-
-    copies = {}
-
-    def swap(match):
-        name = match.group(2)
-        source = work / name
-        if ".." in Path(name).parts or not source.is_file():
-            return match.group(0)  # WeasyPrint reports it missing, as it would have
-        if name not in copies:
-            target = to / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(slim(source.read_text(encoding="utf-8")), encoding="utf-8")
-            copies[name] = target.resolve().as_uri()
-        return match.group(1) + copies[name] + match.group(3)
-
-    return _LOCAL_SVG.sub(swap, html)
+    fix(out, html, drawings=placed)

@@ -41,10 +41,15 @@ _GLYPHS = re.compile(rb"<([0-9a-fA-F]+)>")
 _TEXT_Y = re.compile(rb"1 0 0 -1 [-\d.]+ ([-\d.]+) Tm")
 
 
-def fix(path: Path, page_html: str) -> None:
+def fix(path: Path, page_html: str, drawings: dict | None = None) -> None:
     """Rewrite the PDF at ``path`` in place; ``page_html`` is the page it
-    was laid out from (for the link descriptions)."""
+    was laid out from (for the link descriptions). ``drawings``: the charts
+    and maps to put in place of their stand-ins (``pdf_drawings.place``),
+    in the same pass."""
+    from .pdf_drawings import place
+
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        sources = place(pdf, drawings) if drawings else []
         tree = _Tree(pdf)
         tree.pagination_artifacts()
         tree.merge_nested_links()
@@ -53,6 +58,8 @@ def fix(path: Path, page_html: str) -> None:
         tree.notes()
         tree.write_streams()
         pdf.save(path, deterministic_id=True)
+    for source in sources:
+        source.close()
 
 
 class _Tree:

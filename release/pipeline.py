@@ -47,6 +47,18 @@ def check(data_dir: Path, quiet: bool = False, timings: Path | None = None) -> N
 
 
 
+def _beside_the_pdf(rel, figs, tables, work: Path, cache: Cache) -> tuple[list, list]:
+    """Draw the charts and maps for a phone, write the spreadsheets and open
+    data; and say what the cache found and did not find for them (in a
+    forked copy of the build, its lists are the copy's)."""
+    from . import publication, render
+
+    hits, misses = len(cache.hits), len(cache.misses)
+    render.draw_phone_visuals(figs, work, cache, workers=1)
+    publication.write(rel, figs, tables, work, cache)
+    return cache.hits[hits:], cache.misses[misses:]
+
+
 def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boundaries: Path | None = None,
           quiet: bool = False, timings: Path | None = None, cache_dir: Path | None = DEFAULT_CACHE,
           workers: int | None = None, allow_font_fallback: bool = False, review: bool = False):
@@ -83,13 +95,23 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
         with progress.stage("HTML"):
             page = render.write_html(rel, figs, visuals, work, cache)
             render.write_series_outputs(rel, figs, previous, visuals, work)
-        if "pdf" in formats:
-            with progress.stage("PDF"):
-                from . import pdf
-                pdf.write_pdf(rel, page, work, cache)
-        with progress.stage("tables and open data"):
-            from . import publication
-            publication.write(rel, figs, tables, work, cache)
+        # The phone drawings, the spreadsheets and the open data are made
+        # on the other core while WeasyPrint lays out the PDF on this one
+        # (beside.py).
+        from .beside import Beside
+        beside = Beside(lambda: _beside_the_pdf(rel, figs, tables, work, cache), workers)
+        try:
+            if "pdf" in formats:
+                with progress.stage("PDF"):
+                    from . import pdf
+                    pdf.write_pdf(rel, page, work, cache, drawings=render.print_drawings(visuals))
+            with progress.stage("phone drawings, tables and open data (after the PDF)"):
+                (hits, misses), took = beside.result()
+        finally:
+            beside.stop()
+        cache.hits += hits
+        cache.misses += misses
+        progress.times["phone drawings, tables and open data (beside the PDF)"] = took
         if review:
             with progress.stage("review edition"):
                 reviewer.write(rel, figs, visuals, report, work, formats, cache)

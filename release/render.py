@@ -6,6 +6,8 @@ ledger), cite footnotes with ``fn``, and place and cite charts and maps by
 key; numbers of charts, maps and footnotes follow their order on the page.
 """
 
+import base64
+import dataclasses
 import multiprocessing
 import os
 import re
@@ -42,6 +44,7 @@ class Visual:
     extra: str = ""  # e.g. a link to the geographic rendering
     notes: tuple = ()  # how to read it, printed as text under the picture
     narrow_path: str = ""  # the same drawn for a phone's width, if there is one
+    drawing: bytes = b""  # the same picture as a one-page PDF, which the release's PDF places
 
 
 # --- drawing ---------------------------------------------------------------
@@ -57,21 +60,46 @@ class Job:
     spec: object
     table: object  # a DataFrame
     boundaries: Path | None = None
+    phone: bool = False  # the drawing for a phone's width, not the page's
+
+    @property
+    def name(self) -> str:
+        return f"{self.key} (phone)" if self.phone else self.key
 
     def cache_key(self, code: str) -> str:
         boundary = self.boundaries.read_bytes() if self.boundaries else b""
-        return digest(code, self.kind, repr(self.spec), self.table.to_csv(index=False), boundary)
+        return digest(code, self.kind, stable_repr(self.spec), self.table.to_csv(index=False), boundary, self.phone)
+
+
+def stable_repr(value) -> str:
+    """``repr``, but with the members of a set in sorted order. A set's
+    order changes from one process to the next (Python randomises string
+    hashes), and a spec's ``focus`` is a set: with plain ``repr`` about half
+    the builds found no chart in the cache."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = ", ".join(f"{f.name}={stable_repr(getattr(value, f.name))}" for f in dataclasses.fields(value))
+        return f"{type(value).__name__}({fields})"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(stable_repr(v) for v in value)) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(stable_repr(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(sorted(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items())) + "}"
+    return repr(value)
 
 
 def _draw(job: Job) -> dict:
     """Draw one job (in a worker process) and return what the page needs."""
     if job.kind == "Chart":
         from charts.draw import draw
-        out = draw(job.spec, job.table)
+        out = draw(job.spec, job.table, page=not job.phone, phone=job.phone)
     else:
         from charts.maps import draw_map
-        out = draw_map(job.spec, job.table, boundaries=job.boundaries)
-    return {k: out[k] for k in ("svg", "svg_narrow", "csv", "alt", "table_html") if k in out}
+        out = draw_map(job.spec, job.table, boundaries=job.boundaries, page=not job.phone, phone=job.phone)
+    result = {k: out[k] for k in ("svg", "svg_narrow", "csv", "alt", "table_html") if k in out}
+    if out.get("pdf"):  # the drawing the PDF places (bytes, kept as text in the cache)
+        result["pdf"] = base64.b64encode(out["pdf"]).decode("ascii")
+    return result
 
 
 def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None) -> dict[str, dict]:
@@ -85,7 +113,7 @@ def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None) -> dict[
     drawn = {}
     todo = []
     for job in jobs:
-        found = cache.get("visuals", job.key, keys[job.key])
+        found = cache.get("visuals", job.name, keys[job.key])
         if found is None:
             todo.append(job)
         else:
@@ -131,7 +159,10 @@ def map_jobs(figs, boundaries: Path | None) -> list[Job]:
 
 def draw_visuals(figs, work: Path, boundaries: Path | None, cache: Cache,
                  workers: int | None = None) -> dict[str, Visual]:
-    """Draw the charts and maps and write their files into ``work``."""
+    """Draw the charts and maps for the page and the PDF and write their
+    files into ``work``. Their drawings for a phone, which the page names
+    but nothing else needs, are drawn by ``draw_phone_visuals``, beside the
+    PDF's layout."""
     jobs = chart_jobs(figs) + map_jobs(figs, boundaries)
     drawn = draw_all(jobs, cache, workers)
     visuals = {}
@@ -144,15 +175,32 @@ def draw_visuals(figs, work: Path, boundaries: Path | None, cache: Cache,
             visuals[job.key[: -len("-geographic")]].extra = f"{job.folder}/{job.key}.svg"
             continue
         (out / f"{job.key}.csv").write_text(result["csv"], encoding="utf-8")
-        narrow = ""
-        if "svg_narrow" in result:  # a chart's phone layout
-            narrow = f"{job.folder}/{job.key}-narrow.svg"
-            (work / narrow).write_text(result["svg_narrow"], encoding="utf-8")
+        narrow = _narrow_path(job)
         visuals[job.key] = Visual(key=job.key, kind=job.kind, title=job.title, alt=result["alt"],
                                   svg_path=f"{job.folder}/{job.key}.svg", csv_path=f"{job.folder}/{job.key}.csv",
                                   table_html=result["table_html"], notes=tuple(getattr(job.spec, "notes", ())),
-                                  narrow_path=narrow)
+                                  narrow_path=narrow, drawing=base64.b64decode(result.get("pdf", "")))
     return visuals
+
+
+def _narrow_path(job: Job) -> str:
+    """Where a chart's or hex map's drawing for a phone goes."""
+    return f"{job.folder}/{job.key}-narrow.svg"
+
+
+def draw_phone_visuals(figs, work: Path, cache: Cache, workers: int | None = None) -> None:
+    """Draw each chart and hex map for a phone's width and write it where
+    the page's ``<picture>`` looks for it."""
+    jobs = [replace(job, phone=True) for job in chart_jobs(figs) + map_jobs(figs, None)]
+    drawn = draw_all(jobs, cache, workers)
+    for job in jobs:
+        (work / job.folder).mkdir(parents=True, exist_ok=True)
+        (work / _narrow_path(job)).write_text(drawn[job.key]["svg_narrow"], encoding="utf-8")
+
+
+def print_drawings(visuals: dict[str, Visual]) -> dict[str, bytes]:
+    """Each picture's PDF drawing by the path the page loads its SVG from."""
+    return {v.svg_path: v.drawing for v in visuals.values() if v.drawing}
 
 
 # --- numbering -------------------------------------------------------------
