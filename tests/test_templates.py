@@ -62,3 +62,19 @@ def test_comparisons_between_judgement_areas_are_named_facts_not_inline_tests():
     inline = [f"{p.name}:{n}" for p in SECTIONS for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
               if between_areas(line)]
     assert inline == []
+
+
+def test_each_conditional_sentence_says_when_it_is_shown():
+    """A sentence or paragraph chosen by data (a line that opens with
+    ``{% if``) has a short comment on the line above saying when it shows,
+    so a statistician can find a sentence and read its condition. (A
+    ``{%- if`` inside a sentence chooses its words; the comment above the
+    sentence covers it.)"""
+    bare = []
+    for p in SECTIONS:
+        lines = p.read_text(encoding="utf-8").splitlines()
+        for n, line in enumerate(lines):
+            above = lines[n - 1].strip() if n else ""
+            if re.match(r"\{% if\b", line) and not above.endswith("#}"):
+                bare.append(f"{p.name}:{n + 1}: {line[:80]}")
+    assert bare == []
