@@ -78,3 +78,24 @@ def test_each_conditional_sentence_says_when_it_is_shown():
             if re.match(r"\{% if\b", line) and not above.endswith("#}"):
                 bare.append(f"{p.name}:{n + 1}: {line[:80]}")
     assert bare == []
+
+
+def test_no_two_different_measures_are_compared_inline():
+    """A template may compare a measure with itself at another date (a
+    change, "rose" or "fell"); any other comparison of numbers ("fewer
+    declined than improved", "some but not all moved further") is a fact
+    with a name and a definition in the ledger, which the template reads."""
+    found = []
+    for p in SECTIONS:
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+            for tag in re.findall(r"\{[{%].*?[%}]\}", line):
+                for a, op, b in re.findall(r"([\w.]+) *(<=|>=|<|>) *([\w.]+)", tag):
+                    if a.split(".")[-1] != b.split(".")[-1]:
+                        found.append(f"{p.name}:{n}: {a} {op} {b}")
+    assert found == []
+
+
+def test_the_inline_comparison_lint_catches_one():
+    line = "{{ 'just ' if cp.declined < cp.improved }}"
+    assert re.findall(r"([\w.]+) *(<=|>=|<|>) *([\w.]+)", re.findall(r"\{[{%].*?[%}]\}", line)[0]) == [
+        ("cp.declined", "<", "cp.improved")]

@@ -64,6 +64,13 @@ def compute(tables, rel, figs) -> None:
     add_profile(L, "homes.oe", profile(now["overall_effectiveness"], j.RECORDED_GRADES), len(now), "Inspections in the period")
     add_profile(L, "homes.comparison.oe", profile(then["overall_effectiveness"], j.GRADES), len(then),
                 "Inspections in the equivalent period a year earlier")
+    ina, ina0, gob, gob0 = (L[k] for k in ("homes.oe.inadequate", "homes.comparison.oe.inadequate",
+                                           "homes.oe.good_or_better", "homes.comparison.oe.good_or_better"))
+    # "The percentage of homes judged inadequate also increased": said when
+    # good or better was just said to have moved the same way.
+    L.add("homes.oe.inadequate.also", None not in (ina.value, ina0.value, gob.value, gob0.value)
+          and ina != ina0 and gob != gob0 and (ina > ina0) == (gob > gob0),
+          "Inadequate and good or better both rose, or both fell, since a year earlier (the text may say \"also\")")
     # The in-period charts show inspections with no judgement too: the text's
     # percentages are of all inspections (data/README.md), so are the bars'
     # and the alt text's.

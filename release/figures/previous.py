@@ -43,6 +43,10 @@ def compute(tables, rel, figs) -> None:
         big = moved[moved["steps"] > 1]
         L.add(f"{k}.moved_more.names", big["la_name"].tolist(), "LAs that moved by more than one grade")
         L.add(f"{k}.moved_more.count", len(big), "LAs that moved by more than one grade")
+        L.add(f"{k}.moved_more.some_not_all", 0 < len(big) < len(moved),
+              "Some, but not all, of the LAs that moved went more than one grade (\"All but N … did so by one grade\")")
+        L.add(f"{k}.fewer_declined", int((both["change"] == j.DECLINED).sum()) < int((both["change"] == j.IMPROVED).sum()),
+              "Fewer LAs declined than improved (the text may say \"just\")")
         moves = {}
         for r in big.itertuples():
             moves.setdefault((r.judgement, getattr(r, column)), []).append(r.la_name)

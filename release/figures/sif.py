@@ -122,6 +122,7 @@ def _profile_change(L) -> None:
                                    "sif.oe.inadequate", "sif.previous.oe.inadequate")]
     if None in values:  # nothing to compare with
         L.add("sif.oe.profile_change", "changed", "How the overall effectiveness profile moved since last reported")
+        L.add("sif.oe.inadequate.also", False, "Nothing to compare with: no \"also\"")
         return
     up, worse = values[0] - values[1], values[2] - values[3]
     if up > 0 and worse <= 0 or up == 0 and worse < 0:
@@ -134,6 +135,11 @@ def _profile_change(L) -> None:
         word = "changed"
     L.add("sif.oe.profile_change", word,
           "How the overall effectiveness profile moved since last reported: improved, worsened, not changed or changed")
+    # "also" in "There has also been a decrease in LAs judged inadequate":
+    # good or better changed too, and the two moves tell the same story.
+    L.add("sif.oe.inadequate.also", worse != 0 and up != 0 and (worse < 0) == (up > 0),
+          "Inadequate and good or better both changed since last reported, one down as the other rose (the text may say "
+          "\"also\")")
 
 
 def _dropped(L, now, before) -> None:
