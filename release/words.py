@@ -380,5 +380,11 @@ def is_none(n) -> bool:
     return _how_many(n) == 0
 
 
+def is_whole(share) -> bool:
+    """A share that is all of its base (and its base is not empty):
+    ``{% if x is whole %}`` "all of them", else "only some"."""
+    return isinstance(share, Share) and share.base_value > 0 and share.count_value == share.base_value
+
+
 TESTS = {
-    "comparable": comparable, "one": is_one, "nothing": is_none}
+    "comparable": comparable, "one": is_one, "nothing": is_none, "whole": is_whole}

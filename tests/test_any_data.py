@@ -37,6 +37,7 @@ NEVER = {
     "one with a plural noun": r"(?<!-)\bone (authorities|homes|inspections|regions|LAs|reviews)\b",
     "of the none or one, plural": r"\b[Oo]f the (0|one) \w+(ies|s)\b",
     "zero in words": r"\bZero\b",
+    "a grade with a count of none in brackets": r"[a-z] \(0\)",
     "all or none of a noun with no article": r"\b(all|none) of (inspected|children’s homes|inspections)\b",
 }
 
@@ -90,6 +91,7 @@ def test_the_patterns_catch_what_they_are_for():
     assert re.search(NEVER["zero in figures where words belong"], "Of these 0, 0 were")
     assert re.search(NEVER["a count of zero leading a clause"], "and 12 were shire counties. Zero were metropolitan districts")
     assert re.search(NEVER["a count of zero leading a clause"], "and none (0) were London boroughs")
+    assert re.search(NEVER["a grade with a count of none in brackets"], "judged good (18) or outstanding (0) under the SIF")
     assert re.search(NEVER["a count of zero before a noun (no reviews, not 0 reviews)"], "There had been 0 reviews of LSCBs")
     assert re.search(NEVER["a count of zero before a noun (no reviews, not 0 reviews)"], "Of the 0 authorities judged good")
     assert not re.search(NEVER["a count of zero before a noun (no reviews, not 0 reviews)"], "(0%, 0 of 5 homes), 10 homes")

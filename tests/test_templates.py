@@ -90,7 +90,7 @@ def test_no_two_different_measures_are_compared_inline():
         for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
             for tag in re.findall(r"\{[{%].*?[%}]\}", line):
                 for a, op, b in re.findall(r"([\w.]+) *(<=|>=|<|>) *([\w.]+)", tag):
-                    if a.split(".")[-1] != b.split(".")[-1]:
+                    if a.removesuffix(".value").split(".")[-1] != b.removesuffix(".value").split(".")[-1]:
                         found.append(f"{p.name}:{n}: {a} {op} {b}")
     assert found == []
 

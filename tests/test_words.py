@@ -140,3 +140,13 @@ inadequate"), half and none take "of the", majorities and minorities "of"."""
     assert said == {100: "all", 97: "almost all", 90: "the vast majority of", 75: "a large majority of",
                     60: "the majority of", 50: "half of the", 20: "a minority of"}
     assert quantity_of(L.share("none", 0, 100, "x")) == "none of the"
+
+
+def test_a_share_is_whole_only_when_it_is_all_of_a_base():
+    from release.ledger import Ledger
+    from release.words import is_whole
+
+    L = Ledger()
+    assert is_whole(L.share("a", 5, 5, "x"))
+    assert not is_whole(L.share("b", 4, 5, "x"))
+    assert not is_whole(L.share("c", 0, 0, "x"))
