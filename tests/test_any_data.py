@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from any_data import Shape, shapes, write
-from bulletin_text import build_text, build_traced
+from bulletin_text import build_text, build_traced, paragraph
 from printed_figures import commentary_sentences, mispaired, shares_that_do_not_add_up, without_a_verb
 from test_claims import false_claims
 from test_ledger import ledger_numerals, numerals_in
@@ -231,3 +231,30 @@ def test_a_share_at_the_edge_written_out_is_checked_too():
     assert shares_that_do_not_add_up("over 99% (199 of 200) and under 1% (1 of 200)") == []
     assert shares_that_do_not_add_up("over 99% (200 of 200)") != []
     assert shares_that_do_not_add_up("under 1% (0 of 200)") != []
+
+
+def test_no_child_protection_inspection_before_the_sif_is_said_plainly():
+    """Found by the property test: "is based on the fact that only none of
+    authorities (0) received a Child Protection inspection"."""
+    from dataclasses import replace
+
+    text, figs = bulletin(replace(ORDINARY, previous_frameworks=0.0))
+    assert figs.ledger["previous.cp.las"].count_value == 0
+    assert "No authority received a Child Protection inspection prior to the introduction of the SIF" in text
+    assert "none of authorities" not in text and "only none" not in text
+
+
+def test_a_grade_with_no_authorities_is_left_out_of_a_list_of_grades():
+    """"were judged good (18) or outstanding (0) under the SIF": the grade
+    with none is left out, the others keep their counts."""
+    from dataclasses import replace
+
+    for seed in range(30):
+        text, figs = bulletin(replace(ORDINARY, seed=seed, sif_inspected=40, lscb=1.0))
+        g = figs.ledger
+        if g["lscb.good.sif.outstanding"].count_value == 0 and g["lscb.good.sif.good"].count_value > 0:
+            line = paragraph(text, "judged good for LSCB overall effectiveness")
+            assert f"good ({g['lscb.good.sif.good'].count_value})" in line
+            assert "outstanding (0)" not in line and "(0)" not in line
+            return
+    pytest.skip("no seed gave a good LSCB with no outstanding SIF")  # pragma: no cover
