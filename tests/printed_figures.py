@@ -15,12 +15,12 @@ import html
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from release import render, review, trace
+from release import review, trace
+from release.review import NUMERAL
 from release.ledger import Share
 
 from bulletin_text import page_text
 
-NUMERAL = re.compile(r"(?<![A-Za-z_\d])\d[\d,]*(?:\.\d+)?")
 ANCHOR_OPEN = re.compile(r'<a class="fig(?: fig-([\w-]+))?" href="#fig-[^"]+" data-key="([^"]*)"')
 #: Kinds of traced wording whose words are a count ("Sixty-two", "one"),
 #: not a proportion ("one fifth") or a change ("four percentage points").
@@ -42,9 +42,7 @@ def traced_page(rel, figs, visuals) -> str:
 
 def reader_text(traced: str) -> str:
     """The text a reader of the public page sees, from the traced page."""
-    traced = trace.NOTE.sub("", traced)
-    traced = re.sub(r'<a class="fig[^"]*"[^>]*>(.*?)</a>', r"\1", traced, flags=re.S)
-    return page_text(traced)
+    return page_text(trace.NOTE.sub("", traced))
 
 
 def body_of(traced: str) -> str:
@@ -82,28 +80,6 @@ def printed(body: str) -> list[tuple[str, tuple[str, ...] | None, str, str | Non
     return out
 
 
-def _figure_numbers(figs, key: str) -> set[str]:
-    """What printing the figure ``key`` can show: a share's percentage, a
-    share's count (``x.count``) or base (``x.base``), a count's value, or
-    the numerals of a figure's published text."""
-    ledger = figs.ledger.figures
-    head, _, tail = key.rpartition(".")
-    if key not in ledger and tail in ("count", "base") and isinstance(ledger.get(head), Share):
-        share = ledger[head]
-        return {f"{share.count_value if tail == 'count' else share.base_value:,}"}
-    fig = ledger.get(key)
-    if fig is None:
-        return set()
-    if isinstance(fig, Share):
-        # Its percentage as printed: "72%", or "over 99%" for a share that
-        # rounds to 100 without being all.
-        return {n.rstrip(",.") for n in NUMERAL.findall(fig.text)}
-    found = {n.rstrip(",.") for n in NUMERAL.findall(fig.text)}
-    if isinstance(fig.value, int) and not isinstance(fig.value, bool):
-        found.add(f"{abs(fig.value):,}")
-    return found
-
-
 #: A number in words at the start of a link's text ("two hundred and one").
 _NUMBER_WORD = sorted("""zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
 sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand and""".split(),
@@ -127,9 +103,29 @@ def _value_of(figs, key: str):
     return ledger[key].value if key in ledger else None
 
 
+def _counts(figs, keys) -> list[int]:
+    """The whole-number values of the figures ``keys``."""
+    return [v for v in (_value_of(figs, k) for k in keys) if isinstance(v, int) and not isinstance(v, bool)]
+
+
+def _figure_numbers(figs, key: str) -> set[str]:
+    """What printing the figure ``key`` can show: a share's percentage, a
+    share's count (``x.count``) or base (``x.base``), a count's value, or
+    the numerals of a figure's published text."""
+    fig = figs.ledger.figures.get(key)
+    if fig is None:
+        return {f"{v:,}" for v in _counts(figs, [key])}
+    # A share's text is its percentage as printed: "72%", or "over 99%" for
+    # a share that rounds to 100 without being all.
+    found = {n.rstrip(",.") for n in NUMERAL.findall(fig.text)}
+    if not isinstance(fig, Share) and _counts(figs, [key]):
+        found.add(f"{abs(fig.value):,}")
+    return found
+
+
 def _differences(figs, keys) -> set[str]:
     """A change's size: the difference between any two of its figures."""
-    values = [v for v in (_value_of(figs, k) for k in keys) if isinstance(v, int) and not isinstance(v, bool)]
+    values = _counts(figs, keys)
     return {f"{abs(a - b):,}" for a in values for b in values if a != b}
 
 
@@ -151,7 +147,7 @@ def mispaired(traced: str, figs) -> list[str]:
         if kind == "words":
             # A count in words ("Sixty-two", "one", "No"): the words for
             # the figure's value, or a count word that is not a number.
-            values = [v for v in (_value_of(figs, k) for k in keys) if isinstance(v, int) and not isinstance(v, bool)]
+            values = _counts(figs, keys)
             said = n.lower()
             if values and NUMBER_WORDS.match(said) and not any(_in_words(v) == NUMBER_WORDS.match(said).group(0)
                                                                for v in values):
@@ -201,7 +197,6 @@ def commentary_sentences(traced: str) -> list[str]:
     from release.series import split_sentences
 
     body = body_of(traced)
-    body = re.sub(r'<a class="fig[^"]*"[^>]*>(.*?)</a>', r"\1", body, flags=re.S)
     sentences = []
     for section in COMMENTARY:
         m = re.search(rf'<section id="{section}"[^>]*>(.*?)</section>', body, re.S)
