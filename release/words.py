@@ -290,10 +290,20 @@ def proportion(share) -> str:
 
 def proportion_of(share) -> str:
     """The proportion as it stands before a plural noun: "two fifths of",
-    "all", "none of the" ("all inspected authorities", "none of the
-    inspected authorities", "two fifths of inspected authorities")."""
-    words = proportion(share)
-    return {"all": "all", "none": "none of the"}.get(words, f"{words} of")
+    "all", "almost all", "half of the", "none of the" ("all inspected
+    authorities", "almost all inspected authorities", "two fifths of
+    inspected authorities")."""
+    return _before_noun(proportion(share))
+
+
+#: How a proportion or quantity stands before a plural noun, where it is not
+#: "… of": "all homes", "almost all homes", "half of the homes", "none of the
+#: homes" ("almost all of homes" is not English).
+_BEFORE_NOUN = {"all": "all", "almost all": "almost all", "half": "half of the", "none": "none of the"}
+
+
+def _before_noun(words: str) -> str:
+    return _BEFORE_NOUN.get(words, f"{words} of")
 
 
 def quantity(share) -> str:
@@ -324,8 +334,7 @@ def quantity_of(share) -> str:
     vast majority of homes", "a minority of homes", but "almost all homes",
     "all children's homes", "half of the homes", "none of the homes"
     ("almost all of homes" is not English)."""
-    q = quantity(share)
-    return {"all": "all", "almost all": "almost all", "half": "half of the", "none": "none of the"}.get(q, f"{q} of")
+    return _before_noun(quantity(share))
 
 
 def per_cent_words(value) -> str:

@@ -150,3 +150,15 @@ def test_a_share_is_whole_only_when_it_is_all_of_a_base():
     assert is_whole(L.share("a", 5, 5, "x"))
     assert not is_whole(L.share("b", 4, 5, "x"))
     assert not is_whole(L.share("c", 0, 0, "x"))
+
+
+def test_almost_all_before_a_noun_has_no_of():
+    """"almost all of inspected authorities" was possible once proportion
+    said "almost all" (95% or more): both filters now share one rule."""
+    from release.ledger import Ledger
+    from release.words import proportion_of, quantity_of
+
+    L = Ledger()
+    s = L.share("s", 97, 100, "x")
+    assert proportion_of(s) == quantity_of(s) == "almost all"
+    assert proportion_of(L.share("h", 50, 100, "x")) == quantity_of(L.share("h2", 50, 100, "x")) == "half of the"
