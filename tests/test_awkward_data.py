@@ -72,6 +72,13 @@ def change_sif(folder: Path, change) -> None:
     save(df, folder, "sif_inspections.csv")
 
 
+def ten_homes_a_region(regions) -> list[dict]:
+    """Ten homes in each region, ``(region, good a year earlier, good now)``:
+    the homes good then and now are the first of the ten."""
+    return [{"region": region, "then": GOOD if i < then_good else RI, "now": [GOOD if i < now_good else RI]}
+            for region, then_good, now_good in regions for i in range(10)]
+
+
 def homes_table(folder: Path, homes: list[dict]) -> None:
     """Replace the children's homes with exactly ``homes``: each a dict of
     region, ``then`` (a grade of a full inspection on 10 January 2015, in the
@@ -443,11 +450,7 @@ def test_one_outstanding_london_borough_is_not_all_of_them(make):
 def test_a_region_tied_for_the_lowest_is_not_despite_having_the_lowest(make):
     """Issue 14: "despite having the lowest" when tied."""
     def regions(f):
-        homes = []
-        for region, then_good, now_good in (("North East", 0, 2), ("North West", 1, 2), ("Yorkshire and The Humber", 6, 7)):
-            for i in range(10):
-                homes.append({"region": region, "then": GOOD if i < then_good else RI, "now": [GOOD if i < now_good else RI]})
-        homes_table(f, homes)
+        homes_table(f, ten_homes_a_region((("North East", 0, 2), ("North West", 1, 2), ("Yorkshire and The Humber", 6, 7))))
 
     text, figs, folder = make(regions)
     L = figs.ledger
@@ -591,11 +594,7 @@ def test_the_same_number_of_inspections_is_the_same_number_not_no_change_of_zero
 def test_no_region_lower_fell_in_none(make):
     """Issue 14: "fell in zero"."""
     def regions(f):
-        homes = []
-        for region, then_good, now_good in (("North East", 0, 5), ("North West", 5, 5), ("London", 5, 5)):
-            for i in range(10):
-                homes.append({"region": region, "then": GOOD if i < then_good else RI, "now": [GOOD if i < now_good else RI]})
-        homes_table(f, homes)
+        homes_table(f, ten_homes_a_region((("North East", 0, 5), ("North West", 5, 5), ("London", 5, 5))))
 
     text, figs, folder = make(regions)
     assert figs.ledger["homes.state.region.higher"].value == 1 and figs.ledger["homes.state.region.lower"].value == 0
