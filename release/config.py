@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError, Problem
-from .periods import Period, year_earlier
+from .periods import Period, day, year_earlier
 
 METADATA_FILE = "release.toml"
 
@@ -100,7 +100,7 @@ class Release:
 
     @property
     def full_title(self) -> str:
-        return f"{self.title}: {self.reference_date.day} {self.reference_date:%B %Y}"
+        return f"{self.title}: {day(self.reference_date)}"
 
     @property
     def sif_previous_published_by(self) -> dt.date:

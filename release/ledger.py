@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import operator
 
 from .numbers import percent
+from .periods import day
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,7 +131,7 @@ def _format(value) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
+        return day(value)
     if isinstance(value, (list, tuple)):
         return join_names([in_prose(str(v)) for v in value])
     return str(value)

@@ -22,6 +22,7 @@ from odf.style import (MasterPage, PageLayout, PageLayoutProperties, ParagraphPr
 from odf.table import (DatabaseRange, DatabaseRanges, Table, TableCell, TableColumn, TableRow)
 from odf.text import A, P
 
+from .periods import day
 from .spreadsheet import COUNT, COVER_SECTIONS, DATE, PERCENT, Workbook, fix_zip_stamps
 
 #: odfpy declares in each file every namespace any document of the process
@@ -132,7 +133,7 @@ def _value_cell(value, kind: str, styles: _Styles) -> TableCell:
         return cell
     if kind == DATE and hasattr(value, "isoformat"):
         cell = TableCell(valuetype="date", datevalue=value.isoformat(), stylename=styles.number[DATE])
-        cell.addElement(P(text=f"{value.day} {value:%B %Y}"))
+        cell.addElement(P(text=day(value)))
         return cell
     return _text_cell(str(value), styles.numeric_text if kind in (COUNT, PERCENT, DATE) else styles.text)
 

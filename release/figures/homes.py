@@ -7,6 +7,7 @@ import pandas as pd
 
 from .. import judgements as j
 from ..ledger import in_prose
+from ..periods import day
 from ..words import number_words, run_by
 from .common import KEY, add_profile, profile, slug, tidy
 
@@ -402,7 +403,7 @@ def _state(L, figs, tables, rel) -> None:
     states = [state_of_nation(tables, s.date, s.published_by) for s in rel.state_dates]
     groups = {}
     for s, frame in zip(rel.state_dates, states):
-        groups[f"{s.date.day} {s.date:%B %Y}"] = profile(frame["overall_effectiveness"], j.GRADES)
+        groups[day(s.date)] = profile(frame["overall_effectiveness"], j.GRADES)
     figs.charts["homes_state_of_nation"] = tidy(groups, j.GRADES)
     last = len(states) - 1
     cur_date = rel.state_dates[last].date
@@ -413,7 +414,7 @@ def _state(L, figs, tables, rel) -> None:
     for role, i in roles.items():
         frame, s = states[i], rel.state_dates[i]
         add_profile(L, f"homes.state.{role}", profile(frame["overall_effectiveness"], j.GRADES), len(frame),
-                    f"Homes open on {s.date.day} {s.date:%B %Y} by their latest judgement")
+                    f"Homes open on {day(s.date)} by their latest judgement")
         L.add(f"homes.state.{role}.date", s.date, "Reference date of the state of the nation")
         L.add(f"homes.state.{role}.year", str(s.date.year), "Year of that reference date")
         L.add(f"homes.state.{role}.same_day", (s.date.month, s.date.day) == (cur_date.month, cur_date.day),
