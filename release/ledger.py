@@ -201,6 +201,19 @@ class Ledger:
     def __contains__(self, key: str) -> bool:
         return key in self.figures
 
+    def has_below(self, key: str) -> bool:
+        """Whether any figure's key starts ``key.`` (``sif.oe`` has
+        ``sif.oe.good_or_better`` below it)."""
+        # Templates look up thousands of dotted names: the set of every
+        # key's leading parts is made once, and again only if figures were
+        # added since.
+        known = self.__dict__.get("_branches")
+        if known is None or known[0] != len(self.figures):
+            branches = {k.rsplit(".", n)[0] for k in self.figures for n in range(1, k.count(".") + 1)}
+            known = (len(self.figures), branches)
+            self.__dict__["_branches"] = known
+        return key in known[1]
+
     def tree(self) -> "Tree":
         """The figures as nested attributes: ``F.sif.oe.good_or_better``."""
         return Tree(self, "")
@@ -227,7 +240,7 @@ class Tree:
         key = f"{self._prefix}{name}"
         if key in self._ledger.figures:
             return self._ledger.figures[key]
-        if any(k.startswith(key + ".") for k in self._ledger.figures):
+        if self._ledger.has_below(key):
             return Tree(self._ledger, key + ".")
         raise AttributeError(f"no figure {key!r}")
 

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from .cache import code_version, digest
+from .collector import without_cycle_collection
 
 PDF_NAME = "release.pdf"
 
@@ -60,16 +61,18 @@ def _layout(rel, html: str, work: Path, out: Path, drawings: dict[str, bytes]) -
         # PDF drawing put in its place afterwards (pdf_drawings). Everything
         # else (styles, any other image) loads from the page's own folder.
         printed, placed = stand_ins(html, work, Path(folder), drawings)
-        doc = weasyprint.HTML(string=printed, base_url=str(work / "index.html"), media_type="print")
-        doc.write_pdf(
-            out,
-            pdf_identifier=f"ofsted-{rel.id}".encode(),
-            custom_metadata=False,
-            pdf_variant="pdf/ua-1",
-        )
+        with without_cycle_collection():
+            doc = weasyprint.HTML(string=printed, base_url=str(work / "index.html"), media_type="print")
+            doc.write_pdf(
+                out,
+                pdf_identifier=f"ofsted-{rel.id}".encode(),
+                custom_metadata=False,
+                pdf_variant="pdf/ua-1",
+            )
     # The drawings in place of their stand-ins, and what WeasyPrint's
     # tagging does not yet do for PDF/UA (one step, to drop when it does;
     # see the module).
     from .pdf_structure import fix
 
     fix(out, html, drawings=placed)
+

@@ -38,19 +38,22 @@ _ATTRIBUTE = r'\b{}="([^"]*)"'
 STAND_IN_HEIGHT = 1
 
 
-def stand_ins(html: str, work: Path, to: Path, drawings: dict[str, bytes]) -> tuple[str, dict[int, "Drawing"]]:
+def stand_ins(html: str, work: Path, to: Path, drawings: dict[str, bytes],
+              up: str = "") -> tuple[str, dict[int, "Drawing"]]:
     """``html`` (a page in ``work``) with each SVG image that has a PDF
     drawing in ``drawings`` (by the path the page loads it from) replaced by
     a stand-in written into ``to``; and the drawings by the width of their
-    stand-in's PNG."""
+    stand-in's PNG. ``up``: what the page puts before those paths (the
+    reviewer's page, a folder down, loads ``../charts/...``)."""
     from PIL import Image
 
     placed: dict[str, str] = {}
     by_width: dict[int, bytes] = {}
 
     def swap(match):
-        name = match.group(2)
-        if name not in drawings or ".." in Path(name).parts or not (work / name).is_file():
+        src = match.group(2)
+        name = src[len(up):] if src.startswith(up) else None
+        if name not in drawings or ".." in Path(name).parts or not (work / src).is_file():
             return match.group(0)
         if name not in placed:
             width = len(placed) + 1
@@ -61,7 +64,7 @@ def stand_ins(html: str, work: Path, to: Path, drawings: dict[str, bytes]) -> tu
             png = io.BytesIO()
             Image.new("L", (width, STAND_IN_HEIGHT), 255).save(png, format="PNG")
             href = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii")
-            stand_in, size = _stand_in_svg((work / name).read_text(encoding="utf-8"), href)
+            stand_in, size = _stand_in_svg((work / src).read_text(encoding="utf-8"), href)
             target.write_text(stand_in, encoding="utf-8")
             placed[name] = target.resolve().as_uri()
             by_width[width] = Drawing(name, drawings[name], size)
@@ -153,3 +156,15 @@ def place(pdf, drawings: dict[int, Drawing]) -> list:
         raise ReleaseError(f"{len(missing)} chart or map drawing(s) found no place in the PDF: "
                            "WeasyPrint's output changed shape")
     return sources
+
+
+def place_into(path: Path, drawings: dict[int, Drawing]) -> None:
+    """``place`` on the PDF file at ``path``, rewritten in place (for a PDF
+    that needs no other finishing, the reviewer's)."""
+    import pikepdf
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        sources = place(pdf, drawings)
+        pdf.save(path, deterministic_id=True)
+    for source in sources:
+        source.close()

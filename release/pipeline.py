@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .cache import DEFAULT as DEFAULT_CACHE, Cache
+from .collector import without_cycle_collection
 from .config import load_release
 from .load import read_sources
 from .progress import Progress
@@ -67,6 +68,12 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
     folder and the cache, which says what was redrawn. ``review``: also
     write the reviewer's edition into ``review/`` (the public outputs are
     the same either way)."""
+    with without_cycle_collection():
+        return _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, workers,
+                      allow_font_fallback, review)
+
+
+def _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, workers, allow_font_fallback, review):
     from . import figures, fonts, manifest, qa, render, series
     from .output import staged_folder
 

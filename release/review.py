@@ -360,41 +360,59 @@ def write(rel, figs, visuals, report, work: Path, formats=("html", "pdf"), cache
     (folder / PAGE).write_text(out, encoding="utf-8")
     shutil.copyfile(TEMPLATES / "review" / "review.css", folder / "review.css")
     if "pdf" in formats:
-        write_pdf(rel, for_print(out), work, cache)
+        from .render import print_drawings
+        write_pdf(rel, for_print(out), work, cache, drawings=print_drawings(visuals))
     return folder / PAGE
 
 
-def write_pdf(rel, html: str, work: Path, cache=None) -> Path:
+def write_pdf(rel, html: str, work: Path, cache=None, drawings: dict[str, bytes] | None = None) -> Path:
     """Lay out the review PDF, or reuse the one laid out from exactly the
-    same page, styles and images (the public PDF's cache, its own key)."""
+    same page, styles, images and drawings (the public PDF's cache, its own
+    key). ``drawings``: as for the public PDF, each chart's and map's PDF
+    drawing by the path the public page loads its SVG from."""
     from .cache import digest
     from .pdf import _key
 
+    drawings = drawings or {}
     out = work / FOLDER / PDF_NAME
-    key = digest(_key(html, work), rel.id, rel.published, PDF_NAME) if cache is not None else None
+    key = None
+    if cache is not None:
+        key = digest(_key(html, work), rel.id, rel.published, PDF_NAME, *sorted(drawings.items()))
     found = cache.get_bytes("pdf", PDF_NAME, key) if key is not None else None
     if found is not None:
         out.write_bytes(found)
         return out
-    _layout(rel, html, work / FOLDER, out)
+    _layout(rel, html, work / FOLDER, out, drawings)
     if key is not None:
         cache.put_bytes("pdf", key, out.read_bytes())
     return out
 
 
-def _layout(rel, html: str, folder: Path, out: Path) -> None:
-    """The review PDF as WeasyPrint lays it out. Not the public PDF's
-    layout step: the edition is for the two reviewers, not published, so it
-    needs none of the public PDF's finishing for publication."""
+def _layout(rel, html: str, folder: Path, out: Path, drawings: dict[str, bytes]) -> None:
+    """The review PDF as WeasyPrint lays it out, with the charts and maps
+    placed as the public PDF places them (their PDF drawings, not their
+    SVGs, which WeasyPrint draws slowly). Not the public PDF's finishing
+    for publication: the edition is for the two reviewers, not published."""
     import datetime as dt
     import os
+    import tempfile
+
+    from .collector import without_cycle_collection
+    from .pdf_drawings import place_into, stand_ins
 
     stamp = dt.datetime.combine(rel.published, dt.time(9, 30), tzinfo=dt.timezone.utc)
     os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
     import weasyprint
 
-    doc = weasyprint.HTML(string=html, base_url=str(folder / PAGE), media_type="print")
-    doc.write_pdf(out, pdf_identifier=f"ofsted-{rel.id}-review".encode(), custom_metadata=False)
+    with tempfile.TemporaryDirectory(prefix="review-print-") as stand_in_folder:
+        # The reviewer's page is a folder below the public one: it loads
+        # the charts from ../charts/ and ../maps/.
+        printed, placed = stand_ins(html, folder, Path(stand_in_folder), drawings, up="../")
+        with without_cycle_collection():
+            doc = weasyprint.HTML(string=printed, base_url=str(folder / PAGE), media_type="print")
+            doc.write_pdf(out, pdf_identifier=f"ofsted-{rel.id}-review".encode(), custom_metadata=False)
+    if placed:
+        place_into(out, placed)
 
 
 def remove_html(work: Path) -> None:

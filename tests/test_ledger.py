@@ -63,3 +63,27 @@ def test_the_ledger_is_written_with_definitions(built):
     assert all(r["definition"] for r in records)
     good = next(r for r in records if r["key"] == "sif.oe.good_or_better")
     assert (good["count"], good["base"], good["text"]) == (30, 109, "28%")
+
+
+def test_templates_reach_figures_by_dotted_names_and_a_missing_one_stops():
+    """``F.sif.oe.good_or_better`` reaches the figure; ``F.sif`` and
+    ``F.sif.oe`` are branches; a name no figure has raises (so a misspelt
+    figure stops the build), also for a figure added after the first
+    lookup."""
+    from release.ledger import Figure, Ledger
+
+    ledger = Ledger()
+    ledger.add("sif.oe.good_or_better", 64, "Share good or better")
+    ledger.add("sif.total", 110, "Inspections")
+    tree = ledger.tree()
+    assert tree.sif.oe.good_or_better.value == 64
+    assert tree.sif.total.value == 110
+    assert not isinstance(tree.sif.oe, Figure)
+    for missing in ("sif.o", "sif.oe.good", "sif.oe.good_or_better.more", "homes"):
+        with pytest.raises(AttributeError):
+            node = tree
+            for part in missing.split("."):
+                node = getattr(node, part)
+    ledger.add("homes.total", 2000, "Homes")
+    assert tree.homes.total.value == 2000
+    assert ledger.has_below("homes") and ledger.has_below("sif.oe") and not ledger.has_below("sif.total")

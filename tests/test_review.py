@@ -261,6 +261,25 @@ def test_the_review_pdf_has_the_notes_and_the_appendix(reviewed):
     assert re.search(r"r\d+ proportion: “[a-z ]+”", text)
 
 
+def test_the_review_pdf_places_the_charts_as_the_public_pdf_does(reviewed):
+    """The reviewer's PDF shows each chart and map as its PDF drawing (vector,
+    with text), not as an SVG that WeasyPrint draws slowly, nor as a stand-in
+    left behind."""
+    import subprocess
+
+    import pikepdf
+
+    with pikepdf.open(reviewed / "review" / "review.pdf") as document:
+        images = [o for o in document.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+        assert not images, "a stand-in (or a raster image) is left in the review PDF"
+        forms = [xobject for page in document.pages for xobject in page.Resources.get("/XObject", {}).values()
+                 if xobject.get("/Subtype") == "/Form" and "/Font" in xobject.get("/Resources", {})]
+        assert len({form.objgen for form in forms}) == 23  # nineteen charts and four maps
+    text = subprocess.run(["pdftotext", str(reviewed / "review" / "review.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Overall effectiveness (number of LAs)" in text  # a map's legend, as text
+
+
 # --- the traced render, without a build --------------------------------------------
 
 def test_the_traced_text_reads_as_the_public_text():
