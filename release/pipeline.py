@@ -48,15 +48,32 @@ def check(data_dir: Path, quiet: bool = False, timings: Path | None = None) -> N
 
 
 
-def _beside_the_pdf(rel, figs, tables, work: Path, cache: Cache) -> tuple[list, list]:
-    """Draw the charts and maps for a phone, write the spreadsheets and open
+def _beside_the_pdf(rel, figs, previous, visuals, tables, work: Path, cache: Cache,
+                    series: bool = True) -> tuple[list, list]:
+    """Write what goes beside the bulletin (with ``series``, the revised
+    figures' download and the page of changes since the previous release),
+    draw the charts and maps for a phone, write the spreadsheets and open
     data; and say what the cache found and did not find for them (in a
     forked copy of the build, its lists are the copy's)."""
     from . import publication, render
 
     hits, misses = len(cache.hits), len(cache.misses)
+    if series:
+        render.write_series_outputs(rel, figs, previous, visuals, work)
     render.draw_phone_visuals(figs, work, cache, workers=1)
     publication.write(rel, figs, tables, work, cache)
+    return cache.hits[hits:], cache.misses[misses:]
+
+
+def _review_edition(rel, figs, previous, visuals, report, work: Path, formats, cache: Cache) -> tuple[list, list]:
+    """Write the page of changes since the previous release (which the
+    reviewer's edition includes), then the reviewer's edition; and say what
+    the cache found and did not find for it."""
+    from . import render, review
+
+    hits, misses = len(cache.hits), len(cache.misses)
+    render.write_series_outputs(rel, figs, previous, visuals, work)
+    review.write(rel, figs, visuals, report, work, formats, cache)
     return cache.hits[hits:], cache.misses[misses:]
 
 
@@ -101,27 +118,32 @@ def _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, worker
             visuals = render.draw_visuals(figs, work, boundaries, cache, workers)
         with progress.stage("HTML"):
             page = render.write_html(rel, figs, visuals, work, cache)
-            render.write_series_outputs(rel, figs, previous, visuals, work)
-        # The phone drawings, the spreadsheets and the open data are made
-        # on the other core while WeasyPrint lays out the PDF on this one
-        # (beside.py).
+        # The changes page, the phone drawings, the spreadsheets and the
+        # open data are made on the other core while WeasyPrint lays out
+        # the PDF on this one (beside.py); so is the reviewer's edition, in
+        # a copy of its own, which writes the changes page it includes.
         from .beside import Beside
-        beside = Beside(lambda: _beside_the_pdf(rel, figs, tables, work, cache), workers)
+        names = ["changes, phone drawings, tables and open data", "review edition"]
+        beside = []
         try:
+            beside.append(Beside(lambda: _beside_the_pdf(rel, figs, previous, visuals, tables, work, cache,
+                                                         series=not review), workers))
+            if review:
+                beside.append(Beside(lambda: _review_edition(rel, figs, previous, visuals, report, work, formats,
+                                                             cache), workers))
             if "pdf" in formats:
                 with progress.stage("PDF"):
                     from . import pdf
                     pdf.write_pdf(rel, page, work, cache, drawings=render.print_drawings(visuals))
-            with progress.stage("phone drawings, tables and open data (after the PDF)"):
-                (hits, misses), took = beside.result()
+            for name, work_beside in zip(names, beside):
+                with progress.stage(f"{name} (after the PDF)"):
+                    (hits, misses), took = work_beside.result()
+                cache.hits += hits
+                cache.misses += misses
+                progress.times[f"{name} (beside the PDF)"] = took
         finally:
-            beside.stop()
-        cache.hits += hits
-        cache.misses += misses
-        progress.times["phone drawings, tables and open data (beside the PDF)"] = took
-        if review:
-            with progress.stage("review edition"):
-                reviewer.write(rel, figs, visuals, report, work, formats, cache)
+            for work_beside in beside:
+                work_beside.stop()
         if "html" not in formats:
             render.remove_html(work)
             if review:

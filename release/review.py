@@ -407,12 +407,19 @@ def _layout(rel, html: str, folder: Path, out: Path, drawings: dict[str, bytes])
     with tempfile.TemporaryDirectory(prefix="review-print-") as stand_in_folder:
         # The reviewer's page is a folder below the public one: it loads
         # the charts from ../charts/ and ../maps/.
-        printed, placed = stand_ins(html, folder, Path(stand_in_folder), drawings, up="../")
+        printed, placed = stand_ins(_LOCAL_LINK.sub(r"\1", html), folder, Path(stand_in_folder), drawings, up="../")
         with without_cycle_collection():
             doc = weasyprint.HTML(string=printed, base_url=str(folder / PAGE), media_type="print")
             doc.write_pdf(out, pdf_identifier=f"ofsted-{rel.id}-review".encode(), custom_metadata=False)
     if placed:
         place_into(out, placed)
+
+
+#: A link to a file of the release folder ("../index.html" in the changes
+#: section). In the PDF it would lead to the folder the build wrote in,
+#: which is gone once the build ends (and whose name would change the PDF's
+#: bytes from one build to the next): the PDF keeps its text, not the link.
+_LOCAL_LINK = re.compile(r'(<a\b[^>]*?)\s+href="(?!#|[a-z][a-z0-9+.-]*:)[^"]*"')
 
 
 def remove_html(work: Path) -> None:

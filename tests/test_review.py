@@ -280,6 +280,18 @@ def test_the_review_pdf_places_the_charts_as_the_public_pdf_does(reviewed):
     assert "Overall effectiveness (number of LAs)" in text  # a map's legend, as text
 
 
+def test_the_review_pdf_links_to_no_file_of_the_folder_it_was_built_in(reviewed):
+    """A link to a file beside the page ("../index.html") would lead, in the
+    PDF, to the build's temporary folder, gone once the build ends."""
+    import pikepdf
+
+    with pikepdf.open(reviewed / "review" / "review.pdf") as document:
+        uris = [str(annot.A.URI) for page in document.pages for annot in page.get("/Annots", [])
+                if "/A" in annot and annot.A.get("/S") == "/URI"]
+    assert uris, "the review PDF keeps its web links"
+    assert not [u for u in uris if u.startswith("file:")]
+
+
 # --- the traced render, without a build --------------------------------------------
 
 def test_the_traced_text_reads_as_the_public_text():
