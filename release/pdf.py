@@ -75,4 +75,3 @@ def _layout(rel, html: str, work: Path, out: Path, drawings: dict[str, bytes]) -
     from .pdf_structure import fix
 
     fix(out, html, drawings=placed)
-
