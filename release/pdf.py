@@ -48,6 +48,22 @@ def _key(html: str, work: Path) -> str:
 
 
 def _layout(rel, html: str, work: Path, out: Path, drawings: dict[str, bytes]) -> None:
+    placed = lay_out(rel, html, work, out, drawings, pdf_identifier=f"ofsted-{rel.id}".encode(),
+                     pdf_variant="pdf/ua-1")
+    # The drawings in place of their stand-ins, and what WeasyPrint's
+    # tagging does not yet do for PDF/UA (one step, to drop when it does;
+    # see the module).
+    from .pdf_structure import fix
+
+    fix(out, html, drawings=placed)
+
+
+def lay_out(rel, html: str, folder: Path, out: Path, drawings: dict[str, bytes], up: str = "", **options) -> dict:
+    """WeasyPrint lays out ``html`` (a page in ``folder``) into ``out``,
+    with each chart and map that has a PDF drawing as a stand-in of its
+    size (``pdf_drawings.stand_ins``; ``up`` as there). Returns the
+    drawings by stand-in, for ``pdf_drawings.place``. ``options`` go to
+    WeasyPrint's ``write_pdf``. Shared by the public and the review PDF."""
     # WeasyPrint stamps the PDF with the current time unless
     # SOURCE_DATE_EPOCH says otherwise: use the publication date.
     stamp = dt.datetime.combine(rel.published, dt.time(9, 30), tzinfo=dt.timezone.utc)
@@ -56,22 +72,12 @@ def _layout(rel, html: str, work: Path, out: Path, drawings: dict[str, bytes]) -
 
     from .pdf_drawings import stand_ins
 
-    with tempfile.TemporaryDirectory(prefix="print-") as folder:
+    with tempfile.TemporaryDirectory(prefix="print-") as stand_in_folder:
         # Each chart and map is laid out as a stand-in of its size, and its
         # PDF drawing put in its place afterwards (pdf_drawings). Everything
         # else (styles, any other image) loads from the page's own folder.
-        printed, placed = stand_ins(html, work, Path(folder), drawings)
+        printed, placed = stand_ins(html, folder, Path(stand_in_folder), drawings, up)
         with without_cycle_collection():
-            doc = weasyprint.HTML(string=printed, base_url=str(work / "index.html"), media_type="print")
-            doc.write_pdf(
-                out,
-                pdf_identifier=f"ofsted-{rel.id}".encode(),
-                custom_metadata=False,
-                pdf_variant="pdf/ua-1",
-            )
-    # The drawings in place of their stand-ins, and what WeasyPrint's
-    # tagging does not yet do for PDF/UA (one step, to drop when it does;
-    # see the module).
-    from .pdf_structure import fix
-
-    fix(out, html, drawings=placed)
+            doc = weasyprint.HTML(string=printed, base_url=str(folder / "index.html"), media_type="print")
+            doc.write_pdf(out, custom_metadata=False, **options)
+    return placed

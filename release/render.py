@@ -376,6 +376,7 @@ _DATA_DETAILS = re.compile(r'<details class="visual-data"><summary>(?P<label>[^<
                            r'<div class="table-scroll"[^>]*>(?P<table><table>.*?</table>)</div>.*?</details>', re.S)
 _CONTENTS_END = re.compile(r'(<nav class="contents".*?)(<li class="screen-only">|</ol>)', re.S)
 ANNEX_TITLE = "Annex: data for the charts and maps"
+_LOCAL_LINK = re.compile(r'(<a\b[^>]*?)\s+href="(?!#|[a-z][a-z0-9+.-]*:)[^"]*"')
 _FOOTNOTE_LIST = re.compile(r'<section id="footnotes".*?</section>\n?', re.S)
 _FIRST_CITATION = re.compile(r'(<a id="fnref-([^"]+)-1" href="#fn-\2"[^>]*>[^<]*</a></sup>)<span class="fn-print">')
 
@@ -385,7 +386,8 @@ def for_print(html: str) -> str:
     moves from under the figure (where the web page folds it away) to an
     annex at the end, tagged as a table, with a link from the figure and an
     entry in the Contents; the download links, which print cannot follow,
-    are left out. The PDF's paged-media style replaces the browsers' print
+    are left out, and any other link to a file keeps its text but not its
+    target. The PDF's paged-media style replaces the browsers' print
     style."""
     tables = []
 
@@ -409,6 +411,11 @@ def for_print(html: str) -> str:
     # at the foot of that page instead.
     html = _FOOTNOTE_LIST.sub("", html)
     html = _FIRST_CITATION.sub(r'\1<span class="fn-print" id="fn-\2">', html)
+    # A link to a file of the release folder (a download, or the changes
+    # page's "../index.html") would lead, in the PDF, to the folder the
+    # build wrote in, gone once the build ends, and its name would change
+    # the PDF's bytes from build to build: the text stays, not the link.
+    html = _LOCAL_LINK.sub(r"\1", html)
     # A comma between two footnote calls is text of the call line, not a
     # superscript element of its own (the PDF's structure reads calls by it).
     html = html.replace('<sup class="fn-sep" aria-hidden="true">,</sup>', '<span class="fn-sep">,</span>')

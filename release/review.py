@@ -393,33 +393,15 @@ def _layout(rel, html: str, folder: Path, out: Path, drawings: dict[str, bytes])
     placed as the public PDF places them (their PDF drawings, not their
     SVGs, which WeasyPrint draws slowly). Not the public PDF's finishing
     for publication: the edition is for the two reviewers, not published."""
-    import datetime as dt
-    import os
-    import tempfile
+    from .pdf import lay_out
+    from .pdf_drawings import place_into
 
-    from .collector import without_cycle_collection
-    from .pdf_drawings import place_into, stand_ins
-
-    stamp = dt.datetime.combine(rel.published, dt.time(9, 30), tzinfo=dt.timezone.utc)
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
-    import weasyprint
-
-    with tempfile.TemporaryDirectory(prefix="review-print-") as stand_in_folder:
-        # The reviewer's page is a folder below the public one: it loads
-        # the charts from ../charts/ and ../maps/.
-        printed, placed = stand_ins(_LOCAL_LINK.sub(r"\1", html), folder, Path(stand_in_folder), drawings, up="../")
-        with without_cycle_collection():
-            doc = weasyprint.HTML(string=printed, base_url=str(folder / PAGE), media_type="print")
-            doc.write_pdf(out, pdf_identifier=f"ofsted-{rel.id}-review".encode(), custom_metadata=False)
+    # The reviewer's page is a folder below the public one: it loads the
+    # charts from ../charts/ and ../maps/.
+    placed = lay_out(rel, html, folder, out, drawings, up="../",
+                     pdf_identifier=f"ofsted-{rel.id}-review".encode())
     if placed:
         place_into(out, placed)
-
-
-#: A link to a file of the release folder ("../index.html" in the changes
-#: section). In the PDF it would lead to the folder the build wrote in,
-#: which is gone once the build ends (and whose name would change the PDF's
-#: bytes from one build to the next): the PDF keeps its text, not the link.
-_LOCAL_LINK = re.compile(r'(<a\b[^>]*?)\s+href="(?!#|[a-z][a-z0-9+.-]*:)[^"]*"')
 
 
 def remove_html(work: Path) -> None:
