@@ -44,7 +44,29 @@ def check(data_dir: Path, quiet: bool = False, timings: Path | None = None) -> N
     for slot in unchanged_from_previous(rel):
         progress.say(f"warning: [commentary] {slot} is word for word the previous release's "
                      f"({rel.previous.id}): release-only text is usually stale by the next release")
+    # Whether each release-only note is shown depends on the figures (the
+    # LAs a sentence names), so they are computed here too: a note dropped
+    # must be said before the build, not found by reading the code.
+    from . import figures, series
+    from .commentary import account
+    figs = figures.compute(tables, rel, series.load_previous(rel))
+    for note in account(rel, figs.ledger, la_names(tables)):
+        progress.say(f"  {note.line()}")
     progress.say("Data valid.")
+
+
+def la_names(tables) -> list[str]:
+    """Every LA name in the release's data (for "did you mean")."""
+    return sorted(tables.local_authorities["la_name"].astype(str))
+
+
+def _say_notes_not_shown(rel, figs, tables, progress) -> list:
+    from .commentary import account
+    notes = account(rel, figs.ledger, la_names(tables))
+    for note in notes:
+        if not note.shown:
+            progress.say(f"warning: {note.line()}")
+    return notes
 
 
 
@@ -107,11 +129,15 @@ def _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, worker
     with progress.stage("QA"):
         report = qa.run(figs)
     progress.say(report.summary())
+    notes = _say_notes_not_shown(rel, figs, tables, progress)
     target = out or ROOT / "dist" / rel.id
     with staged_folder(target) as work:
         qa.write_report(report, work)
         from . import review as reviewer
         reviewer.append_to_qa_report(rel, figs.ledger, work)
+        from .commentary import report as notes_report
+        with open(work / "qa-report.txt", "a", encoding="utf-8") as qa_file:
+            qa_file.write(notes_report(notes))
         if not report.passed:
             raise qa.QAError(report)
         with progress.stage("charts"):
