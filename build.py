@@ -38,6 +38,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="where drawn charts, maps and PDFs are kept for reuse (default .cache)")
     parser.add_argument("--no-cache", action="store_true", help="draw and lay out everything afresh")
     parser.add_argument("--check", action="store_true", help="validate the data only and print what was loaded")
+    parser.add_argument("--try", dest="try_", nargs="+", metavar=("FILE:LINE", "KEY=V1,V2"),
+                        help="print the paragraph at FILE:LINE of templates/sections/ for each value of the "
+                             "figures given (e.g. --try la_sif.html:53 sif.oe.inadequate=0,1,27)")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("--watch", action="store_true",
                         help="stay running and rebuild when a template or source file is saved (Ctrl+C stops)")
@@ -93,9 +96,27 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     if args.all:
         return build_all(args)
+    if args.try_:
+        return try_cases(args)
     if args.watch and not args.check:
         return watch(args)
     return run(args)
+
+
+def try_cases(args) -> int:
+    from release.errors import ReleaseError, DataError
+    from release import try_cases as trying
+
+    try:
+        print(trying.run(args.data_dir, args.try_[0], args.try_[1:]), end="")
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        print(f"error: {exc.summary()}", file=sys.stderr)
+        return 1
+    except ReleaseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def run(args) -> int:

@@ -305,13 +305,27 @@ class Numbering:
 
 # --- the page --------------------------------------------------------------
 
-def environment(compiled: Path | None = None) -> jinja2.Environment:
+class MarkedLoader(jinja2.FileSystemLoader):
+    """Loads the commentary templates with each paragraph marked with the
+    file and line it was written at (``data-src``), for the reviewer's
+    edition and ``--try``; the public page is rendered without it."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if template.startswith("sections/"):
+            from .try_cases import mark_source
+            source = mark_source(source, template.removeprefix("sections/"))
+        return source, filename, uptodate
+
+
+def environment(compiled: Path | None = None, marked: bool = False) -> jinja2.Environment:
     """The Jinja environment of the commentary. ``compiled``: a folder
     where compiled templates are kept between builds (keyed by each
-    template's source, so an edited template is compiled afresh)."""
+    template's source, so an edited template is compiled afresh).
+    ``marked``: each paragraph says its template file and line."""
     env = jinja2.Environment(
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=(MarkedLoader if marked else jinja2.FileSystemLoader)(TEMPLATES),
         extensions=["jinja2.ext.do"],  # {% do list.append(...) %} to build a list of phrases
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,

@@ -641,7 +641,7 @@ def review_environment() -> jinja2.Environment:
     with the filters traced and the conditions recorded."""
     from .render import environment
 
-    review = environment(None)
+    review = environment(None, marked=True)
     review.add_extension(ReviewConditions)
     review.filters.update({name: traced_filter(name, fn) for name, fn in words.FILTERS.items()})
     review.filters["capital"] = traced_filter("capital", words.capital)

@@ -331,3 +331,11 @@ def test_a_condition_not_met_leaves_a_note_and_no_text():
     assert 'data-kind="superlative"' in out and "“only”" in out
     assert 'data-kind="dropped"' in out and "One region was lowest." in out
     assert 'href="#fig-regions.over_fifth.count"' in out
+
+
+def test_each_paragraph_says_which_template_line_wrote_it(page, reviewed):
+    """A reviewer finds the sentence to edit from the page: every paragraph
+    carries its template file and line, which the public page does not."""
+    assert re.search(r'<p data-src="key_points\.html:\d+" class="kp-head">', page)
+    assert len(re.findall(r'data-src="(?:la_sif|homes|lscb)\.html:\d+"', page)) > 40
+    assert "data-src=" not in (reviewed / "index.html").read_text(encoding="utf-8")
