@@ -9,6 +9,7 @@ collected before the build stops, so one run shows all that needs fixing.
 
 from dataclasses import dataclass
 import datetime as dt
+import re
 
 import pandas as pd
 import pandera.pandas as pa
@@ -31,6 +32,19 @@ class Tables:
     previous_frameworks: pd.DataFrame
     childrens_homes: pd.DataFrame
     homes_inspections: pd.DataFrame
+    #: For each DfE count column of ``local_authorities``, the GSS symbol
+    #: ("[c]" or "[x]") where the count is suppressed, "" where it is a
+    #: number (same index). A suppressed count is <NA> in
+    #: ``local_authorities``: never a number, never zero.
+    count_symbols: pd.DataFrame | None = None
+
+
+#: The Department for Education's counts in ``local_authorities.csv``.
+DFE_COUNTS = ("children_in_need", "children_looked_after", "child_protection_plans")
+#: GSS symbols a DfE count may carry instead of a number (data/README.md):
+#: [c] confidential (suppressed, DfE's "c"), [x] not available (DfE's "x" or blank).
+SUPPRESSED = {"[c]": "confidential: suppressed to protect confidential information",
+              "[x]": "not available"}
 
 
 # --- column rules ---------------------------------------------------------
@@ -57,8 +71,12 @@ def _date(first: dt.date | None = None, last: dt.date | None = None, blank=False
     return checks
 
 
-def _count() -> pa.Check:
-    return pa.Check(lambda s: s.str.fullmatch(r"\d+"), error="a whole number of 0 or more")
+
+def _count_or_suppressed() -> pa.Check:
+    symbols = "|".join(re.escape(k) for k in SUPPRESSED)
+    return pa.Check(lambda s: s.str.fullmatch(rf"\d+|{symbols}"),
+                    error="a whole number of 0 or more, or a GSS symbol for a suppressed count: "
+                          + " or ".join(SUPPRESSED))
 
 
 def _text() -> pa.Check:
@@ -94,9 +112,7 @@ def _schemas(rel: Release, la_codes, urns) -> dict[str, pa.DataFrameSchema]:
             "la_name": col(_text(), _unique("LA name")),
             "region": col(_one_of(j.REGIONS)),
             "la_type": col(_one_of(j.LA_TYPES)),
-            "children_in_need": col(_count()),
-            "children_looked_after": col(_count()),
-            "child_protection_plans": col(_count()),
+            **{c: col(_count_or_suppressed()) for c in DFE_COUNTS},
         }),
         "sif_inspections.csv": pa.DataFrameSchema({
             "inspection_id": col(_text(), _unique("inspection id")),
@@ -218,6 +234,18 @@ def _typed(frame: pd.DataFrame, dates=(), counts=()) -> pd.DataFrame:
     return out
 
 
+def _counts(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The LA table with each DfE count as a nullable whole number (<NA>
+    where suppressed), and the symbols of the suppressed cells."""
+    out = frame.copy()
+    symbols = pd.DataFrame(index=frame.index)
+    for c in DFE_COUNTS:
+        suppressed = frame[c].isin(list(SUPPRESSED))
+        symbols[c] = frame[c].where(suppressed, "")
+        out[c] = pd.to_numeric(frame[c].mask(suppressed), errors="raise").astype("Int64")
+    return out, symbols
+
+
 def validate(raw: RawTables, rel: Release, problems: list[Problem] | None = None) -> Tables:
     """Check the raw tables against the contract and the release's periods.
 
@@ -246,11 +274,12 @@ def validate(raw: RawTables, rel: Release, problems: list[Problem] | None = None
                                      "event of a type a day for a home")
     if problems:
         raise DataError(problems)
+    las, symbols = _counts(f["local_authorities.csv"])
     return Tables(
-        local_authorities=_typed(f["local_authorities.csv"],
-                                 counts=("children_in_need", "children_looked_after", "child_protection_plans")),
+        local_authorities=las,
         sif_inspections=_typed(f["sif_inspections.csv"], dates=("inspection_date", "publication_date")),
         previous_frameworks=_typed(f["previous_frameworks.csv"], dates=("inspection_date",)),
         childrens_homes=_typed(f["childrens_homes.csv"], dates=("registration_date", "closure_date")),
         homes_inspections=_typed(f["homes_inspections.csv"], dates=("inspection_date", "publication_date")),
+        count_symbols=symbols,
     )

@@ -44,13 +44,27 @@ def compute(tables, rel, figs) -> None:
     L.add("context.cin_date", rel.cin_date, "Date of the Department for Education counts")
     L.add("context.cin_source", rel.cin_source, "Source of the children in need counts")
     cin = int(las["children_in_need"].sum())
-    L.add("context.children_in_need", cin, "Children in need in England (sum over LAs)")
+    L.add("context.children_in_need", cin, "Children in need in England (sum over LAs whose count is published)")
     L.add("context.children_looked_after", int(las["children_looked_after"].sum()),
-          "Children looked after in England (sum over LAs)")
+          "Children looked after in England (sum over LAs whose count is published)")
     L.add("context.child_protection_plans", int(las["child_protection_plans"].sum()),
-          "Children on a child protection plan in England (sum over LAs)")
+          "Children on a child protection plan in England (sum over LAs whose count is published)")
+    _suppressed(L, las)
     L.add("context.cin_per_cent_of_children", cin * 100 / rel.children_population,
           "Children in need as a percentage of all children in England (unrounded)")
     L.add("context.la_count", len(las), "Local authorities in England")
     for la_type, n in las["la_type"].value_counts().sort_index().items():
         L.add(f"context.la_type.{la_type.lower().replace(' ', '_')}", int(n), f"{la_type}s in England")
+
+
+def _suppressed(L, las) -> None:
+    """The LAs whose DfE count is suppressed ([c] or [x] in the data):
+    every England or regional sum of that count leaves them out, and the
+    bulletin says so by name. Their counts are never read as zero."""
+    any_suppressed = False
+    for column in ("children_in_need", "children_looked_after", "child_protection_plans"):
+        names = las.loc[las[column].isna(), "la_name"].sort_values().tolist()
+        any_suppressed = any_suppressed or bool(names)
+        L.add(f"context.suppressed.{column}", names,
+              f"LAs whose {column.replace('_', ' ')} count is suppressed ([c] or [x]), left out of every sum of it")
+    L.add("context.counts_suppressed", any_suppressed, "Some LA's DfE count is suppressed, so sums exclude it")

@@ -1,0 +1,139 @@
+"""Suppressed DfE counts (issue 26): a count the Department for Education
+suppressed is carried as suppressed (`[c]`, `[x]`: data/README.md), never
+computed with as zero, and never enters a sentence as a number; every sum
+that leaves one out says so.
+
+The data are the 2016-09 sample with two LAs' counts suppressed, as DfE's
+files for 31 March 2016 suppress them (Isles of Scilly, City of London);
+every expected figure is recounted here from the files with pandas.
+"""
+
+import html
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from bulletin_text import _figures, page_text, paragraph
+from conftest import ROOT, read_rows, write_rows
+
+from release import render
+
+COUNTS = ["children_in_need", "children_looked_after", "child_protection_plans"]
+#: (LA, count column, symbol) suppressed in the constructed data.
+SUPPRESSED = [("Isles of Scilly", "children_in_need", "[c]"), ("City of London", "child_protection_plans", "[c]"),
+              ("City of London", "children_looked_after", "[x]")]
+
+
+def suppress(folder, cells=SUPPRESSED):
+    path = folder / "local_authorities.csv"
+    rows = read_rows(path)
+    header = rows[0]
+    for row in rows[1:]:
+        for name, column, symbol in cells:
+            if row[header.index("la_name")] == name:
+                row[header.index(column)] = symbol
+    write_rows(path, rows)
+
+
+def run_check(folder):
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--data", str(folder), "--check"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def suppressed(tmp_path_factory):
+    """(folder, original LA table, page HTML, page text, figures)."""
+    from conftest import DATA, copy_release
+
+    folder = copy_release(DATA, tmp_path_factory.mktemp("suppressed"))
+    original = pd.read_csv(folder / "local_authorities.csv", dtype={c: int for c in COUNTS})
+    suppress(folder)
+    rel, figs, visuals = _figures(folder)
+    page = render.render_page(rel, figs, visuals)
+    return folder, original, page, page_text(page), figs
+
+
+def _published(original):
+    """The LA table as published: the suppressed cells are unknown (NaN)."""
+    table = original.copy().astype({c: float for c in COUNTS})
+    for name, column, _ in SUPPRESSED:
+        table.loc[table["la_name"] == name, column] = float("nan")
+    return table
+
+
+def test_the_contract_accepts_the_gss_symbols(suppressed):
+    folder, *_ = suppressed
+    result = run_check(folder)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("value", ["c", "x", "-1", "12.5", "[z]", "", "NULL"])
+def test_anything_else_in_a_count_is_refused_naming_file_row_and_column(data_copy, value):
+    path = data_copy / "local_authorities.csv"
+    rows = read_rows(path)
+    rows[5][rows[0].index("children_in_need")] = value
+    write_rows(path, rows)
+    result = run_check(data_copy)
+    assert result.returncode != 0
+    message = result.stdout + result.stderr
+    assert "local_authorities.csv" in message and "children_in_need" in message
+    assert re.search(r"\b6\b", message), message  # row 6: the header is row 1
+    assert "[c]" in message  # the error says what is expected
+
+
+def test_england_totals_are_sums_of_the_published_counts_only(suppressed):
+    _, original, _, _, figs = suppressed
+    published = _published(original)
+    L = figs.ledger
+    for column in COUNTS:
+        expected = int(published[column].sum(skipna=True))
+        assert L[f"context.{column}"].value == expected
+        # Not computed with as zero in a way that differs from leaving out: the
+        # real total (with the hidden count) is not what is printed.
+        hidden = int(original[column].sum()) - expected
+        assert hidden > 0, column
+    assert L["context.counts_suppressed"].value is True
+    assert L["context.suppressed.children_in_need"].value == ["Isles of Scilly"]
+    assert L["context.suppressed.child_protection_plans"].value == ["City of London"]
+
+
+def test_the_sentence_prints_the_published_sum_and_no_suppressed_number(suppressed):
+    _, original, _, text, figs = suppressed
+    published = _published(original)
+    sentence = paragraph(text, "children in need, of which")
+    for column in COUNTS:
+        assert f"{int(published[column].sum()):,}" in sentence
+        assert f"{int(original[column].sum()):,}" not in sentence  # the total with the hidden count
+    for name, column, _ in SUPPRESSED:
+        hidden = int(original.loc[original["la_name"] == name, column].iloc[0])
+        # The hidden count appears nowhere in the page's sentences as a number.
+        assert not re.search(rf"(?<![\d,.]){hidden:,}(?![\d,]|\.\d)", paragraph(text, "children in need, of which"))
+
+
+def test_the_sum_says_which_las_it_leaves_out(suppressed):
+    _, _, page, _, _ = suppressed
+    note = re.search(r'<li id="fn-cin-suppressed">(.*?)</li>', page, flags=re.S)
+    assert note, "no footnote on the England totals"
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", "", note.group(1))).split())
+    assert "children in need in the Isles of Scilly" in words
+    assert "children on a child protection plan in City of London" in words
+    assert "children looked after in City of London" in words
+    assert "[c]" in words and "[x]" in words
+
+
+def test_the_shares_of_children_in_need_leave_the_suppressed_la_out(suppressed):
+    _, original, _, _, figs = suppressed
+    published = _published(original)
+    L = figs.ledger
+    inspected = set(figs.sif_now["la_code"])
+    known = published[published["children_in_need"].notna()]
+    count = int(known.loc[known["la_code"].isin(inspected), "children_in_need"].sum())
+    assert (L["sif.cin_covered"].count_value, L["sif.cin_covered"].base_value) == (count, int(known["children_in_need"].sum()))
+
+
+def test_without_suppression_there_is_no_note(figs):
+    assert figs.ledger["context.counts_suppressed"].value is False
+    assert all(figs.ledger[f"context.suppressed.{c}"].value == [] for c in COUNTS)
