@@ -381,13 +381,15 @@ SQ3 = math.sqrt(3)
 RADIUS = 1 / SQ3  # centre to corner, for hexes one unit wide
 
 
-@functools.lru_cache(maxsize=1)
-def hex_layout() -> pd.DataFrame:
-    """The committed layout: code, name, region, col, row, and x, y centres
+def hex_layout(codes=None) -> pd.DataFrame:
+    """The layout of the LAs ``codes`` (default: the 2016 LAs of the
+    committed layout), derived from it by the successor codes
+    (``release.la_sets``): code, name, region, col, row, and x, y centres
     (pointy-topped hexagons one unit wide; odd rows shifted half a unit
-    east; row 0 the south)."""
-    layout = pd.read_csv(LAYOUT_CSV, dtype={"code": str, "name": str, "region": str, "col": int, "row": int},
-                         keep_default_na=False)
+    east; row 0 the south). A merged LA has one row per hexagon."""
+    from release.la_sets import layout_2016, layout_for
+
+    layout = layout_2016().copy() if codes is None else layout_for(codes)
     layout["x"] = layout["col"] + 0.5 * (layout["row"] % 2)
     layout["y"] = layout["row"] * SQ3 / 2
     return layout
@@ -409,13 +411,16 @@ def hex_neighbours(col: int, row: int) -> list[tuple[int, int]]:
 
 def _hex_cells(spec, data) -> pd.DataFrame:
     """The layout joined to the table (LA maps: category; region maps: class)."""
-    layout = hex_layout()
     if data.kind == "la":
         las = data.las
+        layout = hex_layout(las["code"])
         unknown = sorted(set(las["code"]) - set(layout["code"]))
         if unknown:
-            raise ValueError(f"map {spec.key}: no hexagon for LA codes {', '.join(unknown)} "
-                             f"(regenerate charts/hex_layout.csv with charts/make_hex_layout.py)")
+            names = dict(zip(las["code"], las["name"]))
+            raise ValueError(f"map {spec.key}: no hexagon for LA codes "
+                             + ", ".join(f"{c} ({names[c]})" for c in unknown)
+                             + " (neither a 2016 LA of charts/hex_layout.csv nor a successor in "
+                               "release/la_successors.csv)")
         missing = sorted(set(layout["code"]) - set(las["code"]))
         if missing:
             raise ValueError(f"map {spec.key}: the table has no row for LA codes {', '.join(missing)}")
@@ -428,11 +433,32 @@ def _hex_cells(spec, data) -> pd.DataFrame:
         cells["hatched"] = cells["category"].isin(list(style.HATCH))
         return cells
     value = {r["region"]: r for _, r in data.regions.iterrows()}
-    cells = layout.copy()
+    cells = hex_layout()
     classes = [_class_of(value[g]["percent"]) if g in value else None for g in cells["region"]]
     cells["fill"] = ["#FFFFFF" if k is None else CLASS_COLOURS[k] for k in classes]
     cells["hatched"] = [k is None for k in classes]
     return cells
+
+
+def _la_shapes(cells: pd.DataFrame, scale: float = 1.0) -> tuple[list, list]:
+    """One outline per LA (or per cell on region maps) and its fill: a
+    hexagon, or for a merged LA with several hexagons (release.la_sets) the
+    one shape they make together, with no edge inside it."""
+    if "code" not in cells or not cells["code"].duplicated().any():
+        return [hex_corners(x, y, scale) for x, y in zip(cells["x"], cells["y"])], list(cells["fill"])
+    import shapely
+
+    shapes, fills = [], []
+    for _, group in cells.groupby("code", sort=False):
+        if len(group) == 1:
+            shapes.append(hex_corners(group["x"].iloc[0], group["y"].iloc[0], scale))
+        else:
+            # Hexagons a hair larger so they fuse; then shrunk as a single hexagon is.
+            union = shapely.union_all([shapely.Polygon(hex_corners(x, y, 1.001)) for x, y in zip(group["x"], group["y"])])
+            union = union.buffer(-(1.001 - scale) * RADIUS * SQ3 / 2, join_style="mitre")
+            shapes.append(np.asarray(union.exterior.coords))
+        fills.append(group["fill"].iloc[0])
+    return shapes, fills
 
 
 def _region_edges(cells: pd.DataFrame) -> list:
@@ -464,14 +490,13 @@ def _hex_figure(spec, data, size=(WIDTH, HEIGHT)) -> Figure:
 
     plain = cells[~cells["hatched"]]
     hatched = cells[cells["hatched"]]
-    ax.add_collection(PolyCollection([hex_corners(x, y) for x, y in zip(plain["x"], plain["y"])],
-                                     facecolors=list(plain["fill"]), edgecolors="white", linewidths=0.7,
-                                     zorder=1))
+    shapes, fills = _la_shapes(plain)
+    ax.add_collection(PolyCollection(shapes, facecolors=fills, edgecolors="white", linewidths=0.7, zorder=1))
     if len(hatched):
         # drawn a little smaller, so the grey outline does not cover the
         # neighbours' white edges
-        ax.add_collection(PolyCollection([hex_corners(x, y, 0.93) for x, y in zip(hatched["x"], hatched["y"])],
-                                         facecolors="white", edgecolors=style.OUTLINE, linewidths=0.6,
+        shapes, _ = _la_shapes(hatched, 0.93)
+        ax.add_collection(PolyCollection(shapes, facecolors="white", edgecolors=style.OUTLINE, linewidths=0.6,
                                          hatch="////", zorder=1.5))
     ax.add_collection(LineCollection(_region_edges(cells), colors=style.TEXT, linewidths=1.5,
                                      capstyle="round", joinstyle="round", zorder=3))

@@ -9,7 +9,15 @@ boundaries), as ``charts/la_centroids.csv`` was:
 - ``new_la_code``, ``la_name``, ``old_la_code`` (DfE's three-digit code) of
   each upper-tier LA, from ``local_authorities_2016.csv``;
 - ``region_code``, ``region_name`` of its region, the codes from the
-  properties of ``england_regions.geojson``.
+  properties of ``england_regions.geojson``;
+- and the LAs created since 2016 (2019: Bournemouth, Christchurch and
+  Poole 839, Dorset 838; 2021: North Northamptonshire 940, West
+  Northamptonshire 941), from ``release/la_successors.csv``, whose DfE
+  codes were checked against DfE's children in need file and Ofsted's LA
+  lookup (``la_lookup/Provider_data_lookup.csv`` in the shared
+  ``ofsted-public`` folder).
+
+Predecessors stay in the lookup, so a release of any date finds its LAs.
 
 Run ``python3 release/make_la_codes.py [GEO_DIR]``; GEO_DIR defaults to
 ``$SHARED_DIR/geo`` or ``../shared/geo`` beside the project.
@@ -46,6 +54,12 @@ def rows(geo: Path) -> list[dict]:
                              f"{la['old_la_code']!r} is not three digits")
         out.append({"new_la_code": la["code"], "la_name": la["name"], "old_la_code": la["old_la_code"],
                     "region_code": region_code[la["region"]], "region_name": la["region"]})
+    with (ROOT / "release" / "la_successors.csv").open(encoding="utf-8", newline="") as f:
+        for la in csv.DictReader(f):
+            if la["successor_code"] not in {r["new_la_code"] for r in out}:
+                out.append({"new_la_code": la["successor_code"], "la_name": la["successor_name"],
+                            "old_la_code": la["successor_old_la_code"], "region_code": region_code[la["region"]],
+                            "region_name": la["region"]})
     return sorted(out, key=lambda r: r["new_la_code"])
 
 

@@ -17,6 +17,7 @@ import pandera.pandas as pa
 from . import judgements as j
 from .config import Release
 from .errors import DataError, Problem
+from .la_sets import placement_problems
 from .load import RawTables
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -258,6 +259,9 @@ def validate(raw: RawTables, rel: Release, problems: list[Problem] | None = None
     schemas = _schemas(rel, la_codes, urns)
     for name, frame in f.items():
         problems += _run_schema(name, schemas[name], frame)
+    if "local_authorities.csv" in f:
+        # An LA the hex map cannot place is refused here, not by a crash while drawing.
+        problems += placement_problems(f["local_authorities.csv"])
     if "sif_inspections.csv" in f:
         sif = f["sif_inspections.csv"]
         problems += _record_rules("sif_inspections.csv", sif, _sif_rules(sif, rel))
