@@ -4,7 +4,7 @@ authorities (2016) from their interior points.
     python -m charts.make_hex_layout [GEO_DIR]
 
 reads ``local_authorities_2016.csv`` from ``GEO_DIR`` (default
-``/work/shared/geo``) and writes, next to this file:
+``$SHARED_DIR/geo``, else ``../shared/geo`` beside the project) and writes, next to this file:
 
 * ``la_centroids.csv``: code,name,region,lon,lat (the LAs' interior points,
   WGS84, as published with the boundaries);
@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import sys
 from collections import deque
 from pathlib import Path
@@ -58,7 +59,9 @@ from pyproj import Transformer
 from scipy.optimize import linear_sum_assignment
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_GEO = Path("/work/shared/geo")
+#: The shared boundary folder: $SHARED_DIR/geo, else ../shared/geo beside the project
+#: (never an absolute path of one machine).
+DEFAULT_GEO = (Path(os.environ["SHARED_DIR"]) if os.environ.get("SHARED_DIR") else HERE.parent.parent / "shared") / "geo"
 SOURCE = "local_authorities_2016.csv"
 REGIONS_FILE = "england_regions.geojson"
 

@@ -61,7 +61,7 @@ HEIGHT = 18 * CM
 #: A hex map for a phone (the page picks it below 40rem): drawn about a
 #: phone's width, so its labels show near their own size.
 NARROW = (9 * CM, 11.5 * CM)
-#: Attribution required by the boundary data (see /work/shared/geo/README.md),
+#: Attribution required by the boundary data (see geo/README.md in the shared folder: ``../shared`` beside the project, or ``$SHARED_DIR``),
 #: printed under geographic maps.
 ATTRIBUTION = (
     "Contains National Statistics data © Crown copyright and database right 2016.",

@@ -18,10 +18,10 @@ DATA = Path(os.environ.get("RELEASE_DATA", ROOT / "data" / "2016-09"))
 
 def _shared() -> Path:
     """The workplace's shared folder (boundary files, the published text):
-    $SHARED_DIR, else beside the project, else /work/shared. Tests that need
+    $SHARED_DIR, else ``../shared`` beside the project. Tests that need
     it are skipped, saying so, where it is not mounted; nothing from it is
     copied into the project."""
-    for folder in (os.environ.get("SHARED_DIR"), ROOT.parent / "shared", "/work/shared"):
+    for folder in (os.environ.get("SHARED_DIR"), ROOT.parent / "shared"):
         if folder and Path(folder).is_dir():
             return Path(folder)
     return ROOT.parent / "shared"

@@ -5,7 +5,7 @@ pandas, without the project's loading, figures or ledger code.
 figure the release printed, under the build's name for it (its ledger key).
 Here each key has one recount, written from the definitions in
 data/README.md and the wording of the published text
-(/work/shared/reference/ofsted-la-and-childrens-homes-2016-09-30.txt),
+(../shared/reference/ofsted-la-and-childrens-homes-2016-09-30.txt),
 and the two must agree. The build's own figures code is checked against the
 same rows in test_sample_la.py and test_sample_homes.py: if this recount and
 the build ever disagree with the release, one of them has a defect.

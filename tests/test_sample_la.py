@@ -2,7 +2,7 @@
 
 ``tests/published/la_figures.csv`` lists each LA, SIF, LSCB and
 previous-framework figure that Ofsted's published bulletin states
-(/work/shared/reference/ofsted-la-and-childrens-homes-2016-09-30.txt). The
+(../shared/reference/ofsted-la-and-childrens-homes-2016-09-30.txt). The
 values were copied from that text, never from our output. Each row gives the
 ledger key the project computes the figure under, and each row is one test.
 Figures the text states that have no ledger key are listed in
@@ -33,7 +33,7 @@ How ``published`` is compared with the computed figure:
   Nothing else may be left over, so a name missing from either side fails.
 
 A second test checks the reference facts of ``local_authorities.csv``
-against the ONS 2016 list in /work/shared/geo, when that file exists.
+against the ONS 2016 list in ../shared/geo (or $SHARED_DIR/geo), when that file exists.
 
 ``RELEASE_DATA`` points the tests at another data folder (see conftest.py).
 """
