@@ -5,6 +5,29 @@ Each check compares figures that must agree (counts that add up to their
 total, percentages that add up to 100 within rounding, each percentage
 against its count and base). A failed check stops the build; the report
 names the check and the figures involved.
+
+Claims against their charts
+---------------------------
+Every ranking or superlative the text states ("had the poorest grade
+profile", "the biggest improvement") is a finding (``release.figures.findings``)
+that registers a ``Claim`` in ``figs.claims``: the chart it sits beside,
+the bars it ranks, the bar it names as the top, the categories compared,
+the bars it says were too few to rank, whether it is said plainly, and the
+number printed. ``_claims`` recounts each from the chart's own table (the
+numbers the reader sees) and fails the build when:
+
+- the chart or a named bar is not there;
+- the named top is itself below ``FEW_TO_RANK``, or another bar with at
+  least ``FEW_TO_RANK`` is as high (a tie) or higher;
+- a bar below ``FEW_TO_RANK`` is higher and the text does not name it as
+  left out, or a bar named as left out is not small;
+- the superlative is said plainly but leads the next ranked bar by less
+  than ``GAP_POINTS``;
+- the printed percentage (or change in points) is not the chart's.
+
+To check a new sentence, register its claim where its finding is computed
+(``findings.ranking`` and ``findings.rise_ranking`` do so for every unique
+top); the LA side registers its claims the same way.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +36,7 @@ from pathlib import Path
 from .errors import ReleaseError
 from .ledger import Share
 from .numbers import percent
+from .figures.materiality import FEW_TO_RANK, GAP_POINTS
 
 
 @dataclass
@@ -77,7 +101,72 @@ def run(figs) -> Report:
     _shares_agree(report, L)
     _profiles_sum(report, figs)
     _totals(report, L)
+    _claims(report, figs)
     return report
+
+
+def _bar_shares(table, focus) -> dict:
+    """Each bar of a chart table: (percentage of the focus categories,
+    rounded half up, or None with no base; base)."""
+    out = {}
+    for group, rows in table.groupby("group", sort=False):
+        n = int(rows["count"].sum())
+        k = int(rows.loc[rows["category"].isin(focus), "count"].sum())
+        out[group] = (percent(k, n) if n else None, n)
+    return out
+
+
+def claim_problems(claim, charts) -> list[str]:
+    """What the chart beside it contradicts in ``claim`` (empty: nothing)."""
+    if claim.chart not in charts:
+        return [f"no chart {claim.chart!r}"]
+    bars = _bar_shares(charts[claim.chart], claim.focus)
+    missing = [g for g in claim.groups + claim.top + claim.earlier if g not in bars]
+    if missing:
+        return [f"{claim.chart} has no bar {', '.join(map(repr, missing))}"]
+    if claim.earlier:   # a change between two bars of each pair
+        value = {g: (None if bars[g][0] is None or bars[e][0] is None else bars[g][0] - bars[e][0],
+                     min(bars[g][1], bars[e][1])) for g, e in zip(claim.groups, claim.earlier)}
+        unit = "points"
+    else:
+        value = {g: bars[g] for g in claim.groups}
+        unit = "%"
+    sign = -1 if claim.lowest else 1
+    word = "lower" if claim.lowest else "higher"
+    problems = []
+    (top,) = claim.top
+    v, n = value[top]
+    if v is None or n < FEW_TO_RANK:
+        return [f"{top} is named the top on a base of {n}, below {FEW_TO_RANK}"]
+    if claim.value is not None and claim.value != v:
+        problems.append(f"{top} printed as {claim.value}{unit}, the chart has {v}{unit}")
+    ranked = {g: p for g, (p, b) in value.items() if p is not None and b >= FEW_TO_RANK and g != top}
+    small = {g: p for g, (p, b) in value.items() if p is not None and 0 < b < FEW_TO_RANK}
+    for g, p in ranked.items():
+        if sign * p >= sign * v:
+            problems.append(f"{g} ({p}{unit}) is as {word} or {word} than {top} ({v}{unit})")
+    for g, p in small.items():
+        if sign * p > sign * v and g not in claim.left_out:
+            problems.append(f"{g} ({p}{unit}, base {value[g][1]}) is {word} than {top} and not said to be left out")
+    for g in claim.left_out:
+        if g not in small:
+            problems.append(f"{g} is said to be left out but its base is {value.get(g, (None, 0))[1]}")
+    if claim.plain and ranked:
+        lead = min(abs(v - p) for p in ranked.values())
+        if lead < GAP_POINTS:
+            problems.append(f"{top} is called the {'lowest' if claim.lowest else 'highest'} without qualification "
+                            f"but leads by {lead} points, under {GAP_POINTS}")
+    return problems
+
+
+def _claims(report: Report, figs) -> None:
+    """Every ranking the text states agrees with the chart beside it."""
+    bad = []
+    for claim in getattr(figs, "claims", []):
+        bad += [f"{claim.chart}: \"{claim.said}\": {p}" for p in claim_problems(claim, figs.charts)]
+    n = len(getattr(figs, "claims", []))
+    report.add("rankings agree with their charts", not bad,
+               f"{n} claims checked, all agree" if not bad else "; ".join(bad))
 
 
 def _shares_agree(report: Report, L) -> None:

@@ -13,7 +13,7 @@ import pandas as pd
 from ..config import Release
 from ..ledger import Ledger
 from ..validate import Tables
-from . import context, homes, lscb, previous, revisions, sif
+from . import context, homes, lscb, materiality, previous, revisions, sif
 from .revisions import Previous
 from ..periods import day as _day
 
@@ -31,6 +31,9 @@ class Figures:
     downloads: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: Dates and periods as chart and map titles write them ("{homes_period}").
     labels: dict[str, str] = field(default_factory=dict)
+    #: Superlatives the text states about the chart beside it
+    #: (``findings.Claim``), checked against the charts by ``release.qa``.
+    claims: list = field(default_factory=list)
 
 
 def compute(tables: Tables, rel: Release, earlier: Previous | None = None) -> Figures:
@@ -38,6 +41,7 @@ def compute(tables: Tables, rel: Release, earlier: Previous | None = None) -> Fi
     published, where its folder is in the series, to check restated figures
     against."""
     figs = Figures(Ledger(), labels=labels(rel))
+    materiality.add_thresholds(figs.ledger)
     context.compute(tables, rel, figs)
     sif.compute(tables, rel, figs)
     lscb.compute(tables, rel, figs)

@@ -9,7 +9,9 @@ from .. import judgements as j
 from ..ledger import in_prose
 from ..periods import day
 from ..words import number_words, run_by
+from . import findings
 from .common import KEY, add_profile, profile, slug, tidy
+from .materiality import FEW_TO_RANK, GAP_POINTS
 
 PREV_GOOD = ("Remained good or better", "Declined to requires improvement or lower")
 PREV_RI = ("Improved to good or better", "Did not improve")
@@ -59,6 +61,12 @@ def compute(tables, rel, figs) -> None:
 
     L.add("homes.inspections", len(now), "Full inspections of children's homes in the period, published by the cut-off")
     L.add("homes.comparison.inspections", len(then), "Full inspections in the equivalent period a year earlier (revised)")
+    L.add("homes.inadequate_homes", int(now.loc[now["overall_effectiveness"] == j.INADEQUATE, "urn"].nunique()),
+          "Homes with at least one full inspection judged inadequate in the period (a home inspected twice counts once)")
+    L.add("homes.period_starts_year", (rel.period_start.month, rel.period_start.day) == (4, 1),
+          "The period starts at the start of the inspection year (1 April)")
+    L.add("homes.period_ends_year", (rel.period_end.month, rel.period_end.day) == (3, 31),
+          "The period ends at the end of the inspection year (31 March)")
     L.add("homes.inspections_rose", len(now) > len(then), "More inspections in the period than a year earlier")
     L.share("homes.inspections_change", abs(len(now) - len(then)), len(then),
             "Size of the change in the number of inspections, as a % of the earlier number")
@@ -78,7 +86,7 @@ def compute(tables, rel, figs) -> None:
     figs.charts["homes_oe_period"] = tidy({label_then.short: profile(then["overall_effectiveness"], j.RECORDED_GRADES),
                                            label_now.short: profile(now["overall_effectiveness"], j.RECORDED_GRADES)},
                                           j.RECORDED_GRADES)
-    _areas(L, now)
+    _areas(figs, now)
     _sub_types(L, figs, now)
     _twice(L, now, rel)
     _change(L, figs, now)
@@ -88,17 +96,17 @@ def compute(tables, rel, figs) -> None:
     _state(L, figs, tables, rel)
 
 
-def _areas(L, now) -> None:
+def _areas(figs, now) -> None:
+    """The north, midlands and south: one is "better" only when it is
+    higher than each of the others by the materiality rule (``gap``)."""
+    L = figs.ledger
     area = now["region"].map(j.AREAS)
     for name in ("north", "midlands", "south"):
         sel = now[area == name]
         L.share(f"homes.area.{name}.good_or_better", int(sel["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()),
                 len(sel), f"Inspections in the {name} judged good or better")
-    areas = {a: L[f"homes.area.{a}.good_or_better"] for a in ("north", "midlands", "south")}
-    best = max(areas, key=lambda k: areas[k].exact)
-    unique = sum(1 for v in areas.values() if v == areas[best]) == 1
-    L.add("homes.area.best", best if unique else "", "The area (north, midlands, south) with the highest share good or better, if one")
-    L.add("homes.area.others", [k for k in areas if k != best], "The other two areas")
+    findings.areas(figs, "homes.area", {a: L[f"homes.area.{a}.good_or_better"] for a in ("north", "midlands", "south")},
+                   "Areas (north, midlands, south) by the share of inspections judged good or better")
 
 
 #: The sub types as the release names them in a sentence.
@@ -119,13 +127,13 @@ def _sub_types(L, figs, now) -> None:
         groups[sub] = profile(sel["overall_effectiveness"], j.RECORDED_GRADES)
     # Chart labels as the release prints them, with a typographic apostrophe.
     figs.charts["homes_oe_by_subtype"] = tidy({sub.replace("'", "’"): g for sub, g in groups.items()}, j.RECORDED_GRADES)
-    shares = {s: L[f"homes.sub_type.{slug(s)}.oe.good_or_better"] for s in j.SUB_TYPES
-              if sum(groups[s].values()) >= FEW_TO_RANK}
-    worst = min(shares, key=lambda s: shares[s].exact) if shares else j.SUB_TYPES[0]
-    L.add("homes.sub_type.poorest.name", SUB_TYPE_PLURALS[worst], "Sub type with the lowest share good or better")
-    L.add("homes.sub_type.poorest.unique", bool(shares) and sum(1 for s in shares.values() if s == shares[worst]) == 1,
-          f"No tie, among sub types with at least {FEW_TO_RANK} inspections (none: no sentence)")
-    L.add("homes.sub_type.poorest.share", shares[worst].value if shares else None, "Its percentage good or better")
+    findings.ranking(
+        figs, "homes.sub_type.poorest",
+        [findings.Group(SUB_TYPE_PLURALS[s], L[f"homes.sub_type.{slug(s)}.oe.good_or_better"], s.replace("'", "’"))
+         for s in j.SUB_TYPES],
+        unit="inspections", lowest=True, chart="homes_oe_by_subtype", focus=tuple(j.GOOD_OR_BETTER),
+        definition="Sub type with the lowest share of inspections good or better (the poorest grade profile)",
+        said="had the poorest grade profile")
 
 
 def _twice(L, now, rel) -> None:
@@ -179,6 +187,9 @@ def _change(L, figs, now) -> None:
     compared["steps"] = [j.grades_moved(a, b) for a, b in zip(compared["previous"], compared["overall_effectiveness"])]
     n = len(compared)
     L.add("homes.change.compared", n, "In-period inspections of homes judged before the period")
+    L.add("homes.change.previously_inspected", int(now["previous"].notna().sum()),
+          "In-period inspections of homes judged before the period, including second inspections and those "
+          "that made no judgement (the compared inspections are a subset)")
     for change in j.CHANGES:
         L.share(f"homes.change.{KEY[change]}", int((compared["change"] == change).sum()), n,
                 f"Of those, the judgement {change.lower()} since the last inspection before the period")
@@ -222,22 +233,22 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
     main = [s for s in j.SECTORS if s != "Health authority"]
     L.add("homes.sector.with_inspections", sum(1 for s in main if (now["sector"] == s).any()),
           "Sectors (local authority, private, voluntary) with inspections in the period")
-    for measure, pick in (("good_or_better", max), ("outstanding", min), ("inadequate", max)):
+    for measure, pick, focus in (("good_or_better", max, j.GOOD_OR_BETTER), ("outstanding", min, [j.OUTSTANDING]),
+                                 ("inadequate", max, [j.INADEQUATE])):
         # Sectors are ranked only among those with FEW_TO_RANK inspections or more.
+        key = f"homes.sector.{pick.__name__}_{measure}"
         vals = {s: L[f"homes.sector.{slug(s)}.{measure}"] for s in main}
-        ranked = {s: v for s, v in vals.items() if v.base_value >= FEW_TO_RANK}
-        best = pick(ranked or vals, key=lambda s: (ranked or vals)[s].exact)
-        L.add(f"homes.sector.{pick.__name__}_{measure}.name", best, f"Sector with the {'highest' if pick is max else 'lowest'} {measure} share")
-        L.add(f"homes.sector.{pick.__name__}_{measure}.unique",
-              len(ranked) == len(main) and sum(1 for v in ranked.values() if v == ranked[best]) == 1,
-              f"Every sector has at least {FEW_TO_RANK} inspections and none ties with it")
-        L.add(f"homes.sector.{pick.__name__}_{measure}.share", vals[best].value, "Its percentage")
-        L.add(f"homes.sector.{pick.__name__}_{measure}.others",
-              [f"{vals[s]} of {run_by(s, short=True)}" for s in main if s != best],
-              "The other sectors' percentages, as \"17% of LA-run\"")
-    spread = [L[f"homes.sector.{slug(s)}.good_or_better"].value for s in main]
-    L.add("homes.sector.good_or_better_close", None not in spread and max(spread) - min(spread) <= 5,
-          "The sectors' shares good or better are within five percentage points of each other")
+        r, best = findings.ranking(
+            figs, key, [findings.Group(s, vals[s], f"{s}, {label_now.year}") for s in main],
+            unit="inspections", lowest=pick is min, chart="homes_oe_by_sector", focus=tuple(focus),
+            label=lambda s: f"{run_by(s)} homes",
+            definition=f"Sector with the {'highest' if pick is max else 'lowest'} {measure.replace('_', ' ')} share",
+            said=f"{'most' if pick is max else 'least'} likely to be {measure.replace('_', ' ')}")
+        L.add(f"{key}.others", [f"{vals[s]} of {run_by(s, short=True)}" for s in main if s in r.ranked and s not in r.top],
+              "The other ranked sectors' percentages, as \"17% of LA-run\"")
+    ranked = [L[f"homes.sector.{slug(s)}.good_or_better"].value for s in L["homes.sector.max_good_or_better.ranked"].value]
+    L.add("homes.sector.good_or_better_close", len(ranked) >= 2 and max(ranked) - min(ranked) < GAP_POINTS,
+          f"The ranked sectors' shares good or better are within {GAP_POINTS} points of each other (similar)")
     # Changes of four points or more since the equivalent period.
     notable = []
     for s in main:
@@ -255,9 +266,6 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
 #: Fewer LA-run inspections than this in a region is "a very small number".
 SMALL_BASE = 20
 
-#: Fewer than this many inspections or homes are too few to call a group
-#: the highest, lowest or poorest: such groups are left out of superlatives.
-FEW_TO_RANK = 10
 
 
 def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
@@ -304,7 +312,7 @@ def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
     figs.charts["homes_prev_good_by_region"] = tidy(prev_good, PREV_GOOD)
     figs.charts["homes_prev_ri_by_region"] = tidy(prev_ri, PREV_RI)
     figs.homes_regions = rows
-    _superlatives(L, rows)
+    _superlatives(figs, rows, label_now, label_then)
     wide = [(r, a, b) for r, a, b in gap_rows if a.value is not None and b.value is not None and abs(a.value - b.value) > 10]
     wide.sort(key=lambda row: (-abs(row[1].value - row[2].value), row[0]))  # the widest gap first
     figs.lists["sector_gaps"] = [{"region": r, "la": a, "pv": b, "small": a.base_value < SMALL_BASE} for r, a, b in wide]
@@ -318,22 +326,18 @@ def _region_map(gap_rows, i) -> pd.DataFrame:
                          for r in gap_rows])
 
 
-def _pick(L, key, rows, field, pick, definition) -> dict:
+def _pick(figs, key, rows, field, pick, definition, chart=None, bar=None, focus=(), unit="inspections") -> dict:
     """The region with the highest or lowest share, among regions whose
-    base is at least FEW_TO_RANK: no superlative rests on a handful of homes
-    ("100% of their homes improving (1 of 1 homes)"). ``unique`` is false
-    where none qualifies or two tie, and the sentence is then left out."""
-    eligible = [r for r in rows if r[field].base_value >= FEW_TO_RANK]
-    best = pick(eligible or rows, key=lambda r: r[field].exact)
-    others = [r for r in rows if r is not best]
-    L.add(f"{key}.eligible", len(eligible), f"{definition}: regions with a base of at least {FEW_TO_RANK}")
-    L.add(f"{key}.name", _the(best["region"]), definition)
-    L.add(f"{key}.unique", bool(eligible) and all(r[field] != best[field] for r in others if r in eligible),
-          f"{definition}: no tie among regions with a base of at least {FEW_TO_RANK}")
-    L.add(f"{key}.share", best[field].value, f"{definition}: percentage")
-    L.add(f"{key}.count", best[field].count_value, f"{definition}: count")
-    L.add(f"{key}.base", best[field].base_value, f"{definition}: base")
-    return best
+    base is at least FEW_TO_RANK (a finding: ``findings.ranking``): no
+    superlative rests on a handful of homes ("100% of their homes improving
+    (1 of 1 homes)"), and the regions left out are named for the sentence.
+    ``unique`` is false where none qualifies or two tie, and the sentence
+    is then left out. ``bar(region)``: the region's bar in ``chart``."""
+    groups = [findings.Group(_the(r["region"]), r[field], bar(r["region"]) if bar else None) for r in rows]
+    _, top = findings.ranking(figs, key, groups, unit=unit, lowest=pick is min, chart=chart, focus=tuple(focus),
+                              definition=definition, said=definition.lower())
+    by_name = {_the(r["region"]): r for r in rows}
+    return by_name[top.name] if top else rows[0]
 
 
 def _the(region: str) -> str:
@@ -341,35 +345,57 @@ def _the(region: str) -> str:
     return in_prose(region)
 
 
-def _superlatives(L, rows) -> None:
-    hi = _pick(L, "homes.region.highest_good", rows, "now", max, "Region with the highest share of inspections good or better")
-    lo = _pick(L, "homes.region.lowest_good", rows, "now", min, "Region with the lowest share of inspections good or better")
+def _superlatives(figs, rows, label_now, label_then) -> None:
+    L = figs.ledger
+    now_bar = lambda region: f"{region}, {label_now.year}"  # noqa: E731
+    hi = _pick(figs, "homes.region.highest_good", rows, "now", max, "Region with the highest share of inspections good or better",
+               "homes_oe_by_region", now_bar, j.GOOD_OR_BETTER)
+    lo = _pick(figs, "homes.region.lowest_good", rows, "now", min, "Region with the lowest share of inspections good or better",
+               "homes_oe_by_region", now_bar, j.GOOD_OR_BETTER)
     for k, r in (("highest_good", hi), ("lowest_good", lo)):
         L.add(f"homes.region.{k}.then", r["then"].value, "Its share a year earlier")
     # Regions with inspections to rank (at least FEW_TO_RANK).
+    _pick(figs, "homes.region.most_inadequate", rows, "inadequate", max, "Region with the largest share of inspections inadequate",
+          "homes_oe_by_region", now_bar, [j.INADEQUATE])
     by_inad = sorted([r for r in rows if r["inadequate"].base_value >= FEW_TO_RANK],
                      key=lambda r: (-r["inadequate"].exact, r["region"]))
-    L.add("homes.region.most_inadequate.names", [_the(r["region"]) for r in by_inad[:2]], "The two regions with the largest shares inadequate")
+    L.add("homes.region.most_inadequate.two", [_the(r["region"]) for r in by_inad[:2]], "The two regions with the largest shares inadequate")
     L.add("homes.region.most_inadequate.shares", [str(r["inadequate"]) for r in by_inad[:2]], "Their shares")
-    L.add("homes.region.most_inadequate.unique", len(by_inad) >= 2 and by_inad[0]["inadequate"] != by_inad[1]["inadequate"]
+    L.add("homes.region.most_inadequate.two_unique", len(by_inad) >= 2 and by_inad[0]["inadequate"] != by_inad[1]["inadequate"]
           and (len(by_inad) == 2 or by_inad[1]["inadequate"] != by_inad[2]["inadequate"]),
           "Two regions clearly have the largest shares inadequate (no tie for first or second)")
+    L.add("homes.region.most_inadequate.two_clear", len(by_inad) >= 2 and (
+        len(by_inad) == 2 or by_inad[1]["inadequate"].value - by_inad[2]["inadequate"].value >= GAP_POINTS),
+        f"The second of the two leads the third by at least {GAP_POINTS} points")
+    figs.lists["homes.region.most_inadequate.third"] = [{"name": _the(r["region"]), "share": r["inadequate"]}
+                                                         for r in by_inad[2:3]]
     # The biggest rise since a year earlier, among regions with both
-    # periods' inspections to compare.
-    comparable = [r for r in rows if r["now"].base_value >= FEW_TO_RANK and r["then"].base_value >= FEW_TO_RANK]
-    rises = sorted(comparable, key=lambda r: -(r["now"].value - r["then"].value))
-    top = rises[0]["now"].value - rises[0]["then"].value if rises else 0
-    biggest = [r for r in rises if r["now"].value - r["then"].value == top]
-    L.add("homes.region.biggest_increase.names", [_the(r["region"]) for r in biggest], "Regions with the biggest increase in good or better")
+    # periods' inspections to compare (at least FEW_TO_RANK in each).
+    then_bar = lambda region: f"{region}, {label_then.year}"  # noqa: E731
+    rises, _ = findings.rise_ranking(
+        figs, "homes.region.biggest_increase",
+        [findings.Group(_the(r["region"]), (r["then"], r["now"]), now_bar(r["region"]), then_bar(r["region"])) for r in rows],
+        unit="inspections", chart="homes_oe_by_region", focus=tuple(j.GOOD_OR_BETTER),
+        definition="Region with the biggest rise in the share of inspections good or better",
+        said="saw the biggest increase")
+    top = rises[0].share[1].value - rises[0].share[0].value if rises else 0
+    biggest = [g for g in rises if g.share[1].value - g.share[0].value == top]
+    L.add("homes.region.biggest_increase.names", [g.name for g in biggest], "Regions with the biggest increase in good or better")
     L.add("homes.region.biggest_increase.detail",
-          [f"in {_the(r['region'])}, this was an increase from {r['then']} to {r['now']}" for r in biggest], "Their changes")
+          [f"in {g.name}, this was an increase from {g.share[0]} to {g.share[1]}" for g in biggest], "Their changes")
     L.add("homes.region.biggest_increase.positive", bool(rises) and top > 0, "The biggest change is an increase")
-    _pick(L, "homes.region.lowest_inspected", rows, "inspected", min, "Region with the lowest share of homes inspected")
-    _pick(L, "homes.region.highest_inspected", rows, "inspected", max, "Region with the highest share of homes inspected")
-    _pick(L, "homes.region.lowest_kept", rows, "kept", min, "Region with the lowest share of good homes staying good")
-    _pick(L, "homes.region.highest_kept", rows, "kept", max, "Region with the highest share of good homes staying good")
-    _pick(L, "homes.region.highest_improved", rows, "improved", max, "Region with the highest share of homes improving")
-    low = _pick(L, "homes.region.lowest_improved", rows, "improved", min, "Region with the lowest share of homes improving")
+    _pick(figs, "homes.region.lowest_inspected", rows, "inspected", min, "Region with the lowest share of homes inspected",
+          unit="homes")
+    _pick(figs, "homes.region.highest_inspected", rows, "inspected", max, "Region with the highest share of homes inspected",
+          unit="homes")
+    kept = dict(chart="homes_prev_good_by_region", bar=str, focus=[PREV_GOOD[0]], unit="homes")
+    _pick(figs, "homes.region.lowest_kept", rows, "kept", min, "Region with the lowest share of good homes staying good", **kept)
+    _pick(figs, "homes.region.highest_kept", rows, "kept", max, "Region with the highest share of good homes staying good", **kept)
+    improved = dict(chart="homes_prev_ri_by_region", bar=str, focus=[PREV_RI[0]], unit="homes")
+    _pick(figs, "homes.region.highest_improved", rows, "improved", max, "Region with the highest share of homes improving",
+          **improved)
+    low = _pick(figs, "homes.region.lowest_improved", rows, "improved", min, "Region with the lowest share of homes improving",
+                **improved)
     under_half = [r for r in rows if r["improved"].base_value and r["improved"].exact < 0.5]
     L.add("homes.region.improved_under_half.count", len(under_half), "Regions where under half of homes below good improved")
     L.add("homes.region.improved_under_half.only_lowest", under_half == [low], "The lowest is the only such region")
@@ -419,6 +445,13 @@ def _state(L, figs, tables, rel) -> None:
         L.add(f"homes.state.{role}.year", str(s.date.year), "Year of that reference date")
         L.add(f"homes.state.{role}.same_day", (s.date.month, s.date.day) == (cur_date.month, cur_date.day),
               "The reference date is the same day of the year as now (\"the same date in ...\")")
+    series = [L[f"homes.state.{r}.good_or_better"].value for r in ("year_ago", "before", "now")][0 if ref < last - 1 else 1:]
+    series = [v for v in series if v is not None]
+    steps = [b - a for a, b in zip(series, series[1:])]
+    L.add("homes.state.trend", "" if not steps else "rising" if all(d > 0 for d in steps) else
+          "falling" if all(d < 0 for d in steps) else "unchanged" if all(d == 0 for d in steps) else "mixed",
+          "Direction of the share of homes good or better over the reference dates, as published: rising or falling "
+          "at every date, unchanged, or mixed (no trend may be said); empty with one date")
     L.add("homes.state.rising", all(a.exact < b.exact for a, b in zip(
         [L[f"homes.state.{r}.good_or_better"] for r in ("year_ago", "before")],
         [L[f"homes.state.{r}.good_or_better"] for r in ("before", "now")])) and ref < last - 1,
@@ -448,20 +481,28 @@ def _state(L, figs, tables, rel) -> None:
           "Every region lower than a year earlier")
     L.add("homes.state.region.higher", sum(1 for r in both if r["now"] > r["then"]), "Regions higher than a year earlier")
     L.add("homes.state.region.lower", sum(1 for r in both if r["now"] < r["then"]), "Regions lower than a year earlier")
-    lo = _pick(L, "homes.state.region.lowest", rows, "now", min, "Region with the lowest share of good homes")
-    hi = _pick(L, "homes.state.region.highest", rows, "now", max, "Region with the highest share of good homes")
+    then_date = rel.state_dates[ref].date
+    now_bar = lambda region: f"{region}, {cur_date:%Y}"  # noqa: E731
+    then_bar = lambda region: f"{region}, {then_date:%Y}"  # noqa: E731
+    # The chart's bars are named by year: a claim can be checked only when the two dates' years differ.
+    chart = "homes_state_of_nation_by_region" if then_date.year != cur_date.year else None
+    state = dict(chart=chart, bar=now_bar, focus=j.GOOD_OR_BETTER, unit="homes")
+    lo = _pick(figs, "homes.state.region.lowest", rows, "now", min, "Region with the lowest share of good homes", **state)
+    hi = _pick(figs, "homes.state.region.highest", rows, "now", max, "Region with the highest share of good homes", **state)
     for name, r in (("lowest", lo), ("highest", hi)):
         L.add(f"homes.state.region.{name}.then", r["then"].value, "Its share a year earlier")
         L.add(f"homes.state.region.{name}.rise", r["rise"], "Its rise in percentage points")
     # Rises are ranked among regions with at least FEW_TO_RANK homes at both dates.
-    rankable = [r for r in both if r["now"].base_value >= FEW_TO_RANK and r["then"].base_value >= FEW_TO_RANK]
-    by_rise = sorted(rankable, key=lambda r: r["rise"])
-    for name, r, others in (("biggest_rise", by_rise[-1] if by_rise else rows[0], by_rise[:-1]),
-                            ("smallest_rise", by_rise[0] if by_rise else rows[0], by_rise[1:])):
+    for name, lowest, said in (("biggest_rise", False, "saw the biggest improvement"),
+                               ("smallest_rise", True, "saw the smallest improvement")):
+        by_rise, top = findings.rise_ranking(
+            figs, f"homes.state.region.{name}",
+            [findings.Group(_the(r["region"]), (r["then"], r["now"]), now_bar(r["region"]), then_bar(r["region"]))
+             for r in rows], unit="homes", lowest=lowest, chart=chart, focus=tuple(j.GOOD_OR_BETTER),
+            definition=f"Region with the {name.replace('_', ' ')} in the share of homes good or better", said=said)
+        r = next(r for r in rows if _the(r["region"]) == top.name) if top else rows[0]
         L.add(f"homes.state.region.{name}.name", _the(r["region"]), "Region")
         L.add(f"homes.state.region.{name}.points", r["rise"], "Percentage points")
-        L.add(f"homes.state.region.{name}.unique", bool(by_rise) and all(o["rise"] != r["rise"] for o in others),
-              f"No tie, among regions with at least {FEW_TO_RANK} homes at both dates (none: no sentence)")
         L.add(f"homes.state.region.{name}.then", r["then"].value, "Share a year earlier")
         L.add(f"homes.state.region.{name}.now", r["now"].value, "Share now")
         L.add(f"homes.state.region.{name}.is_lowest", r is lo and L["homes.state.region.lowest.unique"].value,
@@ -476,8 +517,14 @@ def _state(L, figs, tables, rel) -> None:
           "The second highest is one region, below the highest and above the third (as published)")
     L.add("homes.state.region.second.name", _the(second["region"]), "Region with the second highest share now")
     L.add("homes.state.region.second.share", second["now"].value, "Its share")
-    best_then = max(both, key=lambda r: r["then"].exact) if both else None
-    L.add("homes.state.region.second.was_highest", best_then is second, "It had the highest share a year earlier")
+    L.add("homes.state.region.second.close", L["homes.state.region.second.unique"].value
+          and L["homes.state.region.highest.close_count"].value == 1
+          and L["homes.state.region.highest.share"].value - second["now"].value < GAP_POINTS,
+          f"The second highest is the only region within {GAP_POINTS} points of the highest (\"close behind\")")
+    then_ranked = sorted([r for r in rows if r["then"].base_value >= FEW_TO_RANK], key=lambda r: -r["then"].exact)
+    L.add("homes.state.region.second.was_highest", bool(then_ranked) and then_ranked[0] is second
+          and (len(then_ranked) == 1 or then_ranked[1]["then"] != second["then"]),
+          f"It alone had the highest share a year earlier, among regions with at least {FEW_TO_RANK} homes then")
     L.add("homes.state.now.inadequate_few", L["homes.state.now.inadequate"].exact <= 0.05,
           "At most one in twenty homes is judged inadequate now (the text may say \"only\")")
     L.add("homes.state.inadequate_below_period", L["homes.state.now.inadequate"].count_value < L["homes.oe.inadequate"].count_value,

@@ -167,3 +167,11 @@ def opposite(before, after) -> bool:
     dp = after.value - before.value
     dc = after.count_value - before.count_value
     return (dp > 0 > dc) or (dp < 0 < dc)
+
+
+def add_thresholds(ledger) -> None:
+    """The thresholds as ledger figures, so a sentence can name its rule
+    ("among regions with ten or more inspections") without typing it."""
+    ledger.add("materiality.few_to_rank", FEW_TO_RANK, "Smallest base on which a group is ranked or compared")
+    ledger.add("materiality.gap_points", GAP_POINTS, "Smallest difference between groups called higher or lower (points)")
+    ledger.add("materiality.change_points", CHANGE_POINTS, "Smallest change over time stated without qualification (points)")
