@@ -428,7 +428,7 @@ def test_no_also_after_unchanged(make):
     assert L["homes.oe.inadequate"].value == 0 and L["homes.comparison.oe.inadequate"].value == 100
     assert "The percentage of good or better inspection judgements was unchanged at 0%" in text
     p = paragraph(text, "The percentage of homes judged inadequate")
-    assert p.startswith("The percentage of homes judged inadequate decreased, from 100% (12 homes)")
+    assert p.startswith("The percentage of homes judged inadequate decreased, from 100% (12 inspections)")
     assert "also" not in p
 
 

@@ -100,7 +100,8 @@ def ranking(figs, key: str, groups: list[Group], *, unit: str, definition: str, 
     by_name = {g.name: g for g in groups}
     r = rank({g.name: g.share for g in groups}, lowest=lowest)
     top = by_name[r.top[0]] if r.top else None
-    unique = len(r.top) == 1
+    # A superlative needs something to be above: one group alone at the top of two or more ranked.
+    unique = len(r.top) == 1 and len(r.ranked) >= 2
     L.add(f"{key}.name", top.name if top else "", f"{definition}: the group at the top (empty: none ranked)")
     L.add(f"{key}.names", list(r.top), f"{definition}: the groups at the top (more than one: a tie)")
     L.add(f"{key}.unique", unique, f"{definition}: one group alone at the top, among groups with at least "
@@ -158,19 +159,19 @@ def rise_ranking(figs, key: str, groups: list[Group], *, unit: str, definition: 
     tied = [g for g in ranked if points(g) == points(top)] if top else []
     lead = abs(points(top) - points(ranked[len(tied)])) if top and len(ranked) > len(tied) else None
     clear = len(tied) == 1 and lead is not None and lead >= GAP_POINTS
-    L.add(f"{key}.unique", len(tied) == 1, f"{definition}: one group alone (among groups with at least "
+    L.add(f"{key}.unique", len(tied) == 1 and len(ranked) >= 2, f"{definition}: one group alone (among groups with at least "
           f"{FEW_TO_RANK} {unit} at both dates)")
     L.add(f"{key}.clear", clear, f"{definition}: its change leads the next by at least {GAP_POINTS} points")
     L.add(f"{key}.left_out", [g.name for g in left_out], f"{definition}: groups left out, with fewer than "
           f"{FEW_TO_RANK} {unit} at either date")
     figs.lists[f"{key}.left_out"] = [{"name": g.name, "share": g.share[1], "then": g.share[0]} for g in left_out]
-    close = [g for g in ranked[1:] if top and abs(points(g) - points(top)) < GAP_POINTS] if len(tied) == 1 else []
+    close = [g for g in ranked[1:] if abs(points(g) - points(top)) < GAP_POINTS] if len(tied) == 1 else []
     figs.lists[f"{key}.close"] = [{"name": g.name, "share": g.share[1], "then": g.share[0]} for g in close]
     L.add(f"{key}.close_count", len(close), f"{definition}: groups whose change is within {GAP_POINTS} points of "
           "the top's (the sentence says so)")
     L.add(f"{key}.close_count.named", 0 < len(close) <= NAMED_CLOSE,
           f"{definition}: few enough close groups to name them (at most {NAMED_CLOSE})")
-    if chart and len(tied) == 1 and all(g.bar and g.earlier_bar for g in groups):
+    if chart and len(tied) == 1 and len(ranked) >= 2 and all(g.bar and g.earlier_bar for g in groups):
         figs.claims.append(Claim(
             chart=chart, groups=tuple(g.bar for g in ranked + left_out), earlier=tuple(g.earlier_bar for g in ranked + left_out),
             top=(top.bar,), focus=focus, lowest=lowest, left_out=tuple(g.bar for g in left_out), plain=clear,
