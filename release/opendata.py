@@ -230,9 +230,59 @@ def state_file(rel, figs, tables, geo) -> DataFile:
                     "judgement", data, meta)
 
 
+#: The DfE counts of ``local_authorities.csv``: (column, filter value).
+CHILDREN_GROUPS = (("children_in_need", "Children in need"), ("children_looked_after", "Children looked after"),
+                   ("child_protection_plans", "Children on a child protection plan"))
+#: EES symbols for the contract's GSS symbols of a suppressed count.
+EES_SYMBOL = {"[c]": "c", "[x]": "x"}
+
+
+def children_file(rel, tables, geo) -> DataFile:
+    """DfE's children in need, looked after and on a plan, per LA, with
+    England and regional totals. A suppressed LA count is written with its
+    EES symbol (``c``, ``x``), never as a number. England's and a region's
+    number is the sum of its LAs' published counts, and says so: the
+    indicator ``number_of_las_suppressed`` gives how many of its LAs' counts
+    are suppressed and left out of it (as the bulletin's footnote names
+    them), so no total is read as complete or computed with one as zero."""
+    las = tables.local_authorities.set_index("la_code")
+    symbols = tables.count_symbols
+    symbol_of = {} if symbols is None else {
+        (tables.local_authorities.at[i, "la_code"], c): EES_SYMBOL[v]
+        for c in symbols.columns for i, v in symbols[c].items() if v}
+    units = [({"geographic_level": NATIONAL}, list(geo["la_code"]))]
+    for r in geo.drop_duplicates("region_code").itertuples(index=False):
+        units.append(({"geographic_level": REGIONAL, "region_code": r.region_code, "region_name": r.region},
+                      list(geo.loc[geo["region_code"] == r.region_code, "la_code"])))
+    for la in geo.itertuples(index=False):
+        units.append(({"geographic_level": LOCAL_AUTHORITY, "region_code": la.region_code, "region_name": la.region,
+                       "new_la_code": la.la_code, "la_name": la.la_name, "old_la_code": la.old_la_code}, [la.la_code]))
+    time_period, time_identifier = f"{rel.cin_date.year}", "Reporting year"
+    rows = []
+    for place, codes in units:
+        for column, group in CHILDREN_GROUPS:
+            hidden = [symbol_of[(c, column)] for c in codes if (c, column) in symbol_of]
+            total = int(las.loc[codes, column].sum())  # <NA> is skipped, not read as zero
+            value = hidden[0] if place["geographic_level"] == LOCAL_AUTHORITY and hidden else total
+            rows.append({"time_period": time_period, "time_identifier": time_identifier,
+                         "country_code": COUNTRY_CODE, "country_name": COUNTRY_NAME, **place,
+                         "children_group": group, "number_of_children": value,
+                         "number_of_las_suppressed": len(hidden)})
+    columns = GEOGRAPHY + ["children_group", "number_of_children", "number_of_las_suppressed"]
+    data = pd.DataFrame(rows).reindex(columns=columns).fillna("")
+    filters = [Filter("children_group", "Children", "Filter by the group of children counted",
+                      tuple(g for _, g in CHILDREN_GROUPS), default=CHILDREN_GROUPS[0][1])]
+    meta = metadata(filters, [("number_of_children", "Number of children (sum of the LAs' published counts)", ""),
+                              ("number_of_las_suppressed", "Number of LAs whose count is suppressed and not included",
+                               "")])
+    return DataFile("children_in_need_by_la", "Children in need, looked after and on a child protection plan, "
+                    "by local authority (Department for Education)", data, meta)
+
+
 def files(rel, figs, tables) -> list[DataFile]:
     geo = geography(tables)
-    return [sif_file(rel, figs, geo), homes_file(rel, figs, tables, geo), state_file(rel, figs, tables, geo)]
+    return [sif_file(rel, figs, geo), homes_file(rel, figs, tables, geo), state_file(rel, figs, tables, geo),
+            children_file(rel, tables, geo)]
 
 
 def to_csv(frame: pd.DataFrame) -> str:

@@ -36,7 +36,13 @@ ODS = "tables.ods"
 #: GSS shorthand (Analysis Function, "Symbols in tables").
 NOT_AVAILABLE = "[x]"
 NOT_APPLICABLE = "[z]"
-SHORTHAND = {NOT_AVAILABLE: "not available", NOT_APPLICABLE: "not applicable"}
+CONFIDENTIAL = "[c]"
+SHORTHAND = {CONFIDENTIAL: "confidential (suppressed by the Department for Education)",
+             NOT_AVAILABLE: "not available", NOT_APPLICABLE: "not applicable"}
+#: The LA table's DfE counts: (column of local_authorities.csv, heading).
+DFE_COUNTS = (("children_in_need", "Children in need (number)"),
+              ("children_looked_after", "Children looked after (number)"),
+              ("child_protection_plans", "Children on a child protection plan (number)"))
 
 #: How a column's numbers are shown. Percentages are whole numbers (the
 #: column heading says "%"), as the bulletin prints them.
@@ -126,6 +132,10 @@ def _general_notes(rel) -> dict[str, str]:
         "homes_state": ("Homes open on the date, each with its latest judged full inspection carried out and "
                         "published by then, as the data stood when reported. Homes with no judgement are not "
                         "included."),
+        "dfe_counts": (f"Children in need, children looked after and children on a child protection plan are the "
+                       f"Department for Education's counts at {_day(rel.cin_date)}. [c] where the Department "
+                       "suppressed a count to protect confidential information, [x] where it is not available; "
+                       "England and regional totals in this release exclude them."),
         "lscb": ("The LSCB review is Ofsted's review of the Local Safeguarding Children Board, carried out "
                  "alongside the SIF inspection; [x] where no review was made."),
         "rounding": "Percentages are rounded half up to whole numbers, so they may not add up to 100.",
@@ -242,6 +252,8 @@ def chart_sheet(rel, figs, spec, notes: dict[str, str]) -> Sheet:
     elif spec.key.startswith("homes_") and spec.key != "homes_interim":
         cited.append("homes_period")
     cited += [_note_key(_as_table_note(n), notes) for n in spec.notes]
+    if spec.unit == "children in need":
+        cited.append("dfe_counts")  # the shares leave suppressed LA counts out
     cited.append("rounding")
     if zero:
         cited.append("zero_base")
@@ -284,8 +296,9 @@ def la_sheet(rel, figs, tables) -> Sheet:
     codes = la_codes()
     las = tables.local_authorities.sort_values("la_name")
     now = figs.sif_now.set_index("la_code")
+    symbols = tables.count_symbols
     rows = []
-    for la in las.itertuples(index=False):
+    for index, la in zip(las.index, las.itertuples(index=False)):
         inspected = la.la_code in now.index
         s = now.loc[la.la_code] if inspected else None
         row = {
@@ -302,16 +315,23 @@ def la_sheet(rel, figs, tables) -> Sheet:
             row[heading] = s[column] if inspected else j.NOT_YET_INSPECTED
         lscb = s["lscb_overall_effectiveness"] if inspected else j.NOT_YET_INSPECTED
         row["LSCB overall effectiveness"] = lscb if isinstance(lscb, str) and lscb else NOT_AVAILABLE
+        for column, heading in DFE_COUNTS:
+            # A suppressed count keeps its symbol ([c], [x]): never a number, never zero.
+            symbol = symbols.at[index, column] if symbols is not None else ""
+            row[heading] = symbol or int(getattr(la, column))
         rows.append(row)
     table = pd.DataFrame(rows)
     kinds = {c: TEXT for c in table.columns}
+    kinds.update({heading: COUNT for _, heading in DFE_COUNTS})
     kinds.update({"Old LA code": TEXT, "Inspection date": DATE, "Publication date": DATE})
     # The old code is a code, not a quantity: kept as text so "201" stays "201".
     table["Old LA code"] = [f"{v:03d}" for v in table["Old LA code"]]
     title = (f"Local authorities' latest single inspection framework (SIF) judgements and LSCB review judgements, "
-             f"England, as at {_day(rel.sif_inspected_to)}")
+             f"England, as at {_day(rel.sif_inspected_to)}, with the children in need, looked after and on a child "
+             f"protection plan at {_day(rel.cin_date)}")
     return Sheet(name="", table_name="la_sif_judgements", title=title, table=table, kinds=kinds,
-                 notes=["sif_position", "lscb"], key="")
+                 notes=["sif_position", "lscb", "dfe_counts"], key="",
+                 source=f"{SOURCE}; children in need, looked after and on a plan: {rel.cin_source}")
 
 
 def la_codes() -> pd.DataFrame:

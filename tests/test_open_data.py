@@ -16,7 +16,7 @@ import pytest
 
 from release import judgements as j
 
-from conftest import SHARED
+from conftest import DATA, SHARED
 
 # The screener's reference values (eesyscreener data-raw/*.R).
 REQUIRED_DATA = ["geographic_level", "time_period", "time_identifier", "country_code", "country_name"]
@@ -74,8 +74,9 @@ def indicators(meta):
     return list(meta.loc[meta["col_type"] == "Indicator", "col_name"])
 
 
-def test_the_three_data_files_are_there(files):
-    assert set(files) == {"sif_judgements", "childrens_homes_inspections", "childrens_homes_latest_judgement"}
+def test_the_four_data_files_are_there(files):
+    assert set(files) == {"sif_judgements", "childrens_homes_inspections", "childrens_homes_latest_judgement",
+                          "children_in_need_by_la"}
 
 
 def test_file_names_and_pairs(built):
@@ -316,7 +317,24 @@ def test_state_of_the_nation_equals_the_ledger(files, figs):
         assert int(rows["Total"]) == fig.base_value
 
 
-@pytest.mark.parametrize("name", ["sif_judgements", "childrens_homes_inspections", "childrens_homes_latest_judgement"])
+def test_children_counts_equal_the_ledger_and_the_source(files, figs):
+    """England's DfE counts equal the ledger's, and each LA's its row of
+    local_authorities.csv (read here with pandas)."""
+    data, _ = files["children_in_need_by_la"]
+    groups = {"Children in need": "children_in_need", "Children looked after": "children_looked_after",
+              "Children on a child protection plan": "child_protection_plans"}
+    national = data[data["geographic_level"] == "National"]
+    for _, row in national.iterrows():
+        assert int(row["number_of_children"]) == figs.ledger[f"context.{groups[row['children_group']]}"].value
+        assert row["number_of_las_suppressed"] == "0"
+    source = pd.read_csv(DATA / "local_authorities.csv", dtype=str).set_index("la_code")
+    las = data[data["geographic_level"] == "Local authority"]
+    for _, row in las.iterrows():
+        assert row["number_of_children"] == source.at[row["new_la_code"], groups[row["children_group"]]]
+
+
+@pytest.mark.parametrize("name", ["sif_judgements", "childrens_homes_inspections", "childrens_homes_latest_judgement",
+                                  "children_in_need_by_la"])
 def test_la_rows_add_up_to_their_region_and_regions_to_england(files, name):
     data, meta = files[name]
     count = indicators(meta)[0]

@@ -24,12 +24,12 @@ import pytest
 from charts.map_specs import SPECS as MAP_SPECS
 from charts.specs import SPECS as CHART_SPECS
 from release import judgements as j
-from release.spreadsheet import NOT_APPLICABLE, NOT_AVAILABLE
+from release.spreadsheet import CONFIDENTIAL, NOT_APPLICABLE, NOT_AVAILABLE
 
 from conftest import DATA, SHARED
 from test_charts_match_ledger import expected as chart_ledger_keys
 
-SHORTHAND = {NOT_APPLICABLE, NOT_AVAILABLE}
+SHORTHAND = {NOT_APPLICABLE, NOT_AVAILABLE, CONFIDENTIAL}
 N_TABLES = 1 + len(CHART_SPECS) + len(MAP_SPECS)
 TABLE_SHEETS = [f"Table_{i}" for i in range(1, N_TABLES + 1)]
 MONTH_YEAR = re.compile(r"(January|February|March|April|May|June|July|August|September|October|November|"

@@ -137,3 +137,74 @@ def test_the_shares_of_children_in_need_leave_the_suppressed_la_out(suppressed):
 def test_without_suppression_there_is_no_note(figs):
     assert figs.ledger["context.counts_suppressed"].value is False
     assert all(figs.ledger[f"context.suppressed.{c}"].value == [] for c in COUNTS)
+
+
+# --- every output: [c] in the spreadsheets, c in the open data ------------------------
+
+@pytest.fixture(scope="module")
+def built_suppressed(suppressed):
+    folder = suppressed[0]
+    out = folder.parent / "out"
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--data", str(folder), "--out", str(out),
+                             "--format", "html", "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+HEADINGS = {"children_in_need": "Children in need (number)",
+            "children_looked_after": "Children looked after (number)",
+            "child_protection_plans": "Children on a child protection plan (number)"}
+
+
+def _la_table(rows):
+    """The LA table of a sheet read as rows: from its header row on."""
+    start = next(i for i, r in enumerate(rows) if r and r[0] == "New LA code")
+    header = rows[start]
+    return pd.DataFrame([r[: len(header)] for r in rows[start + 1:] if r and r[0]], columns=header)
+
+
+def test_the_spreadsheets_la_table_shows_the_symbol_and_explains_it(suppressed, built_suppressed):
+    import openpyxl
+
+    _, original, *_ = suppressed
+    ws = openpyxl.load_workbook(built_suppressed / "tables.xlsx")["Table_1"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    table = _la_table(rows).set_index("Local authority")
+    for name, column, symbol in SUPPRESSED:
+        assert table.at[name, HEADINGS[column]] == symbol
+    # every other count is the LA's number, stored as a number
+    for column, heading in HEADINGS.items():
+        shown = table[heading]
+        numbers = shown[shown.map(lambda v: not isinstance(v, str))]
+        expected = original.set_index("la_name").loc[numbers.index, column]
+        assert (numbers.astype(int) == expected).all()
+        assert len(numbers) == len(shown) - sum(1 for _, c, _ in SUPPRESSED if c == column)
+    above = " ".join(str(r[0]) for r in rows[:6] if r and r[0])
+    assert "[c] = confidential" in above and "[x] = not available" in above
+
+
+def test_the_ods_la_table_shows_the_symbol(built_suppressed):
+    frames = pd.read_excel(built_suppressed / "tables.ods", sheet_name="Table_1", header=None, engine="odf")
+    table = _la_table(frames.fillna("").values.tolist()).set_index("Local authority")
+    for name, column, symbol in SUPPRESSED:
+        assert table.at[name, HEADINGS[column]] == symbol
+
+
+def test_the_open_data_carry_the_ees_symbol_and_say_what_totals_leave_out(suppressed, built_suppressed):
+    _, original, *_ = suppressed
+    published = _published(original)
+    data = pd.read_csv(built_suppressed / "data" / "children_in_need_by_la.csv", dtype=str, keep_default_na=False)
+    group = {"children_in_need": "Children in need", "children_looked_after": "Children looked after",
+             "child_protection_plans": "Children on a child protection plan"}
+    las = data[data["geographic_level"] == "Local authority"].set_index(["la_name", "children_group"])
+    for name, column, symbol in SUPPRESSED:
+        row = las.loc[(name, group[column])]
+        assert row["number_of_children"] == symbol.strip("[]")
+        assert row["number_of_las_suppressed"] == "1"
+    england = data[data["geographic_level"] == "National"].set_index("children_group")
+    for column in COUNTS:
+        assert int(england.at[group[column], "number_of_children"]) == int(published[column].sum())
+        left_out = sum(1 for _, c, _ in SUPPRESSED if c == column)
+        assert int(england.at[group[column], "number_of_las_suppressed"]) == left_out
+    numbers = data["number_of_children"]
+    assert (numbers.str.fullmatch(r"\d+") | numbers.isin(["c", "x"])).all()
