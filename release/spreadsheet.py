@@ -133,7 +133,7 @@ def _general_notes(rel) -> dict[str, str]:
                         "published by then, as the data stood when reported. Homes with no judgement are not "
                         "included."),
         "dfe_counts": (f"Children in need, children looked after and children on a child protection plan are the "
-                       f"Department for Education's counts at {_day(rel.cin_date)}. [c] where the Department "
+                       f"Department for Education's counts at {_day(rel.cin_date)} ({rel.cin_source}). [c] where the Department "
                        "suppressed a count to protect confidential information, [x] where it is not available; "
                        "England and regional totals in this release exclude them."),
         "lscb": ("The LSCB review is Ofsted's review of the Local Safeguarding Children Board, carried out "
@@ -330,8 +330,7 @@ def la_sheet(rel, figs, tables) -> Sheet:
              f"England, as at {_day(rel.sif_inspected_to)}, with the children in need, looked after and on a child "
              f"protection plan at {_day(rel.cin_date)}")
     return Sheet(name="", table_name="la_sif_judgements", title=title, table=table, kinds=kinds,
-                 notes=["sif_position", "lscb", "dfe_counts"], key="",
-                 source=f"{SOURCE}; children in need, looked after and on a plan: {rel.cin_source}")
+                 notes=["sif_position", "lscb", "dfe_counts"], key="")
 
 
 def la_codes() -> pd.DataFrame:
