@@ -1,0 +1,2 @@
+"""Stage 1: inputs. Code that turns source files into release folders in
+the data contract (data/README.md), before the build reads them."""
