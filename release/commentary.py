@@ -35,6 +35,10 @@ SLOTS = {
               "{text, names}; each is shown only while every LA in its names is still named in that sentence "
               "and none of them is counted by a re-inspection"),
     "sample_data": Slot(str, "the sample-data notice under Notes, when [release] sample_data = true"),
+    "sources": Slot(str, "under Notes, when [release] sample_data is not true: the licence attribution and the "
+                         "published files the data were imported from (written by the importer)"),
+    "data_notes": Slot(list, "under Notes, when [release] sample_data is not true: how the importer filled what "
+                             "the published files lack, each {text} in plain words (written by the importer)"),
 }
 
 
@@ -148,6 +152,15 @@ def account(rel, ledger, la_names=()) -> list[Note]:
     elif c.get("sample_data"):
         notes.append(Note("sample_data", "[commentary] sample_data", c["sample_data"], False,
                           "[release] sample_data is not true, so no sample-data notice is shown"))
+    # What real data were imported from, and how gaps in them were filled:
+    # said whenever the data are not a sample.
+    if c.get("sources"):
+        notes.append(Note("sources", "[commentary] sources", c["sources"], not rel.sample_data,
+                          "the data are real" if not rel.sample_data else "sample data name no sources"))
+    for i, note in enumerate(c.get("data_notes", []), start=1):
+        notes.append(Note("data_notes", f"[[commentary.data_notes]] #{i}", note["text"], not rel.sample_data,
+                          "how the importer filled what the published files lack" if not rel.sample_data
+                          else "sample data are not imported"))
     return notes
 
 
@@ -185,4 +198,6 @@ def unchanged_from_previous(rel) -> list[str]:
     from .config import read_toml
 
     before = read_toml(rel.folder.parent / rel.previous.id).get("commentary", {})
-    return [k for k, v in rel.commentary.items() if k != "sample_data" and before.get(k) == v]
+    #: Text written by the importer, the same every release by design.
+    imported = {"sample_data", "sources", "data_notes"}
+    return [k for k, v in rel.commentary.items() if k not in imported and before.get(k) == v]

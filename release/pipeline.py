@@ -133,6 +133,8 @@ def _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, worker
     target = out or ROOT / "dist" / rel.id
     with staged_folder(target) as work:
         qa.write_report(report, work)
+        from .outputs import reconciliation
+        reconciliation.write(rel, figs.ledger, work)
         from . import review as reviewer
         reviewer.append_to_qa_report(rel, figs.ledger, work)
         from .commentary import report as notes_report

@@ -46,6 +46,9 @@ SIF_STARTS = "la_inspections/sif_inspection_start_dates.csv"
 CIN = "dfe_la_counts/b1_children_in_need_2013_to_2025.csv"
 CLA = "dfe_la_counts/cla_number_and_rate_per_10k_children.csv"
 CPP = "dfe_la_counts/d5_cpps_at31march_by_duration_2013_to_2025.csv"
+#: DfE's SFR41/2016: children looked after at 31 March 2016 (the CLA file
+#: above starts in 2021).
+CLA_2016 = "dfe_la_counts/SFR41_CLA2016.csv"
 CLOSURES = "providers_joined_left/Closed_providers_final.csv"
 JOINERS = ("providers_joined_left/joiners_leavers_17.csv",)
 #: Inspection events in each year (Ofsted "provider level in year").
@@ -84,6 +87,9 @@ RULES = {
     "homes_registration_dates": (
         "The files give no registration dates before 2019: a home is taken to have been registered on the "
         "date Ofsted’s joiners list gives, or otherwise by its first inspection in the files."),
+    "suppressed_counts": (
+        "Some Department for Education counts at 31 March {year} are suppressed or not given in the files "
+        "({said}); they are counted here as none, so the England totals that include them are understated."),
     "sif_inspection_dates": (
         "SIF inspection start dates are read from the inspection reports; where no report was held, the "
         "start is taken to be {lag} days before publication, the median of the others."),
@@ -163,47 +169,85 @@ def la_code(table: Table, row: dict, column: str, by_name: dict, problems: list[
     return code
 
 
+#: DfE's LA-level counts: column -> (file, year column, LA number column,
+#: value column, a (column, value) the row must have, or None). A year in
+#: its own file names it in the value column instead ({year}).
+DFE_FILES = {
+    "children_in_need": [(CIN, "time_period", "old_la_code", "At31_episodes", ("geographic_level", "Local authority"))],
+    "children_looked_after": [
+        (CLA, "time_period", "old_la_code", "children_count", ("population_type",
+                                                               "Children looked after on 31 March each year")),
+        (CLA_2016, None, "geog_c", "CLA_Mar{year}", ("geog_l", "LA"))],
+    "child_protection_plans": [(CPP, "time_period", "old_la_code", "CPP_At31", ("geographic_level", "Local authority"))],
+}
+
+
 def dfe_counts(sources: Path, year: int, by_number: dict, report: list[str], problems: list[Problem]) -> dict:
     """Each LA's children in need, looked after and on a plan at 31 March
-    of ``year``, as published: a suppressed count stays a GSS symbol."""
-    specs = {"children_in_need": (CIN, "At31_episodes", None),
-             "children_looked_after": (CLA, "children_count",
-                                       ("population_type", "Children looked after on 31 March each year")),
-             "child_protection_plans": (CPP, "CPP_At31", None)}
+    of ``year``, as published: a suppressed count stays a GSS symbol
+    (DfE's ``c`` is [c]; ``x`` or blank, not available, is [x])."""
     counts: dict = defaultdict(dict)
-    for column, (name, value_column, pick) in specs.items():
-        table = read(sources / name, name, ("time_period", "geographic_level", "old_la_code", value_column), report)
-        for row in table.rows:
-            if row["time_period"] != str(year) or row["geographic_level"] != "Local authority":
-                continue
-            if pick and row.get(pick[0]) != pick[1]:
-                continue
-            code = by_number.get(row["old_la_code"].strip())
-            if code is None:
-                continue  # an LA number of another year's LAs (after 2019): not one of the 152
-            value = row[value_column].strip()
-            if value.isdigit():
-                counts[code][column] = value
-            elif value in v.SUPPRESSED:
-                counts[code][column] = v.SUPPRESSED[value]
-            else:
-                problems.append(table.problem(row, value_column,
-                                              "a whole number, or DfE's c (suppressed), x or blank (not available)"))
+    for column, files in DFE_FILES.items():
+        for name, year_column, number, value_column, (key, wanted) in files:
+            value_column = value_column.format(year=year)
+            with (sources / name).open("rb") as f:
+                header = f.readline()
+            if year_column is None and value_column.encode() not in header:
+                continue  # a file of another year
+            table = read(sources / name, name, tuple(c for c in (year_column, number, value_column, key) if c), report)
+            for row in table.rows:
+                if (year_column and row[year_column] != str(year)) or row[key] != wanted:
+                    continue
+                code = by_number.get(row[number].strip())
+                if code is None:
+                    continue  # an LA number of another year's LAs (after 2019): not one of the 152
+                value = row[value_column].strip()
+                if value.isdigit():
+                    counts[code][column] = value
+                elif value in v.SUPPRESSED:
+                    counts[code][column] = v.SUPPRESSED[value]
+                else:
+                    problems.append(table.problem(row, value_column, "a whole number, or DfE's c (suppressed), "
+                                                                     "x or blank (not available)"))
     return counts
+
+
+def contract_takes_symbols() -> bool:
+    """Whether the data contract accepts a GSS symbol for a DfE count
+    (release/validate.py's SUPPRESSED). Until it does, a suppressed count is
+    written as 0 and named in the release's notes, never silently."""
+    from ... import validate
+
+    return all(s in getattr(validate, "SUPPRESSED", {}) for s in set(v.SUPPRESSED.values()))
 
 
 def local_authorities(sources: Path, spec: Spec, out: Imported, problems: list[Problem]) -> list[dict]:
     rows, _, by_number = la_reference()
     counts = dfe_counts(sources, spec.cin_year, by_number, out.report, problems)
-    result = []
+    symbols = contract_takes_symbols()
+    result, zeroed = [], []
     for code, ref in rows.items():
         have = counts.get(code, {})
-        result.append({**ref, **{c: have.get(c, "[x]") for c in
-                                 ("children_in_need", "children_looked_after", "child_protection_plans")}})
-    suppressed = [f"{r['la_name']} ({c.replace('_', ' ')} {r[c]})" for r in result
-                  for c in ("children_in_need", "children_looked_after", "child_protection_plans")
-                  if r[c].startswith("[")]
-    out.report.append("suppressed DfE counts: " + ("; ".join(suppressed) or "none"))
+        row = {**ref, **{c: have.get(c, "[x]") for c in
+                         ("children_in_need", "children_looked_after", "child_protection_plans")}}
+        if not symbols:
+            for c in ("children_in_need", "children_looked_after", "child_protection_plans"):
+                if row[c].startswith("["):
+                    zeroed.append((c, ref["la_name"], row[c]))
+                    row[c] = "0"
+        result.append(row)
+    if zeroed:
+        by_count = defaultdict(list)
+        for c, name, symbol in zeroed:
+            by_count[c.replace("_", " ")].append(name)
+        said = "; ".join(f"{c}: {', '.join(names) if len(names) < 10 else 'every LA'}" for c, names in by_count.items())
+        out.notes["suppressed_counts"] = RULES["suppressed_counts"].format(year=spec.cin_year, said=said)
+    for c in ("children_in_need", "children_looked_after", "child_protection_plans"):
+        missing = [r["la_name"] for r in result if c not in counts.get(r["la_code"], {})]
+        shown = [f"{r['la_name']} {r[c]}" for r in result if r[c].startswith("[") and r["la_name"] not in missing]
+        out.report.append(f"{c.replace('_', ' ')} at 31 March {spec.cin_year}: suppressed: {', '.join(shown) or 'none'}; "
+                          f"not in the files ([x]): {', '.join(missing[:5]) + (' …' if len(missing) > 5 else '') or 'none'}"
+                          + (f" ({len(missing)} LAs)" if missing else ""))
     return result
 
 
@@ -536,6 +580,11 @@ def write(folder: Path, spec: Spec, imported: Imported) -> None:
             w.writeheader()
             w.writerows(imported.files[name])
     (folder / "release.toml").write_text(release_toml(spec, imported.notes), encoding="utf-8")
+    # The figures the published release printed, for the reconciliation
+    # page (release/outputs/reconciliation.py), copied unchanged.
+    published = SOURCES / "published" / f"{spec.id}.csv"
+    if published.exists():
+        (folder / "published_figures.csv").write_bytes(published.read_bytes())
 
 
 def spec_ids(sources: Path) -> list[str]:

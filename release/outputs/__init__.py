@@ -1,0 +1,1 @@
+"""Stage 4: outputs written from the computed figures."""

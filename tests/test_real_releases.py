@@ -1,0 +1,91 @@
+"""The real releases (data/real-*, imported from Ofsted's and DfE's
+published files) build, carry the licence attribution and no sample
+notice, and reconcile with what Ofsted published.
+
+Reconciliation (release/outputs/reconciliation.py): each figure the
+published release printed (data/sources/ofsted-public/published/<id>.csv)
+beside the figure built from the public files. A figure that differs must
+name its cause and the figure explained (``built``, ``cause`` in that file):
+a new difference, or an explained one that moves, fails here until it is
+explained there.
+"""
+
+import csv
+
+import pytest
+
+from conftest import ROOT, run_build
+from release import figures, series
+from release.outputs import reconciliation
+from release.pipeline import load_and_validate
+from release.progress import Progress
+
+DATA = ROOT / "data"
+REAL = sorted(p.name for p in DATA.glob("real-*") if (p / "release.toml").exists())
+PUBLISHED = ROOT / "tests" / "published"
+
+
+@pytest.fixture(scope="module", params=REAL)
+def reconciled(request):
+    folder = DATA / request.param
+    rel, _, tables = load_and_validate(folder, Progress(quiet=True))
+    ledger = figures.compute(tables, rel, series.load_previous(rel)).ledger
+    return request.param, ledger, reconciliation.reconcile(reconciliation.read_published(folder), ledger)
+
+
+def test_every_published_figure_is_equal_or_explained(reconciled):
+    release_id, _, lines = reconciled
+    assert lines, f"{release_id}: no published figures to reconcile"
+    unexplained = [f"{ln.key}: published {ln.published}, built {ln.built!r} ({ln.difference}), cause {ln.cause!r}"
+                   for ln in lines if ln.status == "unexplained"]
+    assert not unexplained, f"{release_id}: " + "; ".join(unexplained)
+    for ln in lines:
+        if ln.status == "explained":
+            assert ln.cause in reconciliation.CAUSES
+
+
+def test_an_explained_difference_is_still_a_difference(reconciled):
+    """A cause left on a figure that now equals the published one is stale:
+    the importer's published file keeps built and cause only for differences."""
+    release_id, ledger, _ = reconciled
+    for row in reconciliation.read_published(DATA / release_id):
+        if row["cause"]:
+            _, same, _ = reconciliation.built_form(row["published"], reconciliation.figure(ledger, row["key"]))
+            assert not same, f"{release_id}: {row['key']} equals the published figure; remove its cause"
+
+
+def test_the_real_2016_09_sif_position_is_the_published_one():
+    rel, _, tables = load_and_validate(DATA / "real-2016-09", Progress(quiet=True))
+    ledger = figures.compute(tables, rel, series.load_previous(rel)).ledger
+    assert (ledger["sif.oe.good_or_better"].base_value, ledger["sif.oe.good_or_better"].value,
+            ledger["sif.oe.inadequate"].value) == (109, 28, 23)
+
+
+def test_the_real_2016_09_reconciles_every_figure_of_the_sample_tests():
+    """Every figure tests/published/ holds for the 2016-09 bulletin is in the
+    real release's reconciliation, with the published value unchanged."""
+    wanted = []
+    for name in ("la_figures.csv", "homes_figures.csv"):
+        with (PUBLISHED / name).open(encoding="utf-8") as f:
+            wanted += [(r["key"], r["published"]) for r in csv.DictReader(f)]
+    have = [(r["key"], r["published"]) for r in reconciliation.read_published(DATA / "real-2016-09")]
+    assert have == wanted
+
+
+@pytest.fixture(scope="module", params=REAL)
+def real_built(request, tmp_path_factory):
+    out = tmp_path_factory.mktemp("real") / request.param
+    result = run_build("--release", request.param, "--out", str(out), "--format", "html", "--quiet")
+    assert result.returncode == 0, result.stderr[-2000:]
+    return request.param, out
+
+
+def test_real_release_builds_with_attribution_and_no_sample_notice(real_built):
+    release_id, out = real_built
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Contains public sector information licensed under the Open Government Licence v3.0" in page
+    assert 'id="sample-data"' not in page and 'class="sample-notice"' not in page
+    with (out / "reconciliation.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows and not [r for r in rows if r["status"] == "unexplained"]
+    assert (out / "reconciliation.html").exists()
