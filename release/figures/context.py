@@ -35,6 +35,14 @@ def compute(tables, rel, figs) -> None:
     L.add("previous.title", rel.previous.title, "Title of the previous release")
     L.add("previous.url", rel.previous.url, "Web address of the previous release")
     L.add("release.reference_date", rel.reference_date, "The date the release describes")
+    # A real release's notes name its sources and the rules that filled what
+    # the published files lack, with their own numbers (years, days): in the
+    # ledger so that every number printed can be traced.
+    if not rel.sample_data:
+        L.add("release.sources", rel.commentary.get("sources", ""),
+              "The published files the release was imported from, and their licence (written by the importer)")
+        L.add("release.data_notes", " ".join(n["text"] for n in rel.commentary.get("data_notes", [])),
+              "How the importer filled what the published files lack (release.toml [[commentary.data_notes]])")
     las = tables.local_authorities
     L.add("context.children_population_millions", f"{half_up(rel.children_population / 1e6, 1)} million",
           f"Children living in England ({rel.children_population_source})")
