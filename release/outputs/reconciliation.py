@@ -35,7 +35,8 @@ FILE = "published_figures.csv"
 CAUSES = {
     "dfe_rounded": "DfE's published England total is rounded (children in need to the nearest 100, "
                    "others to the nearest 10); the build sums the LAs' unrounded counts",
-    "dfe_suppressed": "a suppressed or missing DfE count is not in the sum",
+    "dfe_suppressed": "DfE's England total includes an LA's count that the LA tables suppress or leave out, and "
+                      "is rounded to the nearest 10; the build's sum of the LAs leaves that count out",
     "final_files": "Ofsted's final provider-level files, published later, hold records corrected or added "
                    "after the release's data were taken",
     "publication_dates": "the files give no publication dates for homes' inspections before 2017-18: the "
