@@ -9,10 +9,7 @@ importer writes from the committed copies, and that those copies are
 byte for byte the files in ../shared/ofsted-public when that folder exists.
 """
 
-import csv
-import datetime as dt
 import filecmp
-import io
 import shutil
 import subprocess
 import sys
@@ -229,3 +226,56 @@ def test_copies_are_byte_for_byte_the_published_files():
     for copy in copies:
         original = shared / copy.relative_to(SOURCES)
         assert filecmp.cmp(copy, original, shallow=False), copy
+
+
+# --- the LA files: merged LAs, Ofsted's " -", refusals ------------------------------
+
+def test_a_release_before_2019_takes_the_las_before_the_restructures(tmp_path):
+    """Ofsted's table lists today's LAs (Bournemouth, Christchurch and Poole;
+    the new Dorset; North and West Northamptonshire) and, in a second sheet,
+    the four before them: a 2016 release has the four."""
+    imported = op.import_release(small_sources(tmp_path), spec())
+    codes = {r["la_code"] for r in imported.files["local_authorities.csv"]}
+    assert {"E06000028", "E06000029", "E10000009", "E10000021"} <= codes   # Bournemouth, Poole, Dorset, Northants
+    assert not codes & {"E06000058", "E06000059", "E06000061", "E06000062"}
+    sif_codes = {r["la_code"] for r in imported.files["sif_inspections.csv"]}
+    assert "E06000028" in sif_codes and sif_codes <= codes
+
+
+def test_ofsted_dash_is_not_judged_and_a_blank_lscb_is_no_review(tmp_path):
+    imported = op.import_release(small_sources(tmp_path), spec())
+    by_code = {r["la_code"]: r for r in imported.files["sif_inspections.csv"]}
+    scilly, london = by_code["E06000053"], by_code["E09000001"]
+    assert (scilly["looked_after"], scilly["adoption"], scilly["care_leavers"]) == ("Not judged",) * 3
+    assert london["adoption"] == "Not judged" and london["looked_after"] == "Good"
+
+
+def test_a_bad_judgement_in_the_la_table_is_refused(tmp_path):
+    sources = small_sources(tmp_path)
+    path = sources / op.LA_TABLE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("2016-09-20,Good,Good,Good, -,", "2016-09-20,Good,Good,Good,Fine,"), encoding="utf-8")
+    with pytest.raises(Refused) as e:
+        op.import_release(sources, spec())
+    # City of London: row 27 as a spreadsheet shows it (line 29 of the file: two
+    # header cells hold a line break)
+    assert f"{op.LA_TABLE}, row 27, column First SIF CLA Sub: Adoption Performance" in str(e.value)
+
+
+def test_a_bad_closure_reason_is_refused(tmp_path):
+    sources = small_sources(tmp_path)
+    path = sources / op.CLOSURES
+    lines = path.read_bytes().split(b"\n")
+    lines[1] = lines[1].replace(b"Resigned", b"Retired")
+    path.write_bytes(b"\n".join(lines))
+    with pytest.raises(Refused) as e:
+        op.import_release(sources, spec())
+    assert f"{op.CLOSURES}, row 2, column provider_status" in str(e.value)
+
+
+def test_dfe_not_available_is_carried_as_not_available(tmp_path):
+    """The Isles of Scilly are not in DfE's SFR41/2016 file: [x], never 0."""
+    imported = op.import_release(small_sources(tmp_path), spec())
+    scilly = next(r for r in imported.files["local_authorities.csv"] if r["la_name"] == "Isles of Scilly")
+    assert scilly["children_looked_after"] == ("[x]" if op.contract_takes_symbols() else "0")
+    assert scilly["children_in_need"].isdigit()

@@ -90,6 +90,9 @@ RULES = {
     "suppressed_counts": (
         "Some Department for Education counts at 31 March {year} are suppressed or not given in the files "
         "({said}); they are counted here as none, so the England totals that include them are understated."),
+    "homes_reopened": (
+        "Where Ofsted’s closures list closes a home before an inspection the files record ({count} homes), the "
+        "home is taken to have been registered again and counted as open."),
     "sif_inspection_dates": (
         "SIF inspection start dates are read from the inspection reports; where no report was held, the "
         "start is taken to be {lag} days before publication, the median of the others."),
@@ -453,10 +456,8 @@ def _unique_events(events: list[Event]) -> list[Event]:
         known = by_key.get(key)
         if known is None:
             by_key[key] = e
-        elif known.published is None and e.published is not None:
-            known.published = e.published
-        elif e.published is None and known.published is not None:
-            pass
+        elif known.published is None:
+            known.published = e.published  # a later file may give the publication date
     return list(by_key.values())
 
 
@@ -500,16 +501,15 @@ def homes(sources: Path, spec: Spec, out: Imported, problems: list[Problem]) -> 
         home_rows[home] = {"urn": home, "provider_name": "REDACTED", **described[home],
                            "registration_date": registered.isoformat(),
                            "closure_date": closure.isoformat() if closure else "", "closure_reason": reason}
-    inspections, seen_ids = [], set()
-    late = 0
+    inspections, seen_ids, reopened = [], set(), set()
     for e in sorted(events, key=lambda e: (e.urn, e.date, e.kind)):
         row = home_rows[e.urn]
         if row["closure_date"] and e.date > dt.date.fromisoformat(row["closure_date"]):
             # An event after the recorded closure: the home was re-registered
             # under its URN, so the closure recorded before it is not in force.
             row["closure_date"], row["closure_reason"] = "", ""
+            reopened.add(e.urn)
         published = e.published or e.date + dt.timedelta(days=lag)
-        late += published > spec.homes_published_by and spec.meta["homes"]["period_start"] <= e.date
         event_id = e.event_id if e.event_id and e.event_id not in seen_ids else f"{e.urn}-{e.date}-{e.kind}"
         seen_ids.add(event_id)
         inspections.append({"event_id": event_id, "urn": e.urn, "event_type": e.kind,
@@ -519,6 +519,8 @@ def homes(sources: Path, spec: Spec, out: Imported, problems: list[Problem]) -> 
     out.notes["homes_final_data"] = RULES["homes_final_data"]
     out.notes["homes_publication_dates"] = RULES["homes_publication_dates"].format(lag=lag)
     out.notes["homes_registration_dates"] = RULES["homes_registration_dates"]
+    if reopened:
+        out.notes["homes_reopened"] = RULES["homes_reopened"].format(count=len(reopened))
     out.report.append(f"children's homes: {len(home_rows):,}; events up to {spec.homes_end}: {len(inspections):,} "
                       f"({sum(1 for e in events if e.published):,} with a published date; others {lag} days after)")
     return list(home_rows.values()), inspections

@@ -4,8 +4,9 @@ Each file is decoded strictly (UTF-8, with or without a byte-order mark,
 then Windows-1252), and the encoding used is reported. The column header
 is found among the first rows (the 2016-2018 provider files carry a group
 header above it). ``NULL`` is Ofsted's blank. Rows are numbered as a
-spreadsheet numbers them (the file's first line is row 1), so a refusal
-names the row a reader finds when opening the file.
+spreadsheet numbers them (the file's first record is row 1, whatever line
+breaks its quoted cells hold), so a refusal names the row a reader finds
+when opening the file in a spreadsheet.
 """
 
 from __future__ import annotations
@@ -78,29 +79,16 @@ def read(path: Path, name: str, needs: tuple[str, ...], report: list[str] | None
         raise Refused([Problem(name, 1, None, ", ".join(first)[:120],
                                "a header row (within the first three rows) with the columns "
                                + ", ".join(needs))])
-    starts = _line_starts(text)
-    table = Table(name, encoding, starts[i], header)
+    table = Table(name, encoding, i + 1, header)
     for n, values in enumerate(lines[i + 1:], start=i + 1):
         if not any(v.strip() for v in values):
             continue
         row = {c: ("" if v == "NULL" else v) for c, v in zip(header, values)}
-        row["_row"] = starts[n]
+        row["_row"] = n + 1
         table.rows.append(row)
     if report is not None:
         report.append(f"{name}: {encoding}, header on row {table.header_row}, {len(table.rows):,} rows")
     return table
-
-
-def _line_starts(text: str) -> list[int]:
-    """For each CSV record, the spreadsheet row (physical line, from 1) it
-    starts on: a quoted cell may hold a line break (the LA table's header)."""
-    starts, previous = [], 0
-    reader = csv.reader(io.StringIO(text, newline=""))
-    for _ in reader:
-        # line_num: the physical lines read so far, to the end of this record
-        starts.append(previous + 1)
-        previous = reader.line_num
-    return starts
 
 
 DMY = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
