@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html as htmlmod
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from markupsafe import Markup
@@ -261,9 +262,13 @@ def _changes_body(work: Path) -> str | None:
     body = page[page.index(">", page.index("<main")) + 1:page.index("</main>")]
     body = re.sub(r"<(/?)h2", r"<\1h3", body)
     body = re.sub(r"<h1>.*?</h1>", "", body, flags=re.S)
-    body = body.replace('id="restated"', 'id="rv-restated"').replace('id="figures"', 'id="rv-figures"') \
-        .replace('id="sentences"', 'id="rv-sentences"').replace('href="index.html"', 'href="../index.html"')
-    return body
+    # Its ids are the changes page's own: prefixed, with every reference to
+    # them, so none clashes with the bulletin's above it.
+    ids = set(re.findall(r'\bid="([^"]+)"', body))
+    body = re.sub(r'\b(id|aria-labelledby|aria-describedby|for)="([^"]+)"',
+                  lambda m: f'{m[1]}="{" ".join("rv-" + i if i in ids else i for i in m[2].split())}"', body)
+    body = re.sub(r'href="#([^"]+)"', lambda m: f'href="#rv-{m[1]}"' if m[1] in ids else m[0], body)
+    return relocate(body)
 
 
 def reviewer_pages(rel, figs, report, tracer, page: str, untraced: list[dict], work: Path, qa_text: str,
@@ -290,14 +295,85 @@ def banner(rel, untraced_count: int) -> str:
     return environment(None).get_template("review/banner.html").render(rel=rel, untraced=untraced_count)
 
 
-_LOCAL = re.compile(r'((?:src|href)=")((?:charts|maps|downloads|data)/|style\.css|print\.css|changes\.html|'
-                    r'tables\.(?:xlsx|ods))')
+#: Attributes holding a URL (``srcset`` a list of them, each with its width).
+_URL_ATTRIBUTES = {"href", "src", "srcset", "data", "poster"}
+
+
+def _is_relative(url: str) -> bool:
+    return bool(url) and not url.startswith(("#", "/", "../")) and not re.match(r"[a-z][a-z0-9+.-]*:", url, re.I)
+
+
+class _Relocate(HTMLParser):
+    """Finds every start tag whose URL attributes point into the public
+    folder, so the review page, one folder down, can load them ("../")."""
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=False)
+        self.edits, self._lines = [], [0]
+        for line in page.splitlines(keepends=True):
+            self._lines.append(self._lines[-1] + len(line))
+
+    def handle_starttag(self, tag, attrs):
+        if any(name in _URL_ATTRIBUTES and value and _is_relative(value.strip().split(" ")[0])
+               for name, value in attrs):
+            line, col = self.getpos()
+            start = self._lines[line - 1] + col
+            self.edits.append((start, self.get_starttag_text()))
+
+    handle_startendtag = handle_starttag
+
+
+def _moved(tag: str, up: str) -> str:
+    def one(m):
+        name, quote, value = m.group(1), m.group(2), m.group(3)
+        if name.lower() == "srcset":
+            value = ", ".join(up + c.strip() if _is_relative(c.strip()) else c.strip() for c in value.split(","))
+        elif _is_relative(value):
+            value = up + value
+        return f"{name}={quote}{value}{quote}"
+
+    return re.sub(r'\b(href|src|srcset|data|poster)=(["\'])(.*?)\2', one, tag)
+
+
+def relocate(page: str, up: str = "../") -> str:
+    """The page with every relative URL (links, images, their ``srcset``s,
+    styles) pointing ``up`` a folder, found by an HTML parser, not by
+    listing the public file names."""
+    parser = _Relocate(page)
+    parser.feed(page)
+    parser.close()
+    out, at = [], 0
+    for start, tag in parser.edits:
+        out += [page[at:start], _moved(tag, up)]
+        at = start + len(tag)
+    return "".join(out) + page[at:]
+
+
+def unnest_links(page: str) -> str:
+    """A traced figure printed as a link's text (the previous release's
+    address, in a link to it) would put a link inside a link, which no
+    browser can follow or name: there it becomes a span with its key."""
+    out, open_links, pos = [], [], 0
+    for m in re.finditer(r'<a\b[^>]*>|</a>', page):
+        out.append(page[pos:m.start()])
+        tag = m.group(0)
+        if tag == "</a>":
+            out.append("</span>" if open_links and open_links.pop() else tag)
+        elif open_links and tag.startswith('<a class="fig'):
+            open_links.append(True)
+            out.append("<span" + re.sub(r'\shref="[^"]*"', "", tag)[2:])
+        else:
+            open_links.append(False)
+            out.append(tag)
+        pos = m.end()
+    out.append(page[pos:])
+    return "".join(out)
 
 
 def assemble(page: str, extra: str, top: str) -> str:
     """The review page in ``review/``: the public files it uses one folder up,
     its own styles after the public ones, the banner and the pages added."""
-    page = _LOCAL.sub(r"\1../\2", page)
+    page = relocate(unnest_links(page))
     page = page.replace('<link rel="stylesheet" href="../print.css" media="print">',
                         '<link rel="stylesheet" href="../print.css" media="print">\n'
                         '<link rel="stylesheet" href="review.css">')

@@ -201,3 +201,44 @@ def test_the_reviewers_changes_page_and_the_series_page_are_valid_and_pass_axe(p
             assert not found, "\n".join(found)
     finally:
         tab.close()
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory):
+    """The reviewer's edition of the release under test, as a web page."""
+    from conftest import DATA, run_build
+
+    out = tmp_path_factory.mktemp("reviewed") / DATA.name
+    result = run_build("--data", str(DATA), "--out", str(out), "--quiet", "--review", "--format", "html")
+    assert result.returncode == 0, result.stderr
+    return out / "review" / "index.html"
+
+
+def test_the_reviewers_edition_passes_axe_and_the_nu_checker_at_both_widths_with_every_chart(page, reviewed):
+    """The edition two reviewers sign off from is held to the public page's
+    bar: no axe violation at a desktop and a phone width, no Nu checker
+    error, every chart and map loaded (the phone drawings too) and no
+    sideways scrolling on the narrowest phone."""
+    errors = _vnu(str(reviewed))
+    assert not errors, "\n".join(f"{e.get('lastLine')}: {e['message']}" for e in errors)
+    tab = page.context.new_page()
+    try:
+        tab.goto(reviewed.as_uri())
+        tab.add_script_tag(path=str(AXE))
+        for width in (*WIDTHS.values(), 320):
+            tab.set_viewport_size({"width": width, "height": 900})
+            if width in WIDTHS.values():
+                result = tab.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+                found = [f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target'][0]}"
+                         for v in result["violations"]]
+                assert not found, f"at {width} px:\n" + "\n".join(found)
+            shown = tab.evaluate("""async () => Promise.all([...document.querySelectorAll('figure.visual img')]
+                .map(async img => { try { await img.decode(); } catch (e) {}
+                    return {src: img.currentSrc, loaded: img.naturalWidth > 0}; }))""")
+            assert len(shown) == 23 and all(img["loaded"] for img in shown), [i for i in shown if not i["loaded"]]
+            if width < 1000:
+                assert all(img["src"].endswith("-narrow.svg") for img in shown)
+            wide = tab.evaluate("document.documentElement.scrollWidth")
+            assert wide <= width, f"the page is {wide} px wide at {width} px"
+    finally:
+        tab.close()
