@@ -44,6 +44,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("--watch", action="store_true",
                         help="stay running and rebuild when a template or source file is saved (Ctrl+C stops)")
+    parser.add_argument("--serve", action="store_true",
+                        help="live preview: build the page, serve it on http://127.0.0.1:PORT/ and, after each "
+                             "template, style or data edit, rebuild the HTML first (open pages reload "
+                             "themselves), then the PDF in the background (Ctrl+C stops)")
+    parser.add_argument("--port", type=int, default=8000, help="the port --serve listens on (default 8000; 0: any free one)")
     parser.add_argument("--allow-font-fallback", action="store_true",
                         help="build even if Liberation Sans is missing (warns; the PDF's layout will differ)")
     parser.add_argument("--review", action="store_true",
@@ -59,13 +64,15 @@ def parse_args(argv=None) -> argparse.Namespace:
     if args.release and args.data:
         parser.error("give --release or --data, not both")
     if args.all:
-        if args.release or args.data or args.check or args.watch:
-            parser.error("--all builds every release: give no --release, --data, --check or --watch with it")
+        if args.release or args.data or args.check or args.watch or args.serve:
+            parser.error("--all builds every release: give no --release, --data, --check, --watch or --serve with it")
         args.releases = _release_folders(args.all)
         if not args.releases:
             parser.error(f"--all: no release folder with a release.toml under {args.all}")
         args.data_dir = None
         return args
+    if args.serve and (args.check or args.watch or args.review):
+        parser.error("--serve previews the public page: give no --check, --watch or --review with it")
     args.data_dir = _data_dir(parser, args)
     if args.boundaries and not args.boundaries.is_file():
         parser.error(f"--boundaries: no file {args.boundaries}")
@@ -98,6 +105,10 @@ def main(argv=None) -> int:
         return build_all(args)
     if args.try_:
         return try_cases(args)
+    if args.serve:
+        from release.preview import serve
+
+        return serve(args, args.port)
     if args.watch and not args.check:
         return watch(args)
     return run(args)
@@ -276,32 +287,28 @@ def unchanged(args) -> bool:
     return True
 
 
-def watch(args, interval: float = 0.5) -> int:
-    """Rebuild whenever a file under templates/ or the data folder changes.
-
-    Polls modification times (no extra dependency); the process stays warm,
-    so a rebuild after a template edit costs only the stages that re-run."""
-    import time
+def watch(args) -> int:
+    """Rebuild whenever a file under templates/ or the data folder changes
+    (told by the operating system through watchfiles, not by polling); the
+    process stays warm, so a rebuild after a template edit costs only the
+    stages that re-run. ``--serve`` also serves the page and reloads it."""
+    import watchfiles
 
     folders = [ROOT / "templates", args.data_dir]
 
-    def stamp():
-        return sorted((str(p), p.stat().st_mtime_ns) for f in folders for p in f.rglob("*") if p.is_file())
+    def build() -> None:
+        status = run(args)
+        print(f"{'built' if status == 0 else 'build failed'}; watching {', '.join(map(str, folders))}",
+              file=sys.stderr)
 
-    last = None
     try:
-        while True:
-            now = stamp()
-            if now != last:
-                if last is not None:
-                    print("change seen; rebuilding", file=sys.stderr)
-                status = run(args)
-                print(f"{'built' if status == 0 else 'build failed'}; watching {', '.join(map(str, folders))}",
-                      file=sys.stderr)
-                last = now
-            time.sleep(interval)
+        build()
+        for _ in watchfiles.watch(*folders, debounce=800, step=30):
+            print("change seen; rebuilding", file=sys.stderr)
+            build()
     except KeyboardInterrupt:
-        return 0
+        pass
+    return 0
 
 
 if __name__ == "__main__":

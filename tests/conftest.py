@@ -4,6 +4,7 @@ full build shared by the tests that read the output."""
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -79,14 +80,79 @@ def run_build(*args, cwd=ROOT) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """One full build (HTML and PDF) of the release under test (2016-09, or
-    $RELEASE_DATA)."""
-    out = tmp_path_factory.mktemp("built") / DATA.name
-    result = run_build("--data", str(DATA), "--out", str(out), "--quiet")
-    assert result.returncode == 0, result.stderr
+#: Where shared builds are kept between test sessions ($TEST_BUILDS moves
+#: it; deleting it only makes the next session build again).
+BUILDS = Path(os.environ.get("TEST_BUILDS") or ROOT / ".cache" / "test-builds")
+#: How many builds of one release and options are kept (older ones are
+#: left from earlier code or data, and deleted).
+KEEP = 3
+
+
+def shared_build(data: Path, *options: str) -> Path:
+    """A build of the release folder ``data`` with the command-line
+    ``options`` (e.g. ``"--format", "html"`` or ``"--review"``), made once
+    and shared by every test that only reads it: by the tests of a session,
+    by pytest-xdist's workers, and by later sessions while nothing the
+    build reads has changed.
+
+    Its folder is named by the digest the build's own manifest uses
+    (release/manifest.py: the data and the releases before it, the
+    templates and code, the libraries' versions) and the options, so a
+    change to any of them builds afresh. A file lock makes one worker build
+    while the others wait, and the build's manifest is checked (every file,
+    by SHA-256) before a folder is reused, so one a test altered is built
+    again. Tests must not write into it: copy it first."""
+    import json
+
+    from filelock import FileLock
+
+    from release import manifest
+
+    data = Path(data).resolve()
+    inputs = manifest.inputs_digest(data, {"test options": list(options)})
+    name = re.sub(r"[^\w.]+", "-", " ".join([data.name, *options]))
+    home = BUILDS / f"{name}-{inputs[:16]}"
+    out = home / data.name
+    BUILDS.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(home) + ".lock"):
+        try:
+            recorded = json.loads((out / manifest.NAME).read_text(encoding="utf-8"))["inputs"]
+        except (OSError, ValueError, KeyError, TypeError):
+            recorded = None
+        if recorded is not None and (home / "inputs").is_file() \
+                and (home / "inputs").read_text() == inputs and manifest.unchanged(out, recorded):
+            os.utime(home)
+            return out
+        shutil.rmtree(home, ignore_errors=True)
+        home.mkdir(parents=True)
+        result = run_build("--data", str(data), "--out", str(out), "--quiet", *options)
+        assert result.returncode == 0, result.stderr
+        (home / "inputs").write_text(inputs)
+    _forget_older(name, keep=home)
     return out
+
+
+def _forget_older(name: str, keep: Path) -> None:
+    """Delete all but the newest KEEP builds of ``name`` (never one being
+    built or read under its lock: those are skipped)."""
+    from filelock import FileLock, Timeout
+
+    homes = sorted((p for p in BUILDS.glob(f"{name}-*") if p.is_dir() and p != keep),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in homes[KEEP - 1:]:
+        try:
+            with FileLock(str(old) + ".lock", timeout=0):
+                shutil.rmtree(old, ignore_errors=True)
+        except Timeout:
+            continue
+
+
+@pytest.fixture(scope="session")
+def built() -> Path:
+    """One full build (HTML and PDF) of the release under test (2016-09, or
+    $RELEASE_DATA), shared by every worker and session (``shared_build``).
+    Read only: copy it before changing anything."""
+    return shared_build(DATA)
 
 
 @pytest.fixture(scope="session")
@@ -98,3 +164,16 @@ def figs():
 
     rel, _, tables = load_and_validate(DATA, Progress(quiet=True))
     return figures.compute(tables, rel)
+
+
+#: The test modules that check the bulletin's words, which
+#: ``python3 -m pytest -m commentary`` runs after a commentary edit (with
+#: the property test on a few datasets: test_any_data.QUICK_EXAMPLES).
+COMMENTARY = ("test_templates", "test_words", "test_materiality", "test_key_points", "test_claims",
+              "test_wording_follows_data", "test_published_in_text", "test_awkward_data", "test_any_data")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.stem in COMMENTARY:
+            item.add_marker(pytest.mark.commentary)

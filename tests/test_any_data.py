@@ -2,9 +2,13 @@
 holds no sentence a careful reader would stop at.
 
 Hypothesis draws dataset shapes (``any_data.py``), degenerate ones
-included, and each is built into the bulletin's text. CI runs a fixed,
-derandomised set of ANY_DATA_EXAMPLES (default 200); set it higher for a
-longer search, e.g. ``ANY_DATA_EXAMPLES=2000 python -m pytest tests/test_any_data.py``.
+included, and each is built into the bulletin's text. CI runs a fixed set
+of ANY_DATA_EXAMPLES (default 200), drawn in CHUNKS parts, each from its own
+seed, so that pytest-xdist's workers build them at the same time; set it
+higher for a longer search, e.g.
+``ANY_DATA_EXAMPLES=2000 python -m pytest tests/test_any_data.py``. The quick
+commentary check (``python -m pytest -m commentary``) draws QUICK_EXAMPLES
+unless ANY_DATA_EXAMPLES says otherwise.
 """
 
 import os
@@ -13,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, assume, find, given, seed, settings
 
 from any_data import Shape, shapes, write
 from bulletin_text import build_text, build_traced, paragraph
@@ -21,7 +25,35 @@ from printed_figures import commentary_sentences, mispaired, shares_that_do_not_
 from test_claims import false_claims
 from test_ledger import ledger_numerals, numerals_in
 
-EXAMPLES = int(os.environ.get("ANY_DATA_EXAMPLES", "200"))
+#: Datasets drawn in a full run (CI), and under ``-m commentary``.
+EXAMPLES, QUICK_EXAMPLES = 200, 16
+#: Parts the datasets are drawn in, each from its own seed: as many parts as
+#: there are workers at most, or more, so that no worker waits on another.
+CHUNKS = 8
+
+
+def examples(config) -> int:
+    """How many datasets this run draws: $ANY_DATA_EXAMPLES, else
+    QUICK_EXAMPLES when the run is the quick commentary check, else
+    EXAMPLES."""
+    if os.environ.get("ANY_DATA_EXAMPLES"):
+        return int(os.environ["ANY_DATA_EXAMPLES"])
+    if re.fullmatch(r"\s*commentary\s*", config.getoption("markexpr") or ""):
+        return QUICK_EXAMPLES
+    return EXAMPLES
+
+
+def chunks(total: int) -> list[tuple[int, int]]:
+    """(part, datasets in it) for ``total`` datasets, the parts' sizes
+    differing by one at most."""
+    parts = max(1, min(CHUNKS, total))
+    return [(part, total // parts + (part < total % parts)) for part in range(parts)]
+
+
+def pytest_generate_tests(metafunc):
+    if "part" in metafunc.fixturenames:
+        found = chunks(examples(metafunc.config))
+        metafunc.parametrize("part", found, ids=[f"part-{i + 1}-of-{len(found)}" for i, _ in found])
 
 #: What must never be printed, whatever the data.
 NEVER = {
@@ -72,14 +104,45 @@ def problems_in(text: str, figs, page: str | None = None) -> list[str]:
     return found
 
 
-# No shrinking: one build takes about a second, and shrinking a failure can
-# take many minutes; the failing shape is printed as found.
-@settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-          phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow])
-@given(shapes)
-def test_any_valid_data_builds_a_bulletin_a_reader_can_trust(shape):
-    text, figs, page = traced(shape)
-    assert problems_in(text, figs, page) == []
+def each_dataset(number: int, count: int, check) -> None:
+    """Call ``check`` on each of ``count`` shapes that Hypothesis draws from
+    seed ``number`` (one part of the datasets). Hypothesis tries the
+    simplest shape first whatever the seed: part 0 checks it, the others
+    draw another in its place, so that no two parts check the same one."""
+    simplest = find(shapes, lambda shape: True) if number > 0 else None
+
+    # No shrinking: one build takes about a second, and shrinking a failure can
+    # take many minutes; the failing shape is printed as found.
+    @seed(number)
+    @settings(max_examples=count, deadline=None, database=None, phases=[Phase.explicit, Phase.generate],
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @given(shapes)
+    def run(shape):
+        assume(shape != simplest)
+        check(shape)
+
+    run()
+
+
+def test_any_valid_data_builds_a_bulletin_a_reader_can_trust(part):
+    """One part of the datasets (``pytest_generate_tests``), drawn from its
+    own seed; a failure prints the shape and the seed."""
+    def check(shape):
+        text, figs, page = traced(shape)
+        assert problems_in(text, figs, page) == []
+
+    each_dataset(*part, check)
+
+
+def test_the_parts_draw_every_dataset_once():
+    """The parts add up to the datasets asked for, and no two parts draw
+    the same dataset."""
+    assert chunks(200) == [(i, 25) for i in range(8)]
+    assert [n for _, n in chunks(17)] == [3, 2, 2, 2, 2, 2, 2, 2] and chunks(1) == [(0, 1)]
+    drawn = []
+    for number, count in chunks(24):
+        each_dataset(number, count, drawn.append)
+    assert len(drawn) == 24 and len(set(map(repr, drawn))) == 24
 
 
 def test_the_patterns_catch_what_they_are_for():

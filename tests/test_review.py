@@ -11,7 +11,7 @@ import jinja2
 import pytest
 
 from bulletin_text import page_text
-from conftest import DATA, run_build
+from conftest import DATA, shared_build
 
 NUMERAL = re.compile(r"(?<![A-Za-z_\d])\d[\d,]*(?:\.\d+)?")
 ANCHOR_OPEN = re.compile(r'<a class="fig[^"]*" href="#fig-([^"]+)" data-key="([^"]*)"')
@@ -19,11 +19,9 @@ ONE_TO_NINE = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "
 
 
 @pytest.fixture(scope="module")
-def reviewed(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reviewed") / DATA.name
-    result = run_build("--data", str(DATA), "--out", str(out), "--quiet", "--review")
-    assert result.returncode == 0, result.stderr
-    return out
+def reviewed():
+    """A build with the reviewer's edition, shared (read only)."""
+    return shared_build(DATA, "--review")
 
 
 @pytest.fixture(scope="module")
