@@ -245,7 +245,10 @@ def test_a_number_printed_from_the_wrong_figure_is_found():
     wrong = int(m.group(3)) + 1
     bad = page[:m.start()] + f"{m.group(1)}{wrong}%</a>" + page[m.end():]
     assert any(f"{wrong} printed from {m.group(2)}" in p for p in mispaired(bad, figs))
-    loose = page.replace("<p>", "<p>There were 4,321 homes. ", 1)
+    # The first paragraph of the bulletin (which carries its template's file
+    # and line in the traced page: <p data-src="…">).
+    first = _re.compile(r"<p(?: [^>]*)?>").search(page, page.index("<main"))
+    loose = page[:first.end()] + "There were 4,321 homes. " + page[first.end():]
     assert any("4,321 printed from no figure" in p for p in mispaired(loose, figs))
 
 

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from conftest import DATA
+from conftest import DATA, ROOT
 from release import pipeline, publication, review
 from release.beside import Beside
 
@@ -35,9 +35,10 @@ def test_the_work_runs_in_another_process_when_there_are_two_cores():
 
 @pytest.fixture(scope="module")
 def previous_build(tmp_path_factory):
-    """A good build of the release, and the cache its next builds share."""
+    """A good build of the release, and the cache its next builds share
+    (the project's, which other tests' builds fill: it is keyed on content)."""
     root = tmp_path_factory.mktemp("beside")
-    out, cache = root / "release", root / "cache"
+    out, cache = root / "release", ROOT / ".cache"
     pipeline.build(DATA, out=out, formats=("html",), quiet=True, cache_dir=cache)
     return out, cache, sorted(p.relative_to(out) for p in out.rglob("*"))
 
