@@ -6,12 +6,14 @@ from 26% to 28%", or "a decrease", whatever the data say. Each one is
 honest for any value: a phrase is chosen from the numbers, never assumed.
 """
 
+import functools
 from fractions import Fraction
 
 from num2words import num2words
 
 from .errors import ReleaseError
 from .ledger import in_prose, Figure, Share, join_names
+from .numbers import percent
 
 
 def _value(x):
@@ -226,9 +228,26 @@ def more_fewer(a, b) -> str:
 
 # --- proportions as words -----------------------------------------------------
 
-_FRACTIONS = sorted({Fraction(n, d) for d in (2, 3, 4, 5) for n in range(1, d)} | {Fraction(1, 10)})
+#: The fractions a share may be named by: halves to fifths, and tenths at the
+#: ends only (one tenth, nine tenths), where fifths are too far apart for a
+#: reader to place 88% or 92% by them. Seven tenths is left out on purpose:
+#: 72% reads as "just under three quarters", as the release has always said.
+FRACTIONS = sorted({Fraction(n, d) for d in (2, 3, 4, 5) for n in range(1, d)} | {Fraction(1, 10), Fraction(9, 10)})
 _NAMES = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters"), 5: ("fifth", "fifths"),
           10: ("tenth", "tenths")}
+
+#: How near (in percentage points of the printed percentage) a share must be
+#: to a fraction to be named as it, bare ("three quarters").
+EXACT_POINTS = 1
+#: How near a share must be for "just under" or "just over": three points,
+#: and never more than a tenth of the fraction itself, so 22% is not "just
+#: under a quarter" (it is "just over one fifth").
+NEAR_POINTS = 3
+#: How far above a fraction "a little over" may reach: six points, and never
+#: more than a fifth of the fraction ("a little over half" for 54% or 56%).
+LITTLE_OVER_POINTS = 6
+#: From this printed percentage (short of all) a share is "almost all".
+ALMOST_ALL = 95
 
 
 def fraction_name(f: Fraction) -> str:
@@ -247,45 +266,79 @@ def _exact(share) -> Fraction:
     return Fraction(str(_value(share)))
 
 
-def proportion(share) -> str:
-    """A share as the release says it in words: "one fifth", "just under
-    three quarters", "almost two thirds", "just over a quarter", "a little
-    over half", "more than four fifths".
+def _printed(exact: Fraction) -> int:
+    """The whole percentage the reader sees beside the words (half up)."""
+    return percent(exact.numerator, exact.denominator)
 
-    A share within a point of a simple fraction (halves to fifths, and one
-    tenth) is named as it. Otherwise it is put just under (up to 3 points)
-    or almost (up to 4.5 points) the fraction above it, or just over (up to
-    3 points), a little over (up to 6 points) or more than the fraction
-    below it; 95% or more (short of all) is "almost all". The phrase is
-    always true of the exact share, and never stretches: 55% is "a little
-    over half", not "almost three fifths".
+
+def _reach(f: Fraction, points: int, part: Fraction) -> Fraction:
+    """How far from ``f`` (in points) a qualified phrase may stretch: ``points``,
+    or ``part`` of the fraction itself where that is less."""
+    return min(Fraction(points), 100 * f * part)
+
+
+#: Each fraction with its percentage and its reaches, worked out once.
+_SCALE = [(f, 100 * f, _reach(f, NEAR_POINTS, Fraction(1, 10)), _reach(f, LITTLE_OVER_POINTS, Fraction(1, 5)))
+          for f in FRACTIONS]
+
+
+def proportion(share) -> str:
+    """A share in words, as the release writes it: "one fifth", "just under
+    three quarters", "just over a quarter", "a little over half", "less than
+    half", "almost all".
+
+    The rule (docs/writing-commentary.md, "Proportions in words"): the words
+    must be true of the exact share and read as the printed percentage reads,
+    so a reader who sees "(72%)" beside them sees no contradiction. Distances
+    are measured from the printed whole percentage p to the fraction, in
+    percentage points; the direction is that of the exact share.
+
+    - none (0), all (the whole base), "almost all" (p 95 or more, short of all);
+    - a fraction bare ("three quarters") when p and the exact share are
+      both within 1 point of it (14 of 19, 73.7%, is "just under");
+    - "just under F" when the share is below F and p within 3 points of it,
+      and "just over F" above it, never further than a tenth of F
+      (so 22% is "just over one fifth", not "just under a quarter");
+      of two such phrases the nearer fraction is named;
+    - "a little over F" when above F and p within 6 points (at most a fifth
+      of F): 54% and 56% are "a little over half", never "almost three fifths";
+    - otherwise "less than F" or "more than F" for the nearer of the two
+      fractions either side: 46% is "less than half"; 88% is "just under nine
+      tenths", never "more than four fifths".
+
+    The fractions are halves, thirds, quarters, fifths, one tenth and nine
+    tenths. "almost" is kept for "almost all": below a fraction is "just under".
     """
-    exact = _exact(share)
-    if exact == 0:
+    return _proportion(_exact(share))
+
+
+@functools.lru_cache(maxsize=None)
+def _proportion(exact: Fraction) -> str:
+    if exact <= 0:
         return "none"
-    if exact == 1:
+    if exact >= 1:
         return "all"
-    if exact >= Fraction(95, 100):
-        # "more than four fifths" of 57 in 58 is true but reads as far less.
+    p = _printed(exact)
+    if p >= ALMOST_ALL:
         return "almost all"
-    nearest = min(_FRACTIONS, key=lambda f: (abs(exact - f), f))
-    if abs(exact - nearest) <= Fraction(1, 100):
-        return fraction_name(nearest)
-    upper = next((f for f in _FRACTIONS if f > exact), None)
-    lower = next((f for f in reversed(_FRACTIONS) if f < exact), None)
-    under = upper - exact if upper is not None else None
-    over = exact - lower if lower is not None else None
-    if under is not None and under <= Fraction(3, 100):
-        return f"just under {fraction_name(upper)}"
-    if over is not None and over <= Fraction(3, 100):
-        return f"just over {fraction_name(lower)}"
-    if under is not None and under <= Fraction(45, 1000):
-        return f"almost {fraction_name(upper)}"
-    if over is not None and over <= Fraction(6, 100):
-        return f"a little over {fraction_name(lower)}"
-    if lower is None:
-        return f"less than {fraction_name(upper)}"
-    return f"more than {fraction_name(lower)}"
+    f, at, near, little = min(_SCALE, key=lambda s: (abs(p - s[1]), abs(exact - s[0])))
+    if abs(p - at) <= EXACT_POINTS and abs(100 * exact - at) <= EXACT_POINTS:
+        return fraction_name(f)
+    i = next((i for i, s in enumerate(_SCALE) if s[0] > exact), len(_SCALE))
+    upper = _SCALE[i] if i < len(_SCALE) else None
+    lower = _SCALE[i - 1] if i > 0 and _SCALE[i - 1][0] < exact else None
+    close = []
+    if upper is not None and upper[1] - p <= upper[2]:
+        close.append((upper[1] - p, f"just under {fraction_name(upper[0])}"))
+    if lower is not None and p - lower[1] <= lower[2]:
+        close.append((p - lower[1], f"just over {fraction_name(lower[0])}"))
+    if close:
+        return min(close)[1]
+    if lower is not None and p - lower[1] <= lower[3]:
+        return f"a little over {fraction_name(lower[0])}"
+    if lower is None or (upper is not None and upper[1] - p < p - lower[1]):
+        return f"less than {fraction_name(upper[0])}"
+    return f"more than {fraction_name(lower[0])}"
 
 
 def proportion_of(share) -> str:
@@ -306,27 +359,37 @@ def _before_noun(words: str) -> str:
     return _BEFORE_NOUN.get(words, f"{words} of")
 
 
+#: Printed percentages from which a share is "the vast majority" and "a large
+#: majority" (GSS-style broad words; below them "the majority").
+VAST_MAJORITY = 85
+LARGE_MAJORITY = 70
+
+
 def quantity(share) -> str:
-    """Broad words for a share: "almost all" (95% or more), "the vast
-    majority" (85% or more), "a large majority" (70% or more), "the
-    majority", "half", "a minority", "none". Written to stand before "of the":
-    "Almost all of the homes judged inadequate (99%)"."""
-    exact = share.exact if isinstance(share, Share) else float(_value(share))
+    """Broad words for a share: "almost all" (95% or more as printed, short
+    of all), "the vast majority" (85% or more), "a large majority" (70% or
+    more), "the majority", "half", "a minority", "none". Written to stand
+    before "of the": "Almost all of the homes judged inadequate (99%)".
+
+    The same rule as ``proportion``: bands are read from the printed
+    percentage, so "half" is said exactly when ``proportion`` says "half"
+    (49% to 51%, the exact share within a point), never "a minority (50%)";
+    the majority is more than that, a minority less."""
+    exact = _exact(share)
     if exact <= 0:
         return "none"
     if exact >= 1:
         return "all"
-    if exact >= 0.95:
+    p = _printed(exact)
+    if p >= ALMOST_ALL:
         return "almost all"
-    if exact >= 0.85:
-        return "the vast majority"
-    if exact >= 0.7:
-        return "a large majority"
-    if exact > 0.5:
-        return "the majority"
-    if exact == 0.5:
+    if proportion(share) == "half":
         return "half"
-    return "a minority"
+    if p >= VAST_MAJORITY:
+        return "the vast majority"
+    if p >= LARGE_MAJORITY:
+        return "a large majority"
+    return "the majority" if exact > Fraction(1, 2) else "a minority"
 
 
 def quantity_of(share) -> str:

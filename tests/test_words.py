@@ -1,6 +1,8 @@
 """The words that depend on numbers read as the release writes them, and
 are true for any value."""
 
+from fractions import Fraction
+
 import pytest
 
 from release import words as w
@@ -16,9 +18,10 @@ def share(count, base):
     (22, 109, "one fifth"),
     (12, 30, "two fifths"),
     (6, 25, "a quarter"),
-    (39, 54, "just under three quarters"),
-    (109, 152, "almost three quarters"),
-    (15, 54, "just over a quarter"),
+    (39, 54, "just under three quarters"),     # the published key point
+    (109, 152, "just under three quarters"),   # 72%: published "almost three quarters"
+    (15, 54, "a little over a quarter"),       # 28%, as published
+    (59, 109, "a little over half"),           # 54%, as published
     (50, 152, "a third"),
     (1, 2, "half"),
     (0, 10, "none"),
@@ -30,38 +33,124 @@ def test_proportions_in_words(count, base, phrase):
     assert w.proportion(share(count, base)) == phrase
 
 
-FRACTIONS = {"half": 1 / 2, "a third": 1 / 3, "two thirds": 2 / 3, "a quarter": 1 / 4, "three quarters": 3 / 4,
-             "one fifth": 1 / 5, "two fifths": 2 / 5, "three fifths": 3 / 5, "four fifths": 4 / 5,
-             "one tenth": 1 / 10}
-#: Each qualifier: whether the share is below the fraction named, and how far
-#: from it (in proportion) the phrase may stretch at most.
-QUALIFIERS = {"just under": (True, 0.03), "almost": (True, 0.045), "less than": (True, 1.0),
-              "just over": (False, 0.03), "a little over": (False, 0.06), "more than": (False, 1.0)}
+# The rule's properties, written out apart from the code (issue 23, class 4):
+# a word must be true of the exact share and read as the printed percentage
+# reads. Fractions the words may name, and what each qualifier promises.
+FRACTIONS = {"half": Fraction(1, 2), "a third": Fraction(1, 3), "two thirds": Fraction(2, 3),
+             "a quarter": Fraction(1, 4), "three quarters": Fraction(3, 4), "one fifth": Fraction(1, 5),
+             "two fifths": Fraction(2, 5), "three fifths": Fraction(3, 5), "four fifths": Fraction(4, 5),
+             "one tenth": Fraction(1, 10), "nine tenths": Fraction(9, 10)}
+#: qualifier: (the share is below the fraction, furthest printed points from it)
+QUALIFIERS = {"just under": (True, 3), "almost": (True, 3), "nearly": (True, 3), "just over": (False, 3),
+              "a little over": (False, 6),
+              "less than": (True, 100), "more than": (False, 100)}
 
 
-@pytest.mark.parametrize("count, base", [(c, b) for b in (7, 19, 54, 109, 152) for c in range(1, b)])
-def test_proportion_words_are_true_and_close(count, base):
-    """"just under three quarters" is below three quarters and near it; a
-    bare fraction is within a point of the share."""
-    phrase = w.proportion(share(count, base))
-    exact = count / base
+def half_up(x: Fraction) -> int:
+    """The whole percentage, rounded half up (in integers: x is never negative)."""
+    return (200 * x.numerator + x.denominator) // (2 * x.denominator)
+
+
+#: Every distinct share of a base up to 200 (counts over bases, as printed).
+SHARES = sorted({Fraction(count, base) for base in range(1, 201) for count in range(base + 1)})
+
+
+def parse(phrase: str):
+    for q in QUALIFIERS:
+        if phrase.startswith(q + " "):
+            return q, FRACTIONS[phrase[len(q) + 1:]]
+    return None, FRACTIONS[phrase]
+
+
+def nearest_points(p: int) -> float:
+    """How far the printed percentage is from the nearest named fraction."""
+    return min(abs(p - 100 * f) for f in FRACTIONS.values())
+
+
+def check_phrase(x: Fraction, phrase: str):
+    """The properties every proportion phrase must have, for the exact
+    share ``x``; returns what is wrong, or None."""
+    p = half_up(x)
+    if phrase in ("none", "all"):
+        return None if x == (0 if phrase == "none" else 1) else "none/all not exact"
+    if x in (0, 1):
+        return "0 or 1 not said as none or all"
     if phrase == "almost all":
-        assert 0.95 <= exact < 1, (count, base, phrase)
-        return
-    assert exact < 0.95, (count, base, phrase)
-    for qualifier, (below, reach) in QUALIFIERS.items():
-        if phrase.startswith(qualifier + " "):
-            target = FRACTIONS[phrase[len(qualifier) + 1:]]
-            assert (exact < target) if below else (exact > target), (count, base, phrase)
-            assert abs(exact - target) <= reach + 1e-12, (count, base, phrase)
-            break
-    else:
-        assert abs(exact - FRACTIONS[phrase]) <= 0.01 + 1e-12, (count, base, phrase)
+        return None if p >= 95 else "almost all below 95%"
+    if p >= 95:
+        return "95% or more not almost all"
+    q, f = parse(phrase)
+    gap = p - 100 * f                    # + when the printed percentage is above the fraction
+    if q is None:
+        return None if abs(x - f) <= Fraction(1, 100) and abs(gap) <= 1 else "bare fraction more than a point away"
+    below, reach = QUALIFIERS[q]
+    if (x < f) != below or (gap < 0) != below:
+        return f"{q} but the share is on the other side"
+    if abs(gap) > reach:
+        return f"{q} but {abs(gap)} points away"
+    close = q in ("just under", "almost", "nearly", "just over")
+    if close and abs(gap) > nearest_points(p):
+        return "just under/over a fraction that is not the nearest one"      # 22%: not "just under a quarter"
+    if close and abs(gap) > 100 * f / 10:
+        return "just under/over stretched beyond a tenth of the fraction"
+    if q in ("less than", "more than"):
+        others = [g for g in FRACTIONS.values() if (g < f if below else g > f)]
+        other = min(others, key=lambda g: abs(g - f)) if others else None
+        if other is not None and abs(p - 100 * other) < abs(gap):
+            return f"{q} a fraction further from the printed percentage than the one on its other side"
+    return None
+
+
+@pytest.mark.parametrize("p", range(0, 101))
+def test_every_whole_percentage_reads_as_printed(p):
+    phrase = w.proportion(share(p, 100))
+    assert check_phrase(Fraction(p, 100), phrase) is None, (p, phrase, check_phrase(Fraction(p, 100), phrase))
+    assert w.proportion_of(share(p, 100)).startswith(phrase.split()[0])
+
+
+def test_every_exact_share_up_to_base_200_reads_as_printed():
+    wrong = [(x, phrase, problem) for x in SHARES
+             for phrase in [w.proportion(x)] for problem in [check_phrase(x, phrase)] if problem]
+    assert not wrong, wrong[:10]
+
+
+@pytest.mark.parametrize("count, base, never", [
+    (56, 100, "almost three fifths"),
+    (92, 100, "more than four fifths"),
+    (88, 100, "more than four fifths"),
+    (22, 100, "just under a quarter"),
+    (9, 30, "nearly a third"),
+])
+def test_the_words_issue_23_found_misleading_are_not_said(count, base, never):
+    assert w.proportion(share(count, base)) != never
+    assert check_phrase(Fraction(count, base), never) is not None
+
+
+def test_the_issue_cases_read_as_their_percentages():
+    said = {p: w.proportion(share(p, 100)) for p in (22, 54, 56, 72, 88, 92)}
+    assert said == {22: "just over one fifth", 54: "a little over half", 56: "a little over half",
+                    72: "just under three quarters", 88: "just under nine tenths", 92: "just over nine tenths"}
+
+
+def test_quantity_agrees_with_proportion():
+    """quantity and proportion read the same figure the same way: "half"
+    and "almost all" together, the majority above half, a minority below."""
+    for base in range(1, 201):
+        for count in range(base + 1):
+            x = Fraction(count, base)
+            p, q = w.proportion(x), w.quantity(x)
+            assert (p == "half") == (q == "half"), (count, base, p, q)
+            ends = ("none", "all", "almost all")
+            assert (p in ends) == (q in ends) and (p not in ends or p == q), (count, base, p, q)
+            if q == "the majority" or q.endswith("majority"):
+                assert x > Fraction(1, 2) and half_up(x) >= 51, (count, base, q)
+            if q == "a minority":
+                assert x < Fraction(1, 2) and half_up(x) <= 49, (count, base, q)
 
 
 def test_a_share_is_not_stretched_towards_a_far_fraction():
     assert w.proportion(share(60, 109)) == "a little over half"      # 55%, not "almost three fifths"
-    assert w.proportion(share(69, 109)) == "almost two thirds"       # 63%
+    assert w.proportion(share(69, 109)) == "just over three fifths"  # 63%: nearer three fifths than two thirds
     assert w.proportion(share(42, 109)) == "just under two fifths"   # 39%
 
 
