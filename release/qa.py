@@ -85,14 +85,22 @@ class QAError(ReleaseError):
         super().__init__(f"{report.summary()}: {details}")
 
 
+def _of(count, base) -> str:
+    """" (39 of 54)" for a share; nothing for a count, which has no base
+    (issue 23: the report printed "(1196 of None)")."""
+    if count is None or base is None:
+        return ""
+    return f" ({count} of {base})"
+
+
 def run(figs) -> Report:
     report = Report()
     restated = figs.lists.get("restated", [])
     for r in restated:
         if r["differs"]:
-            report.notes.append(f"{r['key']} ({r['what']}): published {r['published']} "
-                                f"({r['published_count']} of {r['published_base']}), now {r['now']} "
-                                f"({r['count']} of {r['base']}); {r['reason'] or 'reason not found in the records'}")
+            report.notes.append(f"{r['key']} ({r['what']}): published {r['published']}"
+                                f"{_of(r['published_count'], r['published_base'])}, now {r['now']}"
+                                f"{_of(r['count'], r['base'])}; {r['reason'] or 'reason not found in the records'}")
     if restated:
         report.add("restated figures compared", True,
                    f"{len(restated)} figures compared with the previous release's ledger; "

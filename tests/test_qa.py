@@ -74,3 +74,18 @@ def test_a_failed_check_stops_the_build_and_keeps_the_previous_release(tmp_path,
         pipeline.build(DATA, out=out, formats=("html",), quiet=True, cache_dir=None)
     assert [p.name for p in out.iterdir()] == ["index.html"]
     assert (out / "index.html").read_text() == "previous good release"
+
+
+def test_the_report_never_prints_none(figs):
+    """Issue 23: a restated count (no base) was printed "(1196 of None)".
+    A count prints alone; a share still shows its count and base (the built
+    reports are checked in test_release_series.py)."""
+    figs.lists["restated"] = [
+        {"key": "x.count", "what": "a count", "differs": True, "published": "1,196", "published_count": None,
+         "published_base": None, "now": "1,227", "count": None, "base": None, "reason": "revised"},
+        {"key": "x.share", "what": "a share", "differs": True, "published": "72%", "published_count": 39,
+         "published_base": 54, "now": "74%", "count": 40, "base": 54, "reason": None}]
+    text = qa.run(figs).text()
+    assert "None" not in text
+    assert "published 1,196, now 1,227; revised" in text
+    assert "published 72% (39 of 54), now 74% (40 of 54)" in text

@@ -117,6 +117,14 @@ def test_2017_03_reports_the_revised_state_of_the_nation_at_30_september_2016(se
     assert "homes.state.before.good_or_better (the state of the nation at 30 September 2016): published 81%" in qa
 
 
+def test_no_qa_report_prints_none(series):
+    """Issue 23: "(1196 of None)" for a restated count, which has no base."""
+    for report in sorted(series.glob("*/qa-report.txt")):
+        lines = [line for line in report.read_text().splitlines() if "None" in line]
+        assert not lines, (report.parent.name, lines)
+    assert len(list(series.glob("*/qa-report.txt"))) >= 2
+
+
 def test_revision_counts_are_computed_from_the_records(series):
     """Inspections of the previous release's period published after its data
     were taken, counted here with plain pandas."""
