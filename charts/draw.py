@@ -81,7 +81,7 @@ def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True) -> dict:
         "alt": alt,
         "csv": accessible.to_csv(data_table(spec, table)),
         "table_html": accessible.to_html_table(wide_table(spec, table), caption=spec.title,
-                                               numeric=tuple(wide_table(spec, table).columns[1:])),
+                                               numeric=tuple(wide_table(spec, table).columns[len(spec.headings):])),
     }
 
 
@@ -284,20 +284,25 @@ def alt_text(spec: ChartSpec, table) -> str:
 
 def data_table(spec: ChartSpec, table):
     """The chart's data in long form, as downloaded: one row per bar and
-    category, with the number and the percentage of the bar."""
-    out = table.rename(columns={"group": spec.group_label, "category": "Category", "count": "Number",
-                                "percent": "Percentage"})
+    category, with the number and the percentage of the bar; a bar that
+    joins two variables ("Private, 2016-17") gives each its own column."""
+    import pandas as pd
+
+    out = table.rename(columns={"category": "Category", "count": "Number", "percent": "Percentage"})
+    parts = pd.DataFrame([spec.parts(g) for g in out["group"]], index=out.index)
+    out = pd.concat([parts, out.drop(columns="group")], axis=1)
     return out.astype({"Number": int, "Percentage": int})
 
 
 def wide_table(spec: ChartSpec, table):
-    """The chart's data as a reader's table: one row per bar, the number
-    behind it, then the number and percentage in each category."""
+    """The chart's data as a reader's table: one row per bar (one column a
+    variable), the number behind it, then the number and percentage in each
+    category."""
     import pandas as pd
 
     rows = []
     for g, part in table.groupby("group", sort=False):
-        row = {spec.group_label: g, "Total": int(part["count"].sum())}
+        row = {**spec.parts(g), "Total": int(part["count"].sum())}
         for _, r in part.iterrows():
             row[f"{r['category']} (number)"] = int(r["count"])
             row[f"{r['category']} (%)"] = int(r["percent"])

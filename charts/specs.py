@@ -23,6 +23,10 @@ class ChartSpec:
     ``group_label`` heads the first column of its data table; ``focus`` are
     the categories the alt text sums up (e.g. good or better) under
     ``focus_label``; ``notes`` are printed under the chart.
+
+    A bar whose label joins two variables ("Private, 2016-17") names them in
+    ``columns`` ("Sector", "Period"): its data tables (HTML, CSV and the
+    spreadsheets) give each variable a column of its own.
     """
 
     key: str
@@ -33,6 +37,24 @@ class ChartSpec:
     focus_label: str = "good or better"
     notes: tuple = ()
     source: str = "Source: Ofsted"
+    columns: tuple = ()
+
+    @property
+    def headings(self) -> tuple:
+        """The columns that name a bar in its data table."""
+        return self.columns or (self.group_label,)
+
+    def parts(self, group: str) -> dict:
+        """A bar's label as its table's columns: "Private, 2016-17" ->
+        {"Sector": "Private", "Period": "2016-17"}."""
+        if not self.columns:
+            return {self.group_label: group}
+        head, tail = str(group).rsplit(", ", 1)
+        return dict(zip(self.columns, (head, tail)))
+
+    def bar(self, row) -> str:
+        """The bar a table row is of (the inverse of ``parts``)."""
+        return ", ".join(str(row[c]) for c in self.headings)
 
 
 GOOD = j.GOOD_OR_BETTER
@@ -51,7 +73,8 @@ SPECS = [
     ChartSpec("sif_oe_by_region", "SIF overall effectiveness judgements, by region", "local authorities", "Region"),
     ChartSpec("cin_by_sif_oe_by_region", "Percentage of children in need by SIF overall effectiveness judgement",
               "children in need", "Region",
-              notes=("Children in need at 31 March, by the judgement of the local authority they live in.",)),
+              notes=("Children in need at 31 March, by the judgement of the local authority they live in.",),
+              source="Source: Department for Education (children in need); Ofsted (SIF judgements)"),
     ChartSpec("cp_to_hp_change",
               "Children who need help and protection judgements, change from previous inspection judgement",
               "local authorities", "Previous child protection judgement",
@@ -76,9 +99,9 @@ SPECS = [
                      "home's last judgement before the period.",
                      "A home inspected twice is compared at its first inspection.")),
     ChartSpec("homes_oe_by_sector", "Children’s homes overall effectiveness {homes_period}, by sector", "inspections",
-              "Sector and year", notes=("Health authority homes are included in England figures only.",) + NOT_JUDGED_SHOWN),
+              "Sector", columns=("Sector", "Period"), notes=("Health authority homes are included in England figures only.",) + NOT_JUDGED_SHOWN),
     ChartSpec("homes_oe_by_region", "Children’s homes overall effectiveness {homes_period}, by region", "inspections",
-              "Region and year", notes=NOT_JUDGED_SHOWN),
+              "Region", columns=("Region", "Period"), notes=NOT_JUDGED_SHOWN),
     ChartSpec("homes_prev_good_by_region",
               "Change for children’s homes previously judged good or better for overall effectiveness, by region",
               "homes", "Region", focus=("Remained good or better",), focus_label="remained good or better"),
@@ -94,5 +117,5 @@ SPECS = [
               "homes", "Date", notes=("Each home's most recent full inspection, not necessarily from the last year.",)),
     ChartSpec("homes_state_of_nation_by_region",
               "Children’s homes latest overall effectiveness inspection judgement, as at {state_date}, by region",
-              "homes", "Region and year"),
+              "homes", "Region", columns=("Region", "Year")),
 ]

@@ -66,16 +66,14 @@ class DataFile:
 
 def homes_period(start, end) -> tuple[str, str]:
     """(time_period, time_identifier) of a children's homes period, in the
-    EES financial-year and financial-half identifiers."""
-    fy = start.year if start.month >= 4 else start.year - 1
-    six = f"{fy}{(fy + 1) % 100:02d}"
-    shape = ((start.month, start.day), (end.month, end.day))
-    names = {((4, 1), (9, 30)): "Part 1 (April to September)", ((10, 1), (3, 31)): "Part 2 (October to March)",
-             ((4, 1), (3, 31)): "Financial year"}
-    if shape not in names or (end - start).days > 366:
+    EES financial-year and financial-half identifiers (``periods.ees_time``)."""
+    from .periods import Period, ees_time
+
+    time = ees_time(Period(start, end))
+    if time is None:
         raise ReleaseError(f"children's homes period {start} to {end} is not a financial year or half year, "
                            "so it has no time identifier in the open data standards")
-    return six, names[shape]
+    return time
 
 
 def month(date) -> tuple[str, str]:

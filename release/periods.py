@@ -70,11 +70,32 @@ class Period:
         return self.months.replace(" to ", " and ")
 
     @property
+    def whole_financial_year(self) -> bool:
+        """1 April to 31 March of the next year: the inspection year."""
+        return ((self.start.month, self.start.day, self.end.month, self.end.day) == (4, 1, 3, 31)
+                and self.end.year == self.start.year + 1)
+
+    @property
+    def label(self) -> str:
+        """The one name of the period in text, chart groups, table rows,
+        spreadsheets and open data (``label``)."""
+        return label(self)
+
+    @property
+    def in_text(self) -> str:
+        """The label after a preposition, as a sentence says it: "in 2016",
+        "in 2016-17", "between October 2016 and March 2017" (so "from 9% in
+        ... to 11% in ..." never reads "in October 2015 to March 2016 to")."""
+        if self.label == self.months:
+            return f"between {self.months_between}"
+        return f"in {self.label}"
+
+    @property
     def year(self) -> str:
-        """The year label: "2016", or "2016-17" for a period across a year end."""
-        if self.crosses_year_end:
-            return f"{self.start.year}-{str(self.end.year)[-2:]}"
-        return str(self.start.year)
+        """The period's label (kept under its old name): "2016-17" only for
+        a whole April-March year, "2016" inside one calendar year, else its
+        months, "October 2016 to March 2017" (``label``)."""
+        return label(self)
 
     @property
     def month_count(self) -> int:
@@ -102,3 +123,40 @@ class Period:
 
     def __str__(self) -> str:
         return self.long
+
+
+def label(period: Period) -> str:
+    """How a period is named wherever a short name is wanted (issue 23):
+
+    - a financial-year label, "2016-17", only for a whole April-March year;
+    - a period inside one calendar year keeps its year: "2016" for April to
+      September 2016 (as the 2016 release wrote it);
+    - any other period is named by its months: "October 2016 to March 2017",
+      never "2016-17", which would read as the whole inspection year.
+    """
+    if period.whole_financial_year:
+        return f"{period.start.year}-{str(period.end.year)[-2:]}"
+    if not period.crosses_year_end:
+        return str(period.start.year)
+    return period.months
+
+
+#: The Explore Education Statistics time identifiers of a children's homes
+#: period (the open data standards): the whole financial year or its halves.
+EES_PARTS = {((4, 1), (3, 31)): "Financial year", ((4, 1), (9, 30)): "Part 1 (April to September)",
+             ((10, 1), (3, 31)): "Part 2 (October to March)"}
+
+
+def ees_time(period: Period) -> tuple[str, str] | None:
+    """(time_period, time_identifier) of a period in the open data, or None
+    when the standards have no identifier for it. A half year is identified
+    as a part of its financial year ("201617", "Part 2 (October to March)"),
+    as the standards require, never as the "Financial year" itself."""
+    fy = period.start.year if period.start.month >= 4 else period.start.year - 1
+    shape = ((period.start.month, period.start.day), (period.end.month, period.end.day))
+    name = EES_PARTS.get(shape)
+    if name is None or (period.end - period.start).days > 366:
+        return None
+    if name == "Financial year" and not period.whole_financial_year:
+        return None
+    return f"{fy}{(fy + 1) % 100:02d}", name

@@ -183,25 +183,57 @@ def _cover(rel, sheets: list[Sheet]) -> dict[str, list[str]]:
     return dict(zip(COVER_SECTIONS, (intro, about, contact)))
 
 
-def _when(key: str, labels: dict) -> str:
+def _when(key: str, labels: dict, rows: list[str] = ()) -> str:
+    """When the table's figures are of: every period or date its rows carry
+    (issue 23: a title names every period in its rows), else the release's."""
+    if rows:
+        return _and(rows)
     if key.startswith("homes_state"):
         return f"as at {labels['state_date']}"
+    if key == "cin_by_sif_oe_by_region":
+        # DfE's counts at their own date, by the SIF position's judgements.
+        return f"children in need at {labels['cin_date']}, SIF judgements as at {labels['sif_date']}"
     if key.startswith(("homes_", "region_homes")):
         return labels["homes_period"]
     return f"as at {labels['sif_date']}"
 
 
-def _full_title(title: str, key: str, labels: dict, by_region: bool) -> str:
-    """A title that says what, where and when."""
-    where = "England and regions" if by_region else "England"
-    when = _when(key, labels)
+def _and(items) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _full_title(title: str, key: str, labels: dict, by_region: bool, has_england: bool = True,
+                rows: list[str] = ()) -> str:
+    """A title that says what, where and when: "England and regions" only
+    where an England row is there, and every period or date of the rows."""
+    where = "England and regions" if by_region and has_england else "England"
+    when = _when(key, labels, rows)
     parts = [title.rstrip(".")]
     if "England" not in title:
         parts.append(where)
-    # A title that already names its period or date (some show two) keeps it.
-    if not any(label in title for label in labels.values()):
+    # A title that already names its period or date keeps it.
+    if when not in title and not (not rows and any(label in title for label in labels.values())):
         parts.append(when)
     return ", ".join(parts)
+
+
+#: Which column of a chart's table carries its rows' periods or dates, and
+#: how the title names them.
+def _row_periods(spec, figs) -> list[str]:
+    """The periods or dates a chart table's rows are of, as the title names
+    them ([] when the rows are of the release's own period or date)."""
+    data = figs.charts[spec.key]
+    groups = list(dict.fromkeys(data["group"]))
+    if spec.group_label in ("Position at", "Date"):
+        return [f"at {_and(groups)}"] if len(groups) > 1 else []
+    if spec.group_label == "Period" or spec.columns[-1:] == ("Period",):
+        return [figs.labels["homes_periods"]]
+    if spec.columns[-1:] == ("Year",):       # the state of the nation at two dates
+        L = figs.ledger
+        dates = [_day(L[f"homes.state.{r}.date"].value) for r in ("year_ago", "now")]
+        return [f"at {_and(list(dict.fromkeys(dates)))}"]
+    return []
 
 
 def _cell(value):
@@ -225,15 +257,17 @@ def _as_table_note(note: str) -> str:
 
 
 def chart_sheet(rel, figs, spec, notes: dict[str, str]) -> Sheet:
-    """A chart's data: one row a bar, its total, then the number and the
-    percentage of the bar in each category, as the chart draws them."""
+    """A chart's data: one row a bar (a column for each variable that names
+    it: "Sector", "Period"), its total, then the number and the percentage
+    of the bar in each category, as the chart draws them."""
     data = figs.charts[spec.key]
     total_label = f"{spec.unit[0].upper()}{spec.unit[1:]} (number)"
-    rows, kinds = [], {spec.group_label: TEXT, total_label: COUNT}
+    kinds = {**{h: TEXT for h in spec.headings}, total_label: COUNT}
+    rows = []
     zero = False
     for group, part in data.groupby("group", sort=False):
         total = int(part["count"].sum())
-        row = {spec.group_label: group, total_label: total}
+        row = {**spec.parts(group), total_label: total}
         for _, r in part.iterrows():
             row[f"{r['category']} (number)"] = int(r["count"])
             # The chart table rounds each category of its bar; a bar of
@@ -257,14 +291,23 @@ def chart_sheet(rel, figs, spec, notes: dict[str, str]) -> Sheet:
     cited.append("rounding")
     if zero:
         cited.append("zero_base")
-    title = _full_title(spec.title.format(**figs.labels), spec.key, figs.labels, "region" in spec.key)
+    has_england = "England" in set(table[spec.headings[0]])
+    periods = _row_periods(spec, figs)
+    title = spec.title
+    if periods:
+        # The rows' periods replace the one period the chart's title names.
+        for single in (", as at {state_date}", " as at {state_date}", " {homes_period}"):
+            title = title.replace(single, "")
+    title = _full_title(title.format(**figs.labels), spec.key, figs.labels, "region" in spec.key, has_england,
+                        periods)
     return Sheet(name="", table_name=spec.key, title=title, table=table, kinds=kinds, notes=cited,
                  source=spec.source, key=spec.key)
 
 
 def map_sheet(rel, figs, spec) -> Sheet:
     data = figs.maps[spec.key]
-    title = _full_title(spec.title.format(**figs.labels), spec.key, figs.labels, spec.kind == "region")
+    has_england = spec.kind == "region" and "England" in set(data["region"])
+    title = _full_title(spec.title.format(**figs.labels), spec.key, figs.labels, spec.kind == "region", has_england)
     if spec.kind == "la":
         table = pd.DataFrame({"New LA code": data["la_code"], "Local authority": data["la_name"],
                               "Region": data["region"], spec.legend_title.split(" (")[0]: data["category"]})

@@ -193,7 +193,7 @@ def test_alt_text_names_each_charts_largest_category_and_its_figure(figs, drawn)
         assert out["alt"] and out["table_html"].startswith("<table>") and data, key
         bars = {}
         for r in data:
-            bars.setdefault(r[spec.group_label], []).append(r)
+            bars.setdefault(spec.bar(r), []).append(r)
         described = [g for g in bars if g in out["alt"]]
         assert described, key
         g = described[-1]
@@ -222,7 +222,7 @@ def test_plotted_values_are_the_figures_the_text_quotes(figs, drawn, chart, bar)
     so a chart and the sentence about it cannot disagree."""
     spec, out = drawn[chart]
     prefix = LEDGER_BARS[(chart, bar)]
-    rows = {r["Category"]: r for r in csv.DictReader(out["csv"].splitlines()) if r[spec.group_label] == bar}
+    rows = {r["Category"]: r for r in csv.DictReader(out["csv"].splitlines()) if spec.bar(r) == bar}
     L = figs.ledger
     for grade, key in ((j.OUTSTANDING, "outstanding"), (j.GOOD, "good"),
                        (j.REQUIRES_IMPROVEMENT, "requires_improvement"), (j.INADEQUATE, "inadequate")):

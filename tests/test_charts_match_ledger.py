@@ -34,7 +34,7 @@ def downloads(figs):
         data = csv.DictReader(draw(spec, figs.charts[spec.key])["csv"].splitlines())
         bars = {}
         for row in data:
-            bars.setdefault(row[spec.group_label], {})[row["Category"]] = int(row["Number"])
+            bars.setdefault(spec.bar(row), {})[row["Category"]] = int(row["Number"])
         out[spec.key] = bars
     return out
 
@@ -53,6 +53,7 @@ def expected(figs) -> dict:
     labels = figs.labels
     L = figs.ledger
     then_year = str(L["homes.comparison_year"].value)
+    now_year = str(L["homes.period_year"].value)
     state_then = str(L["homes.state.year_ago.year"].value)
     sif_now, sif_then = labels["sif_date"], _date(figs, "sif.previous_published_by")
     out = {
@@ -71,13 +72,14 @@ def expected(figs) -> dict:
                               for before in PREVIOUS_KEYS},
         "lscb_by_hp": {f"LSCB {g.lower()}": {hp: f"lscb.{k}.hp.{hk}" for hp, hk in GRADE_KEYS.items()}
                        for g, k in GRADE_KEYS.items()},
-        "homes_oe_period": {b: _profile("homes.comparison.oe" if then_year in b else "homes.oe")
-                            for b in figs.charts["homes_oe_period"]["group"].unique()},
+        # The earlier period's bar first, then the period's.
+        "homes_oe_period": dict(zip(figs.charts["homes_oe_period"]["group"].unique(),
+                                    (_profile("homes.comparison.oe"), _profile("homes.oe")))),
         "homes_oe_by_subtype": {s: _profile(f"homes.sub_type.{k}.oe") for s, k in SUB_TYPE_KEYS.items()},
         "homes_oe_by_sector": {f"{s}, {y}": _profile(f"homes.{'comparison.' if y == then_year else ''}sector.{k}")
-                               for s, k in SECTOR_KEYS.items() for y in (then_year, str(int(then_year) + 1))},
+                               for s, k in SECTOR_KEYS.items() for y in (then_year, now_year)},
         "homes_oe_by_region": {f"{r}, {y}": _profile(f"homes.region.{k}.{'comparison.' if y == then_year else ''}oe")
-                               for r, k in REGION_KEYS.items() for y in (then_year, str(int(then_year) + 1))},
+                               for r, k in REGION_KEYS.items() for y in (then_year, now_year)},
         "homes_prev_good_by_region": {r: {"Remained good or better": f"homes.region.{k}.prev_good.remained"}
                                       for r, k in REGION_KEYS.items()}
         | {"England": {"Remained good or better": "homes.prev_good.remained"}},

@@ -134,3 +134,49 @@ def test_a_previously_judged_home_not_judged_in_the_period_is_not_compared(data_
     figs = figures.compute(tables, rel)
     assert figs.ledger["homes.change.not_judged"].value == 1
     assert figs.ledger["homes.change.compared"].value == 1050 - 1
+
+
+def test_declined_counts_only_declines_not_inspections_with_no_judgement(data_copy):
+    """Issue 23: the regional change chart's "Declined to requires improvement
+    or lower" counted an in-period inspection with no judgement of a home
+    judged good before. Recounted with plain pandas: a decline is a home
+    good or better before the period whose first in-period inspection was
+    judged requires improvement or inadequate."""
+    from release import figures
+    from release.pipeline import load_and_validate
+    from release.progress import Progress
+
+    ev = pd.read_csv(data_copy / "homes_inspections.csv", dtype=str, keep_default_na=False)
+    full = ev[ev["event_type"] == "Full"]
+    before = set(full.loc[(full["inspection_date"] < "2016-04-01")
+                          & full["overall_effectiveness"].isin(["Outstanding", "Good"]), "urn"])
+    in_period = full[full["inspection_date"].between("2016-04-01", "2016-09-30")]
+    row = in_period.index[in_period["urn"].isin(before) & (in_period["overall_effectiveness"] == "Good")][0]
+    ev.loc[row, "overall_effectiveness"] = "Not judged"
+    ev.to_csv(data_copy / "homes_inspections.csv", index=False, lineterminator="\n")
+    rel, _, tables = load_and_validate(data_copy, Progress(quiet=True))
+    figs = figures.compute(tables, rel)
+
+    homes = pd.read_csv(data_copy / "childrens_homes.csv", dtype=str, keep_default_na=False)
+    las = pd.read_csv(data_copy / "local_authorities.csv", dtype=str, keep_default_na=False)
+    homes = homes.merge(las[["la_code", "region"]], on="la_code")
+    region = homes.set_index("urn")["region"][ev.loc[row, "urn"]]
+    chart = figs.charts["homes_prev_good_by_region"]
+    bar = chart[chart["group"] == region].set_index("category")["count"]
+    # Independently: each home's last judgement before the period and its first in-period full inspection
+    # (published by the cut-off).
+    ev = ev[ev["event_type"] == "Full"]
+    judged = ev[ev["overall_effectiveness"].isin(["Outstanding", "Good", "Requires improvement to be good",
+                                                  "Inadequate"])]
+    last = judged[judged["inspection_date"] < "2016-04-01"].sort_values("inspection_date").groupby("urn").tail(1)
+    first = (ev[ev["inspection_date"].between("2016-04-01", "2016-09-30")
+                & (ev["publication_date"] <= str(rel.period_published_by))]
+             .sort_values(["inspection_date", "event_id"]).groupby("urn").head(1))
+    pair = first.merge(last[["urn", "overall_effectiveness"]], on="urn", suffixes=("", "_before"))
+    pair = pair[pair["urn"].map(homes.set_index("urn")["region"]) == region]
+    was_good = pair[pair["overall_effectiveness_before"].isin(["Outstanding", "Good"])]
+    declined = was_good["overall_effectiveness"].isin(["Requires improvement to be good", "Inadequate"]).sum()
+    kept = was_good["overall_effectiveness"].isin(["Outstanding", "Good"]).sum()
+    assert bar["Declined to requires improvement or lower"] == declined
+    assert bar["Remained good or better"] == kept
+    assert (was_good["overall_effectiveness"] == "Not judged").sum() == 1

@@ -59,4 +59,7 @@ def labels(rel: Release) -> dict[str, str]:
         "sif_date": _day(rel.sif_inspected_to),
         "homes_period": rel.period.long,
         "state_date": _day(rel.state_dates[-1].date),
+        # Both periods, for a table whose rows carry the earlier one too.
+        "homes_periods": f"{rel.comparison.long} and {rel.period.long}",
+        "cin_date": _day(rel.cin_date),
     }

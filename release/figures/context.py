@@ -23,8 +23,12 @@ def compute(tables, rel, figs) -> None:
     L.add("homes.comparison_end", rel.comparison_end, "End of the equivalent period a year earlier")
     L.add("homes.comparison_published_by", rel.comparison_published_by,
           "Date the revised data for the equivalent period were taken (when the previous release's data were)")
-    L.add("homes.period_year", rel.period.year, "Year label of the inspection period (\"2016-17\" across a year end)")
-    L.add("homes.comparison_year", rel.comparison.year, "Year label of the equivalent earlier period")
+    L.add("homes.period_year", rel.period.label, "Label of the inspection period (periods.label): \"2016\" inside "
+          "one calendar year, \"2016-17\" only for a whole April-March year, else its months")
+    L.add("homes.comparison_year", rel.comparison.label, "Label of the equivalent earlier period (periods.label)")
+    L.add("homes.period_in", rel.period.in_text, "The period's label after a preposition: \"in 2016\", "
+          "\"between October 2016 and March 2017\"")
+    L.add("homes.comparison_in", rel.comparison.in_text, "The equivalent earlier period's label after a preposition")
     L.add("homes.period_between", rel.period.between, "The period, for \"between ...\"")
     L.add("homes.period_months", rel.period.months, "The period in months")
     L.add("homes.period_months_between", rel.period.months_between, "The period in months, for \"between ...\"")

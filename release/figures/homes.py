@@ -290,7 +290,10 @@ def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
         L.share(f"{k}.pv_run.good_or_better", int(pv["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(pv),
                 f"Inspections of private and voluntary-run homes in {region} judged good or better")
         gap_rows.append((region, L[f"{k}.la_run.good_or_better"], L[f"{k}.pv_run.good_or_better"]))
-        firsts = sel[(sel["nth"] == 1) & sel["previous"].notna()]
+        # Compared as homes.change compares: an inspection with no judgement
+        # has nothing to compare, so it is neither "declined" nor "did not
+        # improve" (issue 23: the chart's "Declined" counted "Not judged").
+        firsts = sel[(sel["nth"] == 1) & sel["previous"].notna() & sel["overall_effectiveness"].isin(j.GRADES)]
         was_good = firsts[firsts["previous"].isin(j.GOOD_OR_BETTER)]
         was_ri = firsts[~firsts["previous"].isin(j.GOOD_OR_BETTER)]
         kept = int(was_good["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum())
