@@ -162,15 +162,44 @@ def _text_sheet(name: str, lines: list[tuple[str, object, str | None]], width_cm
     return table
 
 
-def _data_sheet(name: str, title: str, above: list[str], frame, kinds: dict[str, str], styles,
-                links: dict[int, str] | None = None) -> tuple[Table, str]:
-    """A sheet with a title, lines above the table, then the table with its
-    header row. Returns the sheet and the table's range address."""
-    table = Table(name=name, stylename=styles.sheet)
+#: Widths (cm) of a character in Liberation Sans, generously: at 10pt, and
+#: in a 15pt bold title. Columns are sized from them so that no text is cut
+#: when printed (the page is scaled to one page wide, so wide is safe).
+CHAR_CM, TITLE_CHAR_CM = 0.21, 0.34
+#: A column of long text (a note, a table's description) wraps at this width.
+WRAP_CM = 20
+
+
+def text_width(text: str, title: bool = False) -> float:
+    """The printed width of one line of ``text``, in centimetres (generous)."""
+    return len(text) * (TITLE_CHAR_CM if title else CHAR_CM) + 0.4
+
+
+def _widths(title: str, above: list[str], frame, wrap: tuple[str, ...]) -> list[float]:
+    """Each column's width: its longest cell (a wrapped column wraps at
+    ``WRAP_CM``); then the last column is widened until the title and the
+    lines above the table, which run on from column A, fit in the printed
+    width (issue 27: an ODS note was cut when printed)."""
+    widths = []
     for column in frame.columns:
         shown = [17 if hasattr(v, "isoformat") else len(str(v)) for v in frame[column]]  # "30 September 2016"
         longest = max([len(str(column)) * 0.75] + shown)
-        table.addElement(TableColumn(stylename=styles.width(min(max(longest * 0.21 + 0.4, 2.2), 14))))
+        width = max(longest * CHAR_CM + 0.4, 2.2)
+        widths.append(min(width, WRAP_CM) if column in wrap else min(width, 14))
+    need = max([text_width(title, title=True)] + [text_width(line) for line in above])
+    if sum(widths) < need:
+        widths[-1] += need - sum(widths)
+    return widths
+
+
+def _data_sheet(name: str, title: str, above: list[str], frame, kinds: dict[str, str], styles,
+                links: dict[int, str] | None = None, wrap: tuple[str, ...] = ()) -> tuple[Table, str]:
+    """A sheet with a title, lines above the table, then the table with its
+    header row; the cells of the ``wrap`` columns wrap. Returns the sheet
+    and the table's range address."""
+    table = Table(name=name, stylename=styles.sheet)
+    for width in _widths(title, above, frame, wrap):
+        table.addElement(TableColumn(stylename=styles.width(width)))
     table.addElement(_row(_text_cell(title, styles.title)))
     for line in above:
         table.addElement(_row(_text_cell(line, styles.text)))
@@ -180,6 +209,8 @@ def _data_sheet(name: str, title: str, above: list[str], frame, kinds: dict[str,
         for col, value in zip(frame.columns, record):
             if links and col == frame.columns[0] and i in links:
                 cells.append(_link_cell(str(value), links[i], styles.link))
+            elif col in wrap:
+                cells.append(_text_cell(str(value), styles.wrapped))
             else:
                 cells.append(_value_cell(value, kinds.get(col, "text"), styles))
         table.addElement(_row(*cells))
@@ -213,14 +244,17 @@ def write_ods(book: Workbook, path: Path) -> Path:
         for line in book.cover[heading]:
             text, url = _markdown_link(line)
             cover.append((text, styles.wrapped, url))
-    doc.spreadsheet.addElement(_text_sheet("Cover", cover, 18, styles))
+    # Wrapped lines wrap at 18 cm; the title and headings, which do not, fit.
+    cover_width = max([18] + [text_width(t, title=True) for t, style, _ in cover if style is not styles.wrapped])
+    doc.spreadsheet.addElement(_text_sheet("Cover", cover, cover_width, styles))
 
     contents = pd.DataFrame({"Sheet name": [s.name for s in book.sheets],
                              "Table description": [s.title for s in book.sheets]})
     sheet, address = _data_sheet("Contents", "Table of contents",
                                  ["This worksheet contains one table. Each sheet name links to its worksheet."],
                                  contents, {}, styles,
-                                 links={i: f"#{s.name}.A1" for i, s in enumerate(book.sheets)})
+                                 links={i: f"#{s.name}.A1" for i, s in enumerate(book.sheets)},
+                                 wrap=("Table description",))
     doc.spreadsheet.addElement(sheet)
     ranges.addElement(DatabaseRange(name="contents_table", targetrangeaddress=address, containsheader="true"))
 
@@ -229,7 +263,7 @@ def write_ods(book: Workbook, path: Path) -> Path:
     notes = notes.sort_values("Note number")
     sheet, address = _data_sheet("Notes", "Notes",
                                  ["This worksheet contains one table. Tables cite these notes in their titles as "
-                                  "[note N]."], notes, {"Note number": COUNT}, styles)
+                                  "[note N]."], notes, {"Note number": COUNT}, styles, wrap=("Note text",))
     doc.spreadsheet.addElement(sheet)
     ranges.addElement(DatabaseRange(name="notes_table", targetrangeaddress=address, containsheader="true"))
 

@@ -19,6 +19,7 @@ LA's latest SIF judgements (the SIF position the figures count).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import warnings
 import zipfile
@@ -78,6 +79,9 @@ class Workbook:
     cover: dict[str, list[str]]  # section heading -> lines ("[text](url)" for a link)
     notes: dict[str, str]  # note key -> text, numbered in order of first citation
     sheets: list[Sheet]
+    #: The file's document properties (title, author, created date ...), as
+    #: xlsxwriter's ``set_properties`` takes them.
+    properties: dict = field(default_factory=dict)
 
     def note_numbers(self) -> dict[str, int]:
         order = []
@@ -116,7 +120,22 @@ def workbook(rel, figs, tables) -> Workbook:
         sheet.name = f"Table_{i + 1}"
     used = {k for s in sheets for k in s.notes}
     notes = {k: t for k, t in notes.items() if k in used}
-    return Workbook(title=rel.title, cover=_cover(rel, sheets), notes=notes, sheets=sheets)
+    return Workbook(title=rel.title, cover=_cover(rel, sheets), notes=notes, sheets=sheets,
+                    properties=properties(rel))
+
+
+#: Who the tables are by, in the files' document properties.
+AUTHOR = "Ofsted"
+
+
+def properties(rel) -> dict:
+    """The spreadsheet's document properties: the release's title, Ofsted
+    as author, and the publication date as the date created (so two builds
+    of the same release give the same bytes)."""
+    published = dt.datetime(rel.published.year, rel.published.month, rel.published.day, tzinfo=dt.timezone.utc)
+    return {"title": rel.title, "subject": "Official statistics tables", "author": AUTHOR, "company": AUTHOR,
+            "keywords": "children's social care, inspection outcomes, official statistics", "created": published,
+            "comments": f"Published {_day(rel.published)}"}
 
 
 def _general_notes(rel) -> dict[str, str]:
@@ -423,8 +442,12 @@ def write_xlsx(book: Workbook, path: Path) -> Path:
             # Text is text: a name starting "=" must not become a formula.
             workbook_options={"strings_to_urls": False, "strings_to_formulas": False})
     _page_setup(wb, book, cover.width)
+    # xlsxwriter's own properties: its created date is also the file's
+    # modified date, and its zip entries are dated 1980, so the same release
+    # gives the same bytes without rewriting the file. A workbook with no
+    # properties (a test's) is dated 1 January 2000, not the time of writing.
+    wb.set_properties({"created": _NO_DATE, **book.properties})
     wb.close()
-    _fix_timestamp(path)
     return path
 
 
@@ -446,13 +469,8 @@ def _page_setup(wb, book: Workbook, cover_width: int) -> None:
             row += 1
 
 
-def _fix_timestamp(path: Path) -> None:
-    """Two builds of the same data give the same bytes: xlsxwriter stamps
-    the file with the time it was written, so set it to a fixed date."""
-    # (xlsxwriter reads the creation date from the workbook's properties;
-    # gptables gives no hook to set them, so the zip is rewritten.)
-    fix_zip_stamps(path, "docProps/core.xml", rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2000-01-01T00:00:00Z",
-                   compress_type=zipfile.ZIP_DEFLATED)
+#: The created date of a workbook that has none of its own.
+_NO_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def fix_zip_stamps(path: Path, member: str, pattern: bytes, stamp: bytes, compress_type: int | None = None) -> None:

@@ -114,7 +114,136 @@ def test_each_table_sheet_has_a_title_saying_what_where_when_then_a_source(xlsx)
         (_, ref), = ws.tables.items()
         first_row = ws[ref][0][0].row
         above = [ws.cell(r, 1).value for r in range(2, first_row)]
-        assert "Source: Ofsted" in above, name
+        sources = [line for line in above if str(line).startswith("Source: ")]
+        assert len(sources) == 1 and "Ofsted" in sources[0], name
+
+
+# --- what, where, when, from whom: true of the rows (issue 23, class 9) -----------------------
+
+def _above(ws) -> list[str]:
+    (_, ref), = ws.tables.items()
+    return [str(ws.cell(r, 1).value) for r in range(1, ws[ref][0][0].row)]
+
+
+def _release_toml():
+    import tomllib
+
+    return tomllib.loads((DATA / "release.toml").read_text(encoding="utf-8"))
+
+
+def _day(d) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def test_children_in_need_are_credited_to_dfe_at_their_own_date(xlsx):
+    """The children in need are DfE's counts at its own date (release.toml
+    [context] cin_date), not Ofsted's at the SIF date."""
+    ws = sheet_of(xlsx, "cin_by_sif_oe_by_region")
+    title, *above = _above(ws)
+    source = next(line for line in above if line.startswith("Source: "))
+    assert "Department for Education" in source and "Ofsted" in source
+    cin_date = _release_toml()["context"]["cin_date"]
+    assert f"children in need at {_day(cin_date)}" in title, title
+
+
+def test_a_title_says_england_and_regions_only_over_an_england_row(xlsx):
+    for name in TABLE_SHEETS:
+        ws = xlsx[name]
+        if "England and regions" in ws["A1"].value:
+            assert "England" in set(table_of(ws).iloc[:, 0]), f"{name}: {ws['A1'].value}"
+
+
+def test_one_variable_a_column(xlsx):
+    """"Sector and year" was one column: each variable has its own."""
+    for name in TABLE_SHEETS:
+        headings = list(table_of(xlsx[name]).columns)
+        assert not [h for h in headings if re.search(r" and (year|period|date)", str(h), re.I)], (name, headings)
+    for key, columns in (("homes_oe_by_sector", ["Sector", "Period"]), ("homes_oe_by_region", ["Region", "Period"]),
+                         ("homes_state_of_nation_by_region", ["Region", "Year"])):
+        table = table_of(sheet_of(xlsx, key))
+        assert list(table.columns[:2]) == columns
+        assert table.iloc[:, 1].nunique() == 2 and not table.iloc[:, 0].str.contains(",").any()
+
+
+def test_a_title_names_every_period_or_date_of_its_rows(xlsx, figs):
+    """A table whose rows are of two periods or dates names both."""
+    from release.periods import Period
+
+    rel = _release_toml()
+    homes = rel["homes"]
+    now = Period(homes["period_start"], homes["period_end"])
+    then_start, then_end = (d.replace(year=d.year - 1) for d in (now.start, now.end))
+    both = [f"{_day(then_start)} to {_day(then_end)}", f"{_day(now.start)} to {_day(now.end)}"]
+    checked = 0
+    for name in TABLE_SHEETS:
+        ws = xlsx[name]
+        title, table = ws["A1"].value, table_of(ws)
+        column = next((c for c in table.columns if c in ("Position at", "Date", "Period", "Year")), None)
+        if column is None:
+            continue
+        values = set(table[column])
+        if column == "Period":
+            assert all(p in title for p in both), (name, title)
+        else:
+            assert all(str(v) in title for v in values), (name, title, values)
+        checked += 1
+    assert checked >= 6
+
+
+# --- document properties and printing -----------------------------------------------------
+
+def test_xlsx_document_properties_are_the_releases(xlsx):
+    """Issue 27: title, author and created date, set through xlsxwriter."""
+    rel = _release_toml()["release"]
+    props = xlsx.properties
+    assert props.title == rel["title"]
+    assert props.creator == "Ofsted"
+    assert props.created.date() == rel["published"] and props.modified.date() == rel["published"]
+
+
+#: A generous width (cm) of a character of Liberation Sans at 10pt, and at 15pt bold.
+CHAR_CM, TITLE_CHAR_CM = 0.19, 0.3
+
+
+def _cm(value: str) -> float:
+    return float(value.removesuffix("cm"))
+
+
+def test_no_ods_text_is_cut_when_printed(ods_xml):
+    """Issue 27: a note was cut at the edge of its column when printed. Each
+    sheet prints one page wide; every cell either wraps or fits in the
+    columns from its own to the last one."""
+    t, st = NS["table"], NS["style"]
+    ns_fo = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+    widths, wrapped, big = {}, set(), set()
+    for style in ods_xml.iter(f"{{{st}}}style"):
+        name = style.get(f"{{{st}}}name")
+        for props in style:
+            if props.get(f"{{{st}}}column-width"):
+                widths[name] = _cm(props.get(f"{{{st}}}column-width"))
+            if props.get(f"{{{ns_fo}}}wrap-option") == "wrap":
+                wrapped.add(name)
+            if props.get(f"{{{ns_fo}}}font-size") == "15pt":
+                big.add(name)
+    checked = 0
+    for sheet in ods_xml.iter(f"{{{t}}}table"):
+        columns = [widths[c.get(f"{{{t}}}style-name")] for c in sheet.iter(f"{{{t}}}table-column")]
+        for row in sheet.iter(f"{{{t}}}table-row"):
+            cells = list(row.iter(f"{{{t}}}table-cell"))
+            for i, cell in enumerate(cells):
+                text = "".join(cell.itertext())
+                style = cell.get(f"{{{t}}}style-name")
+                if not text or style in wrapped:
+                    continue
+                need = len(text) * (TITLE_CHAR_CM if style in big else CHAR_CM)
+                # A line alone in its row (a title, a source) runs on over the empty cells beside it.
+                room = sum(columns[i:]) if len(cells) == 1 else columns[i]
+                assert need <= room, (sheet.get(f"{{{t}}}name"), text[:60], need, room)
+                checked += 1
+    assert checked > 100
+    notes = next(s for s in ods_xml.iter(f"{{{t}}}table") if s.get(f"{{{t}}}name") == "Notes")
+    note_cells = [c for r in list(notes.iter(f"{{{t}}}table-row"))[3:] for c in list(r.iter(f"{{{t}}}table-cell"))[1:]]
+    assert note_cells and all(c.get(f"{{{t}}}style-name") in wrapped for c in note_cells)
 
 
 def test_notes_are_cited_as_note_n_and_every_note_is_cited(xlsx):

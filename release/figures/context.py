@@ -23,8 +23,8 @@ def compute(tables, rel, figs) -> None:
     L.add("homes.comparison_end", rel.comparison_end, "End of the equivalent period a year earlier")
     L.add("homes.comparison_published_by", rel.comparison_published_by,
           "Date the revised data for the equivalent period were taken (when the previous release's data were)")
-    L.add("homes.period_year", rel.period.label, "Label of the inspection period (periods.label): \"2016\" inside "
-          "one calendar year, \"2016-17\" only for a whole April-March year, else its months")
+    L.add("homes.period_year", rel.period.label, "Label of the inspection period (periods.label): its year inside one "
+          "calendar year, a financial year only for a whole April-March year, else its months")
     L.add("homes.comparison_year", rel.comparison.label, "Label of the equivalent earlier period (periods.label)")
     L.add("homes.period_in", rel.period.in_text, "The period's label after a preposition: \"in 2016\", "
           "\"between October 2016 and March 2017\"")
