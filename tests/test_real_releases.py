@@ -14,7 +14,7 @@ import csv
 
 import pytest
 
-from conftest import ROOT, run_build
+from conftest import ROOT
 from release import figures, series
 from release.outputs import reconciliation
 from release.pipeline import load_and_validate
@@ -72,20 +72,6 @@ def test_the_real_2016_09_reconciles_every_figure_of_the_sample_tests():
     assert have == wanted
 
 
-@pytest.fixture(scope="module", params=REAL)
-def real_built(request, tmp_path_factory):
-    out = tmp_path_factory.mktemp("real") / request.param
-    result = run_build("--release", request.param, "--out", str(out), "--format", "html", "--quiet")
-    assert result.returncode == 0, result.stderr[-2000:]
-    return request.param, out
-
-
-def test_real_release_builds_with_attribution_and_no_sample_notice(real_built):
-    release_id, out = real_built
-    page = (out / "index.html").read_text(encoding="utf-8")
-    assert "Contains public sector information licensed under the Open Government Licence v3.0" in page
-    assert 'id="sample-data"' not in page and 'class="sample-notice"' not in page
-    with (out / "reconciliation.csv").open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    assert rows and not [r for r in rows if r["status"] == "unexplained"]
-    assert (out / "reconciliation.html").exists()
+# The build of each real release (HTML) is tested in test_release_series.py,
+# which builds every release folder once: its attribution, the absence of the
+# sample notice and the reconciliation files are checked there.

@@ -4,6 +4,7 @@ reads the release before it, and reports what changed since.
 These tests run over every release folder, not only 2016-09; the tests of
 published 2016 figures stay pinned to 2016-09."""
 
+import csv
 import datetime as dt
 import html
 import json
@@ -54,6 +55,18 @@ def test_every_release_builds_with_its_reference_date_in_the_title(series, rid):
     date = f"{rel.period_end.day} {rel.period_end:%B %Y}"
     assert f"<title>{rel.title}: {date}</title>" in page
     assert re.search(rf"<h1>[^<]*{rel.title}: <span[^>]*>{date}</span></h1>", page)
+
+
+@pytest.mark.parametrize("rid", [r for r in RELEASES if r.startswith("real-")])
+def test_a_real_release_carries_its_attribution_and_reconciliation(series, rid):
+    """Real data: the OGL attribution, no sample notice, and every published
+    figure equal or explained in reconciliation.csv (tests/test_real_releases.py)."""
+    page = (series / rid / "index.html").read_text()
+    assert "Contains public sector information licensed under the Open Government Licence v3.0" in page
+    assert 'id="sample-data"' not in page and 'class="sample-notice"' not in page
+    rows = list(csv.DictReader((series / rid / "reconciliation.csv").open(encoding="utf-8")))
+    assert rows and not [r["key"] for r in rows if r["status"] == "unexplained"]
+    assert (series / rid / "reconciliation.html").exists()
 
 
 def test_python_build_builds_the_newest_release():
