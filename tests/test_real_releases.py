@@ -1,6 +1,7 @@
 """The real releases (data/real-*, imported from Ofsted's and DfE's
-published files) build, carry the licence attribution and no sample
-notice, and reconcile with what Ofsted published.
+published files) reconcile with what Ofsted published, and the real
+2016-09 SIF position is the published one (their builds, attribution and
+absence of the sample notice: test_release_series.py).
 
 Reconciliation (release/outputs/reconciliation.py): each figure the
 published release printed (data/sources/ofsted-public/published/<id>.csv)
