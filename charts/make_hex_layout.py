@@ -10,6 +10,11 @@ reads ``local_authorities_2016.csv`` from ``GEO_DIR`` (default
   WGS84, as published with the boundaries);
 * ``hex_layout.csv``: code,name,region,col,row, one hexagon per LA.
 
+This is the layout of the 152 LAs of 2016. The layouts of later sets
+(2019, 2021) are derived from it by the successor codes in
+``release/la_successors.csv`` (``release/la_sets.py``), so it is not
+regenerated when LAs merge or split.
+
 The hexagons are pointy-topped, in "odd-r" offset coordinates: ``row`` 0 is
 the southernmost row and rows count northwards; ``col`` counts eastwards,
 and odd rows sit half a hexagon east of even rows. A cell's centre is
