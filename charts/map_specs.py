@@ -15,9 +15,11 @@ class MapSpec:
 
     ``title`` is a format string (``{sif_date}``, ``{homes_period}``) that
     the caller fills before drawing. ``kind`` is "la" (one judgement per LA)
-    or "region" (a percentage per region). ``unit`` and ``verb`` word the
-    alt text of LA maps ("local authorities" ... "inspected"); ``measure``
-    that of region maps. ``value_label`` heads the value column of the
+    or "region" (a percentage per region). ``unit``, ``event`` and ``verb``
+    word the alt text of LA maps ("local authorities" ... "had a SIF
+    inspection published" ... "had been inspected, but its report was not
+    published"): a count of published reports is never called "inspected";
+    ``measure`` words that of region maps. ``value_label`` heads the value column of the
     data table.
     """
 
@@ -27,6 +29,7 @@ class MapSpec:
     legend_title: str
     value_label: str
     unit: str = "local authorities"
+    event: str = "a SIF inspection"
     verb: str = "inspected"
     measure: str = ""
     source: str = SOURCE
@@ -35,18 +38,19 @@ class MapSpec:
 SPECS = [
     MapSpec(
         key="la_sif_oe",
-        title="SIF inspection overall effectiveness judgements from {sif_span}",
+        title="SIF inspection overall effectiveness judgements from {sif_span}, published by {sif_published_by}",
         kind="la",
         legend_title="Overall effectiveness (number of LAs)",
         value_label="Judgement",
     ),
     MapSpec(
         key="la_lscb",
-        title="Overall effectiveness judgements for LSCB reviews from {sif_span}",
+        title="Overall effectiveness judgements for LSCB reviews from {sif_span}, published by {sif_published_by}",
         kind="la",
         legend_title="LSCB overall effectiveness (number of LAs)",
         value_label="Judgement",
         unit="Local Safeguarding Children Boards",
+        event="a review",
         verb="reviewed",
     ),
     MapSpec(

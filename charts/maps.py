@@ -78,8 +78,13 @@ OVERFLOW_COST = 1.5
 #: ... and of a leader line crossing other regions, per hex width.
 LEADER_COST = 2.5
 
-#: Judgement categories in legend order; "not judged" only when present.
-LA_CATEGORIES = j.GRADES + (j.NOT_JUDGED, j.NOT_YET_INSPECTED)
+#: Judgement categories in legend order; "not judged" and "inspected, not
+#: yet published" only when present. An LA inspected but whose report was
+#: not published by the cut-off is its own category: it is not counted (no
+#: judgement), and it is not "not yet inspected".
+LA_CATEGORIES = j.GRADES + (j.NOT_JUDGED, j.INSPECTED_NOT_PUBLISHED, j.NOT_YET_INSPECTED)
+#: Shown in the legend only when some LA has them.
+WHEN_PRESENT = (j.NOT_JUDGED, j.INSPECTED_NOT_PUBLISHED)
 
 #: Region maps: classes of the percentage (lower bound, label), light to
 #: dark blue from the Analysis Function's sequential palette. The bins are
@@ -281,24 +286,35 @@ def alt_text(spec: MapSpec, data: _Data) -> str:
 
 
 def _la_alt(spec, las) -> str:
+    """Counted (a judgement or "not judged": the report was published by the
+    cut-off), inspected but not yet published, and not yet inspected are
+    three separate facts: "inspected" is never said of a published count."""
     counts = las["category"].value_counts()
     n = len(las)
     judged = [c for c in j.GRADES if counts.get(c, 0)]
     done = int(sum(counts.get(c, 0) for c in j.GRADES + (j.NOT_JUDGED,)))
+    waiting = int(counts.get(j.INSPECTED_NOT_PUBLISHED, 0))
     fields = _title_fields(spec)
-    date = fields.get("sif_date") or (fields.get("sif_span") or "").rpartition(" to ")[2] or None
+    date = fields.get("sif_published_by") or fields.get("sif_date") or (
+        fields.get("sif_span") or "").rpartition(" to ")[2] or None
     by = f" by {date}" if date else ""
     intro = f"Map of England's {n} {spec.unit} coloured by judgement."
+    further = ""
+    if waiting:
+        its = "its report was" if waiting == 1 else "their reports were"
+        further = (f" A further {waiting} had been {spec.verb}, but {its} not published{by}: "
+                   f"shown as {j.INSPECTED_NOT_PUBLISHED.lower()}.")
     if done == 0:
-        return f"{intro} None had been {spec.verb}{by}."
+        return f"{intro} None had {spec.event} published{by}.{further}"
     good = int(sum(counts.get(c, 0) for c in j.GOOD_OR_BETTER))
     best = ", ".join(f"{counts.get(c, 0)} {c.lower()}" for c in (j.OUTSTANDING, j.GOOD))
     rest = [f"{int(counts[c])} {c.lower()}" for c in (j.REQUIRES_IMPROVEMENT, j.INADEQUATE, j.NOT_JUDGED)
             if counts.get(c, 0)]
     were = "was" if good == 1 else "were"
-    text = (f"Of the {n} {spec.unit}, {done} had been {spec.verb}{by}: {good} {were} judged good or better "
+    text = (f"Of the {n} {spec.unit}, {done} had {spec.event} published{by}: {good} {were} judged good or better "
             f"({best})")
     text += (", " + ", ".join(rest[:-1]) + (" and " if len(rest) > 1 else "") + rest[-1] + "." if rest else ".")
+    text += further
     if not judged:
         return f"{text}"
     shares = []
@@ -312,7 +328,7 @@ def _la_alt(spec, las) -> str:
         if hi == lo:
             text += f" In every region, {hi}% of those judged were good or better."
         else:
-            text += (f" Of those {spec.verb}, the share judged good or better ranged from "
+            text += (f" Of those judged, the share judged good or better ranged from "
                      f"{_names(shares, lo)} to {_names(shares, hi)}.")
     return text
 
@@ -431,12 +447,14 @@ def _hex_cells(spec, data) -> pd.DataFrame:
                              f"{', '.join(moved['code'])}")
         cells["fill"] = cells["category"].map(style.COLOURS)
         cells["hatched"] = cells["category"].isin(list(style.HATCH))
+        cells["hatch"] = cells["category"].map(style.HATCH)
         return cells
     value = {r["region"]: r for _, r in data.regions.iterrows()}
     cells = hex_layout()
     classes = [_class_of(value[g]["percent"]) if g in value else None for g in cells["region"]]
     cells["fill"] = ["#FFFFFF" if k is None else CLASS_COLOURS[k] for k in classes]
     cells["hatched"] = [k is None for k in classes]
+    cells["hatch"] = ["////" if k is None else None for k in classes]
     return cells
 
 
@@ -492,12 +510,12 @@ def _hex_figure(spec, data, size=(WIDTH, HEIGHT)) -> Figure:
     hatched = cells[cells["hatched"]]
     shapes, fills = _la_shapes(plain)
     ax.add_collection(PolyCollection(shapes, facecolors=fills, edgecolors="white", linewidths=0.7, zorder=1))
-    if len(hatched):
-        # drawn a little smaller, so the grey outline does not cover the
-        # neighbours' white edges
-        shapes, _ = _la_shapes(hatched, 0.93)
+    # drawn a little smaller, so the grey outline does not cover the
+    # neighbours' white edges; one collection per hatch pattern
+    for pattern in sorted(set(hatched["hatch"])):
+        shapes, _ = _la_shapes(hatched[hatched["hatch"] == pattern], 0.93)
         ax.add_collection(PolyCollection(shapes, facecolors="white", edgecolors=style.OUTLINE, linewidths=0.6,
-                                         hatch="////", zorder=1.5))
+                                         hatch=pattern, zorder=1.5))
     ax.add_collection(LineCollection(_region_edges(cells), colors=style.TEXT, linewidths=1.5,
                                      capstyle="round", joinstyle="round", zorder=3))
 
@@ -513,16 +531,16 @@ def _hex_figure(spec, data, size=(WIDTH, HEIGHT)) -> Figure:
 
 
 def _legend_handles(spec, data, wrap: int = 0) -> list:
-    def patch(fill, label):
+    def patch(fill, label, hatch=None):
         hatched = fill == "#FFFFFF"
         return Patch(facecolor=fill, edgecolor=style.OUTLINE if hatched else "none",
-                     hatch="////" if hatched else None, linewidth=0.6,
+                     hatch=(hatch or "////") if hatched else None, linewidth=0.6,
                      label=textwrap.fill(label, wrap) if wrap else label)
 
     if data.kind == "la":
         counts = data.las["category"].value_counts()
-        shown = [c for c in LA_CATEGORIES if c != j.NOT_JUDGED or counts.get(c, 0)]
-        return [patch(style.COLOURS[c], f"{c} ({int(counts.get(c, 0))})") for c in shown]
+        shown = [c for c in LA_CATEGORIES if c not in WHEN_PRESENT or counts.get(c, 0)]
+        return [patch(style.COLOURS[c], f"{c} ({int(counts.get(c, 0))})", style.HATCH.get(c)) for c in shown]
     handles = [patch(colour, label) for (_, label), colour in zip(CLASSES, CLASS_COLOURS)]
     if any(p is None for p in data.regions["percent"]):
         handles.append(patch("#FFFFFF", NO_DATA))
@@ -793,7 +811,8 @@ def _geo_shapes(spec, data, path: Path):
             raise ValueError(f"map {spec.key}: the boundary file {path} has no feature with code "
                              + ", ".join(f"{c} ({names[c]})" for c in missing))
         las = data.las.assign(fill=data.las["category"].map(style.COLOURS),
-                              hatched=data.las["category"].isin(list(style.HATCH)))
+                              hatched=data.las["category"].isin(list(style.HATCH)),
+                              hatch=data.las["category"].map(style.HATCH))
     else:
         reference = _reference_regions()
         region_of = {c: loaded["regions"].get(c) or reference.get(c) for c in geoms}
@@ -808,7 +827,8 @@ def _geo_shapes(spec, data, path: Path):
         for c in sorted(geoms):
             k = _class_of(value.get(region_of[c]))
             rows.append({"code": c, "name": loaded["names"].get(c, ""), "region": region_of[c],
-                         "fill": "#FFFFFF" if k is None else CLASS_COLOURS[k], "hatched": k is None})
+                         "fill": "#FFFFFF" if k is None else CLASS_COLOURS[k], "hatched": k is None,
+                         "hatch": "////" if k is None else None})
         las = pd.DataFrame(rows)
     shapes, detail, regions = _prepared_shapes(str(path), stamp, tuple(zip(las["code"], las["region"])))
     return las, shapes, detail, regions
@@ -871,10 +891,11 @@ def _draw_choropleth(ax, las, shapes, regions, lw_la, lw_region, london_only=Fal
     ax.add_collection(PatchCollection([PathPatch(_geom_path(shapes[c])) for c in plain["code"]],
                                       facecolors=list(plain["fill"]), edgecolors="white",
                                       linewidths=lw_la, zorder=1))
-    if len(hatched):
-        ax.add_collection(PatchCollection([PathPatch(_geom_path(shapes[c])) for c in hatched["code"]],
+    for pattern in sorted(set(hatched["hatch"])):
+        some = hatched[hatched["hatch"] == pattern]
+        ax.add_collection(PatchCollection([PathPatch(_geom_path(shapes[c])) for c in some["code"]],
                                           facecolors="white", edgecolors=style.OUTLINE, linewidths=lw_la * 0.8,
-                                          hatch="/////", zorder=1.5))
+                                          hatch="/////" if pattern == "////" else pattern, zorder=1.5))
     lines = []
     for g, geom in regions.items():
         if london_only and g != "London":

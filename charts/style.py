@@ -31,6 +31,7 @@ COLOURS = {
     j.INADEQUATE: DARK_ORANGE,
     j.NOT_JUDGED: GREY,
     j.NOT_YET_INSPECTED: "#FFFFFF",
+    j.INSPECTED_NOT_PUBLISHED: "#FFFFFF",
     j.IMPROVED: TURQUOISE,
     j.STAYED_THE_SAME: GREY,
     j.DECLINED: DARK_PINK,
@@ -44,8 +45,10 @@ COLOURS = {
     "Did not improve": DARK_PINK,
 }
 
-#: Hatching for "not yet inspected", so it reads without colour.
-HATCH = {j.NOT_YET_INSPECTED: "////"}
+#: Hatching for the white categories, so each reads without colour: "not
+#: yet inspected" diagonal, "inspected, not yet published" dotted (it is
+#: neither a judgement nor the absence of an inspection).
+HATCH = {j.NOT_YET_INSPECTED: "////", j.INSPECTED_NOT_PUBLISHED: ".."}
 
 #: Fonts: Liberation Sans has Arial's metrics and installs from Debian
 #: (fonts-liberation2); Arial where a machine has it.

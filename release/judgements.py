@@ -10,6 +10,10 @@ REQUIRES_IMPROVEMENT = "Requires improvement to be good"
 INADEQUATE = "Inadequate"
 NOT_JUDGED = "Not judged"
 NOT_YET_INSPECTED = "Not yet inspected"
+#: An LA inspected within the reporting window whose report was not
+#: published by the cut-off: inspected, so never "not yet inspected", and
+#: not counted, so never given a judgement (maps, tables).
+INSPECTED_NOT_PUBLISHED = "Inspected, not yet published"
 
 #: The four grades of the single inspection framework (SIF), LSCB reviews
 #: and children's homes full inspections, best first.

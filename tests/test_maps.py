@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 GEO = SHARED / "geo"
 LAYOUT = ROOT / "charts" / "hex_layout.csv"
 CENTROIDS = ROOT / "charts" / "la_centroids.csv"
-LABELS = {"sif_date": "30 September 2016", "sif_span": "November 2013 to September 2016", "homes_period": "1 April 2016 to 30 September 2016"}
+LABELS = {"sif_date": "30 September 2016", "sif_span": "November 2013 to September 2016",
+          "sif_published_by": "31 October 2016", "homes_period": "1 April 2016 to 30 September 2016"}
 
 needs_geo = pytest.mark.skipif(not (GEO / "local_authorities_2016.csv").is_file(),
                                reason="shared boundary files not available")
@@ -90,7 +91,8 @@ def test_four_specs_with_titles_from_the_release():
     for s in maps.SPECS:
         title = s.title.format(**LABELS)
         assert "{" not in title
-    assert spec("la_sif_oe").title == "SIF inspection overall effectiveness judgements from November 2013 to September 2016"
+    assert spec("la_sif_oe").title == ("SIF inspection overall effectiveness judgements from November 2013 to "
+                                       "September 2016, published by 31 October 2016")
     assert spec("region_homes_pv_good").title.endswith("1 April 2016 to 30 September 2016")
     with pytest.raises(dataclasses.FrozenInstanceError):
         maps.SPECS[0].key = "x"
@@ -246,7 +248,7 @@ def test_la_alt_text_states_counts_from_the_table(la_map, la_table):
     inspected = sum(counts[c] for c in j.GRADES)
     good = counts[j.OUTSTANDING] + counts[j.GOOD]
     alt = la_map["alt"]
-    assert f"Of the 152 local authorities, {inspected} had been inspected by September 2016" in alt
+    assert f"Of the 152 local authorities, {inspected} had a SIF inspection published by 31 October 2016" in alt
     assert f"{good} were judged good or better" in alt
     assert f"{counts[j.INADEQUATE]} inadequate" in alt
     # highest and lowest regions

@@ -167,7 +167,7 @@ def test_the_changes_page_lists_changed_figures_and_sentences(series):
     assert then["sif.inspected"]["text"] != now["sif.inspected"]["text"]
     assert "sif.inspected" in text and then["sif.inspected"]["text"] in text and now["sif.inspected"]["text"] in text
     assert "Sentences whose wording changed" in text
-    assert f"There were {now['sif.inspected']['count']} SIF inspections published by 30 April 2017" in text
+    assert f"There were {now['sif.inspected']['count']} LAs with a SIF inspection published by 30 April 2017" in text
 
 
 def test_no_sentence_of_2017_03_names_a_wrong_year(series):

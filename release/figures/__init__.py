@@ -57,6 +57,7 @@ def labels(rel: Release) -> dict[str, str]:
     return {
         "sif_span": f"{rel.sif_framework_start:%B %Y} to {rel.sif_inspected_to:%B %Y}",
         "sif_date": _day(rel.sif_inspected_to),
+        "sif_published_by": _day(rel.sif_published_by),
         "homes_period": rel.period.long,
         "state_date": _day(rel.state_dates[-1].date),
         # Both periods, for a table whose rows carry the earlier one too.

@@ -30,6 +30,22 @@ makes passes through one of three rules:
     or more inspections"); the top is called the highest only when it leads
     the next ranked group by ``GAP_POINTS`` or more.
 
+Two more rules say when a count must be given beside its share, or may be
+called small:
+
+``base_changed(a, b)``
+    The base of a share (the LAs inspected, the inspections in a period)
+    grew or shrank by ``BASE_CHANGE`` or more of the earlier base. A share of
+    a base that changed so much is a different mixture of groups (more LAs
+    entered the picture), so the words give the counts beside the shares
+    ("23% (25 LAs) … 21% (28 LAs)"), as they must when ``opposite`` is true:
+    the share and its count moved in opposite directions.
+
+``only(count, base)``
+    "Only 39 of the 50" claims a shortfall. It is said only when the count
+    is less than ``ONLY_BELOW`` of its base: "only 46 of the 50" (92%) is
+    not a shortfall a reader would call "only".
+
 Each rule compares the percentages as published (whole numbers, rounded half
 up), so the words never disagree with the numbers a reader sees beside them.
 """
@@ -42,6 +58,11 @@ from dataclasses import dataclass, field
 CHANGE_POINTS = 3
 #: A difference between groups at one date of this many points or more is material.
 GAP_POINTS = 5
+#: A base that grew or shrank by this fraction of itself or more changed
+#: materially: the counts are given beside the shares.
+BASE_CHANGE = 0.1
+#: "Only" is said of a count below this fraction of its base.
+ONLY_BELOW = 0.8
 #: The smallest base (inspections, homes or LAs) on which a group's
 #: percentage is compared, ranked or called a material change.
 FEW_TO_RANK = 10
@@ -175,3 +196,19 @@ def add_thresholds(ledger) -> None:
     ledger.add("materiality.few_to_rank", FEW_TO_RANK, "Smallest base on which a group is ranked or compared")
     ledger.add("materiality.gap_points", GAP_POINTS, "Smallest difference between groups called higher or lower (points)")
     ledger.add("materiality.change_points", CHANGE_POINTS, "Smallest change over time stated without qualification (points)")
+
+
+def base_changed(before, after) -> bool:
+    """The base of the share moved by BASE_CHANGE or more of the earlier
+    base (a first base of none is a change whenever there is one now)."""
+    (_, na), (_, nb) = _pv(before), _pv(after)
+    na, nb = na or 0, nb or 0
+    if na == 0:
+        return nb > 0
+    return abs(nb - na) >= BASE_CHANGE * na
+
+
+def only(count, base) -> bool:
+    """"Only" fits ``count`` of ``base``: fewer than ONLY_BELOW of it."""
+    count, base = int(getattr(count, "value", count) or 0), int(getattr(base, "value", base) or 0)
+    return base > 0 and count < ONLY_BELOW * base

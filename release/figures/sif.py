@@ -4,14 +4,29 @@ framework (SIF): each LA's latest judgements, now and when last reported.
 "Position at a date": each LA's latest SIF inspection (by inspection date)
 published by that date. An LA counts once; a re-inspection replaces the
 earlier inspection.
+
+Inspected and published are separate facts. An inspection that took place
+in the reporting window (``inspected_to``) but whose report was not
+published by the cut-off (``published_by``) is not counted: its LA is
+"inspected, not yet published", never "not yet inspected", and a count of
+LAs with a published inspection is never called the number inspected
+(``sif.inspected_unpublished``, ``sif.all_inspected_published``).
+
+Named lists of LAs (inadequate in every judgement, in the three key
+judgements, outstanding, good or better, inadequate) are compared with the
+position last reported: who joined (a first inspection published since, or
+a re-inspection), who left (a re-inspection) and, for every LA re-inspected
+since, its judgement from what to what (``sif.list.*``,
+``sif.reinspected_since.*``).
 """
 
 import pandas as pd
 
 from .. import judgements as j
 from ..numbers import percent
-from ..ledger import in_prose
+from ..ledger import in_prose, join_names
 from .common import KEY, add_profile, profile, slug, tidy
+from .materiality import base_changed, change, only, opposite
 from ..periods import day as _date_label
 
 #: The judgement areas of the SIF, as (column, key, name in the text).
@@ -37,6 +52,22 @@ def position(tables, published_by, inspected_to) -> pd.DataFrame:
     return latest.merge(tables.local_authorities, on="la_code", how="left").sort_values("la_name").reset_index(drop=True)
 
 
+def taken_place(tables, inspected_to) -> pd.DataFrame:
+    """Every SIF inspection that took place by ``inspected_to``, published or not."""
+    sif = tables.sif_inspections
+    return sif[sif["inspection_date"] <= pd.Timestamp(inspected_to)]
+
+
+def unpublished_las(tables, position_frame, published_by, inspected_to) -> pd.DataFrame:
+    """LAs inspected by ``inspected_to`` that have no inspection published by
+    ``published_by`` (so not in ``position_frame``): inspected, not yet
+    published. One row per LA (its first such inspection), with its name."""
+    done = taken_place(tables, inspected_to)
+    waiting = done[~done["la_code"].isin(position_frame["la_code"])]
+    waiting = waiting.sort_values(["la_code", "inspection_date"]).groupby("la_code").head(1)
+    return waiting.merge(tables.local_authorities, on="la_code", how="left").sort_values("la_name")
+
+
 def compute(tables, rel, figs) -> None:
     L = figs.ledger
     now = position(tables, rel.sif_published_by, rel.sif_inspected_to)
@@ -52,6 +83,7 @@ def compute(tables, rel, figs) -> None:
     L.add("sif.inspections_all", len(counted), "SIF inspections and re-inspections published by the reporting date")
     L.add("sif.more_inspections_than_las", len(counted) > n,
           "More SIF inspections have been published than LAs are counted (some LAs were re-inspected)")
+    _inspected_and_published(L, tables, rel, now, before)
     reinspected = now[now["reinspection"] == "Yes"]["la_name"].tolist()
     L.add("sif.reinspected_las", reinspected, "LAs counted by their SIF re-inspection")
     not_judged = now[(now[list(ALL_JUDGEMENTS)] == j.NOT_JUDGED).any(axis=1)]["la_name"].tolist()
@@ -64,15 +96,46 @@ def compute(tables, rel, figs) -> None:
 
     _profiles(L, now, before)
     _profile_change(L)
+    _share_changes(L)
     _comparisons_between_areas(L)
     _dropped(L, now, before)
     _inadequate_everywhere(L, now, before)
+    _lists(L, figs, now, before)
+    _reinspected_since(L, figs, tables, rel, now, before)
     _cross(L, now)
     _regions(L, figs, now, before, las)
     _types(L, figs, now)
     _cin(L, figs, now, las)
     _charts(figs, now, before, rel)
-    _map(figs, now, las)
+    _map(figs, now, las, unpublished_las(tables, now, rel.sif_published_by, rel.sif_inspected_to))
+
+
+def _inspected_and_published(L, tables, rel, now, before) -> None:
+    """Inspections that took place against those published, now and at the
+    position last reported: "inspected" is said only of what was."""
+    done = taken_place(tables, rel.sif_inspected_to)
+    published = done["publication_date"] <= pd.Timestamp(rel.sif_published_by)
+    L.add("sif.inspections_taken_place", len(done),
+          "SIF inspections and re-inspections that took place by the end of the reporting window, published or not")
+    L.add("sif.inspections_unpublished", int((~published).sum()),
+          "SIF inspections that took place by the end of the reporting window but were not published by the "
+          "reporting date (not counted)")
+    waiting = unpublished_las(tables, now, rel.sif_published_by, rel.sif_inspected_to)
+    L.add("sif.inspected_unpublished.count", len(waiting),
+          "LAs inspected by the end of the reporting window with no SIF inspection published by the reporting date")
+    L.add("sif.inspected_unpublished.names", waiting["la_name"].tolist(), "Those LAs")
+    L.add("sif.all_inspected_published", len(waiting) == 0,
+          "Every LA inspected by the end of the reporting window has an inspection published by the reporting date "
+          "(so the LAs counted are the LAs inspected)")
+    L.add("sif.inspected_or_waiting", len(now) + len(waiting),
+          "LAs inspected by the end of the reporting window, published or not")
+    waiting_then = unpublished_las(tables, before, rel.sif_previous_published_by, rel.sif_previous_date)
+    L.add("sif.previous.inspected_unpublished.count", len(waiting_then),
+          "LAs inspected by the position last reported with no SIF inspection published by its cut-off")
+    L.add("sif.previous.all_inspected_published", len(waiting_then) == 0,
+          "Every LA inspected by the position last reported had an inspection published by its cut-off")
+    L.add("sif.previous.inspected.only", only(len(before), len(tables.local_authorities)),
+          "The LAs counted when last reported were few enough of all LAs to say \"only\" (materiality.only)")
 
 
 def _profiles(L, now, before) -> None:
@@ -142,6 +205,48 @@ def _profile_change(L) -> None:
           "\"also\")")
 
 
+#: Overall effectiveness shares whose change since last reported is a
+#: finding: (key, words for the LAs it counts).
+CHANGE_SHARES = (("good_or_better", "judged good or better"), ("outstanding", "judged outstanding"),
+                 ("good", "judged good"), ("requires_improvement", "judged requires improvement to be good"),
+                 ("inadequate", "judged inadequate"))
+
+
+def _direction(a, b) -> str:
+    return "up" if b > a else "down" if b < a else "same"
+
+
+def _share_changes(L) -> None:
+    """Each overall effectiveness share against the position last reported,
+    as a finding (``sif.oe.<grade>.change.*``): its size by the materiality
+    rules (``materiality.change``), the direction of the share and of its
+    count, and whether the words must give both, because they moved in
+    opposite directions or the base changed materially
+    (``materiality.opposite``, ``materiality.base_changed``)."""
+    for key, words in CHANGE_SHARES:
+        now, then = L[f"sif.oe.{key}"], L[f"sif.previous.oe.{key}"]
+        found = change(then, now)
+        k = f"sif.oe.{key}.change"
+        what = f"LAs {words} for overall effectiveness, against the position last reported"
+        L.add(f"{k}.comparable", found is not None, f"{what}: both positions have LAs to compare")
+        L.add(f"{k}.size", found.size if found else "", f"{what}: size of the change (none, very small, small, "
+              "material) by the materiality rules")
+        L.add(f"{k}.material", bool(found and found.material), f"{what}: a material change")
+        L.add(f"{k}.direction", found.direction if found else "", f"{what}: direction of the share (up, down, same)")
+        L.add(f"{k}.count_direction", _direction(then.count_value, now.count_value),
+              f"{what}: direction of the number of LAs (up, down, same)")
+        L.add(f"{k}.opposite", bool(found) and opposite(then, now),
+              f"{what}: the share and the number of LAs moved in opposite directions")
+        L.add(f"{k}.base_changed", bool(found) and base_changed(then, now),
+              f"{what}: the number of LAs inspected changed materially")
+        L.add(f"{k}.give_counts", bool(found) and (opposite(then, now) or base_changed(then, now)),
+              f"{what}: the words give the numbers of LAs as well as the shares")
+    good, inad = L["sif.oe.good_or_better.change.material"].value, L["sif.oe.inadequate.change.material"].value
+    L.add("sif.oe.profile_material", bool(good or inad),
+          "The change in the share good or better or the share inadequate since last reported is material "
+          "(otherwise an improved or worse profile is only slightly so)")
+
+
 def _dropped(L, now, before) -> None:
     """Judgement areas whose share judged good or better fell since the
     position last reported."""
@@ -153,29 +258,159 @@ def _dropped(L, now, before) -> None:
           "Children looked after was the only area whose good-or-better share fell")
 
 
-def _names_split(frame, before) -> tuple[list, list]:
-    """Names already inadequate at the previous position, and those since."""
-    earlier = set(before["la_code"])
-    old = [r.la_name for r in frame.itertuples() if r.la_code in earlier and
-           _same_verdict(r, before)]
-    new = [r.la_name for r in frame.itertuples() if r.la_name not in old]
+def _names_split(frame, was) -> tuple[list, list]:
+    """Names already on the list at the previous position (``was``: their
+    codes), and those that joined it since. An LA already on the list is
+    never "since", whether or not it was re-inspected."""
+    old = [r.la_name for r in frame.itertuples() if r.la_code in was]
+    new = [r.la_name for r in frame.itertuples() if r.la_code not in was]
     return old, new
 
 
-def _same_verdict(row, before) -> bool:
-    prev = before[before["la_code"] == row.la_code].iloc[0]
-    return prev["inspection_id"] == row.inspection_id
+def _inadequate_all(frame) -> pd.Series:
+    return (frame[list(ALL_JUDGEMENTS)] == j.INADEQUATE).all(axis=1)
+
+
+def _inadequate_key(frame) -> pd.Series:
+    return (frame[list(KEY_JUDGEMENTS)] == j.INADEQUATE).all(axis=1)
+
+
+def _recounted(now, before) -> set:
+    """LAs counted at both positions by different inspections: re-inspected since."""
+    same = set(before.merge(now[["la_code", "inspection_id"]], on=["la_code", "inspection_id"])["la_code"])
+    return (set(before["la_code"]) & set(now["la_code"])) - same
 
 
 def _inadequate_everywhere(L, now, before) -> None:
-    all_five = now[(now[list(ALL_JUDGEMENTS)] == j.INADEQUATE).all(axis=1)]
-    all_key = now[(now[list(KEY_JUDGEMENTS)] == j.INADEQUATE).all(axis=1) & ~now["la_code"].isin(all_five["la_code"])]
+    """The two named lists the text prints: inadequate in every judgement;
+    inadequate in each key judgement but not every sub-judgement. "Already
+    so when last reported" is read against the whole list: an LA inadequate
+    in each key judgement then (in every judgement or not) is not new to
+    the second sentence."""
+    all_five = now[_inadequate_all(now)]
+    all_key = now[_inadequate_key(now) & ~now["la_code"].isin(all_five["la_code"])]
+    was = {"all_judgements": set(before.loc[_inadequate_all(before), "la_code"]),
+           "key_judgements_only": set(before.loc[_inadequate_key(before), "la_code"])}
+    reinspected = _recounted(now, before)
     for key, frame, what in (("all_judgements", all_five, "every key judgement and sub-judgement"),
                              ("key_judgements_only", all_key, "each of the three key judgements but not every sub-judgement")):
-        old, new = _names_split(frame, before)
+        old, new = _names_split(frame, was[key])
         L.add(f"sif.inadequate_{key}.count", len(frame), f"LAs judged inadequate in {what}")
         L.add(f"sif.inadequate_{key}.before", old, f"LAs inadequate in {what}, already so when last reported")
         L.add(f"sif.inadequate_{key}.since", new, f"LAs inadequate in {what}, reported since")
+        L.add(f"sif.inadequate_{key}.since_described",
+              [f"{in_prose(r.la_name)} (on re-inspection)" if r.la_code in reinspected else r.la_name
+               for r in frame.itertuples() if r.la_code not in was[key]],
+              "Those reported since, each re-inspected since marked so")
+
+
+#: The named lists of LAs whose movements since last reported are findings:
+#: (key, words after "the LAs", test of a position's rows).
+LISTS = (
+    ("inadequate_all_judgements", "judged inadequate in all of the key and sub-judgements", _inadequate_all),
+    ("inadequate_key_judgements", "judged inadequate for each of the three key judgements", _inadequate_key),
+    ("outstanding", "judged outstanding for overall effectiveness",
+     lambda f: f["overall_effectiveness"] == j.OUTSTANDING),
+    ("good_or_better", "judged good or better for overall effectiveness",
+     lambda f: f["overall_effectiveness"].isin(j.GOOD_OR_BETTER)),
+    ("inadequate", "judged inadequate for overall effectiveness",
+     lambda f: f["overall_effectiveness"] == j.INADEQUATE),
+)
+#: Lists whose movements on re-inspection the re-inspection sentence names:
+#: the others follow from the overall effectiveness judgement it gives.
+NAMED_MOVES = ("inadequate_all_judgements", "inadequate_key_judgements")
+
+
+def _names_of(frame, codes) -> list:
+    return sorted(frame.loc[frame["la_code"].isin(codes), "la_name"].tolist())
+
+
+def _lists(L, figs, now, before) -> None:
+    """Each named list now against the position last reported: who stayed,
+    who joined (a first inspection published since, or a re-inspection),
+    who left (a re-inspection, or no longer counted)."""
+    counted_before, counted_now = set(before["la_code"]), set(now["la_code"])
+    recounted = _recounted(now, before)
+    for key, words, test in LISTS:
+        members, was = set(now.loc[test(now), "la_code"]), set(before.loc[test(before), "la_code"])
+        joined, left = members - was, was - members
+        k = f"sif.list.{key}"
+        L.add(f"{k}.words", words, "The list, as the text names it after \"the LAs\"")
+        L.add(f"{k}.members", _names_of(now, members), f"LAs {words} now")
+        L.add(f"{k}.previous_members", _names_of(before, was), f"LAs {words} at the position last reported")
+        L.add(f"{k}.stayed", _names_of(now, members & was), f"LAs {words} then and now")
+        L.add(f"{k}.joined", _names_of(now, joined), f"LAs {words} now and not when last reported")
+        L.add(f"{k}.joined_first", _names_of(now, joined - counted_before),
+              "Of those, LAs whose first SIF inspection was published since last reported")
+        L.add(f"{k}.joined_reinspected", _names_of(now, joined & counted_before),
+              "Of those, LAs counted when last reported whose re-inspection put them on the list")
+        L.add(f"{k}.left", _names_of(before, left), f"LAs {words} when last reported and not now")
+        L.add(f"{k}.left_reinspected", _names_of(now, left & recounted),
+              "Of those, LAs whose re-inspection took them off the list")
+        L.add(f"{k}.left_uncounted", _names_of(before, left - counted_now),
+              "Of those, LAs no longer counted (no SIF inspection published by the reporting date in these data)")
+        L.add(f"{k}.changed", bool(joined or left), f"The list of LAs {words} changed since last reported")
+
+
+def _grade_words(grade: str) -> str:
+    return grade.lower()
+
+
+def _reinspected_since(L, figs, tables, rel, now, before) -> None:
+    """LAs whose counted inspection is a re-inspection published since the
+    position last reported, each with its overall effectiveness from what
+    (its inspection before) to what, and the named lists it therefore
+    joined or left."""
+    sif = tables.sif_inspections
+    published = sif[sif["publication_date"] <= pd.Timestamp(rel.sif_published_by)]
+    new = now[now["publication_date"] > pd.Timestamp(rel.sif_previous_published_by)]
+    rows = []
+    for r in new.sort_values("la_name").itertuples():
+        earlier = published[(published["la_code"] == r.la_code) & (published["inspection_date"] < r.inspection_date)]
+        if earlier.empty:
+            continue
+        last = earlier.sort_values("inspection_date").iloc[-1]
+        rows.append({"code": r.la_code, "name": r.la_name, "from": _grade_words(last["overall_effectiveness"]),
+                     "to": _grade_words(r.overall_effectiveness), "reported": r.la_code in set(before["la_code"])})
+    L.add("sif.reinspected_since.count", len(rows),
+          "LAs whose counted SIF inspection is a re-inspection published since the position last reported")
+    L.add("sif.reinspected_since.names", [r["name"] for r in rows], "Those LAs")
+    L.add("sif.reinspected_since.moves",
+          [f"{in_prose(r['name'])} moved from {r['from']} to {r['to']}" if r["from"] != r["to"]
+           else f"{in_prose(r['name'])} was judged {r['to']} again" for r in rows],
+          "Each of those LAs with its overall effectiveness at its inspection before and at its re-inspection")
+    L.add("sif.reinspected_since.same_grade", [r["name"] for r in rows if r["from"] == r["to"]],
+          "Those re-inspected LAs given the same overall effectiveness judgement again")
+    moves = []
+    again = set(L["sif.reinspected_since.names"].value)
+
+    def on(key, field):
+        return [n for n in L[f"sif.list.{key}.{field}"].value if n in again]
+    all5, key3 = NAMED_MOVES
+    # An LA joining the list of every judgement joined the key judgements'
+    # too: said once, of the narrower list. One leaving the key judgements'
+    # list left both: said once, of the wider list.
+    joins = {all5: on(all5, "joined_reinspected"),
+             key3: [n for n in on(key3, "joined_reinspected") if n not in on(all5, "joined_reinspected")]}
+    leaves = {key3: on(key3, "left_reinspected"),
+              all5: [n for n in on(all5, "left_reinspected") if n not in on(key3, "left_reinspected")]}
+    for key, words, _ in LISTS:
+        if key not in NAMED_MOVES:
+            continue
+        if joins[key]:
+            moves.append(f"{join_names([in_prose(n) for n in joins[key]])} joined the LAs {words}")
+        if leaves[key]:
+            n = len(leaves[key])
+            moves.append(f"{join_names([in_prose(n) for n in leaves[key]])} {'is' if n == 1 else 'are'} no longer "
+                         f"among the LAs {words}")
+    L.add("sif.reinspected_since.list_moves", moves,
+          "The named lists those re-inspections put LAs on or took them off (inadequate in every judgement, "
+          "inadequate in each key judgement)")
+    L.add("sif.reinspected_since.any_list_moves", bool(moves), "Any re-inspection since moved an LA on or off a named list")
+    figs.lists["sif_reinspected_since"] = rows
+
+
+
 
 
 def _cross(L, now) -> None:
@@ -416,11 +651,18 @@ def _charts(figs, now, before, rel) -> None:
 
 
 
-def _map(figs, now, las) -> None:
+def _map(figs, now, las, waiting) -> None:
+    """Each LA's category: its counted judgement; "inspected, not yet
+    published" where it was inspected in the window but no report was
+    published by the cut-off; "not yet inspected" otherwise. On the LSCB
+    map an LA counted with no LSCB review is "not judged"."""
     table = las[["la_code", "la_name", "region"]].merge(
         now[["la_code", "overall_effectiveness", "lscb_overall_effectiveness"]], on="la_code", how="left")
-    oe = table["overall_effectiveness"].fillna(j.NOT_YET_INSPECTED)
-    lscb = table["lscb_overall_effectiveness"].replace("", pd.NA).fillna(j.NOT_YET_INSPECTED)
+    absent = table["overall_effectiveness"].isna()
+    pending = table["la_code"].isin(waiting["la_code"])
+    missing = pd.Series(j.NOT_YET_INSPECTED, index=table.index).where(~pending, j.INSPECTED_NOT_PUBLISHED)
+    oe = table["overall_effectiveness"].where(~absent, missing)
+    lscb = table["lscb_overall_effectiveness"].fillna("").replace("", j.NOT_JUDGED).where(~absent, missing)
     base = table[["la_code", "la_name", "region"]]
     figs.maps["la_sif_oe"] = base.assign(category=oe.values)
     figs.maps["la_lscb"] = base.assign(category=lscb.values)
