@@ -268,7 +268,35 @@ def test_la_alt_text_states_counts_from_the_table(la_map, la_table):
 def test_lscb_map_words(la_table):
     out = maps.draw_map(spec("la_lscb"), la_table)
     assert out["alt"].startswith("Of the 152 Local Safeguarding Children Boards,")
-    assert "reviewed by September 2016" in out["alt"]
+    assert "had a review published by 31 October 2016" in out["alt"]
+
+
+def test_an_la_inspected_but_not_published_is_its_own_category(la_table):
+    """Issue 23: a map labelled LAs "Not yet inspected" that had been
+    inspected and were published later. Such an LA is "Inspected, not yet
+    published" in the legend (with its count), the alt text, the data table
+    and the drawing (white, hatched apart from "not yet inspected"); it is
+    never counted as published nor as not yet inspected."""
+    table = la_table.copy()
+    waiting = table.index[table["category"] == j.NOT_YET_INSPECTED][:3]
+    table.loc[waiting, "category"] = j.INSPECTED_NOT_PUBLISHED
+    counts = Counter(table["category"])
+    out = maps.draw_map(spec("la_sif_oe"), table)
+    legend = texts(out["svg"])
+    assert f"{j.INSPECTED_NOT_PUBLISHED} (3)" in legend
+    assert f"{j.NOT_YET_INSPECTED} ({counts[j.NOT_YET_INSPECTED]})" in legend
+    published = sum(counts[c] for c in j.GRADES)
+    assert f"{published} had a SIF inspection published by 31 October 2016" in out["alt"]
+    assert "A further 3 had been inspected, but their reports were not published by 31 October 2016" in out["alt"]
+    assert "had been inspected by" not in out["alt"]
+    rows = list(csv.reader(out["csv"].splitlines()))
+    assert sum(r[-1] == j.INSPECTED_NOT_PUBLISHED for r in rows) == 3
+    s = spec("la_sif_oe")
+    cells = maps._hex_cells(s, maps._prepare(s, table)).set_index("code")
+    for code in table.loc[waiting, "la_code"]:
+        assert cells.loc[code, "hatched"] and cells.loc[code, "hatch"] != style.HATCH[j.NOT_YET_INSPECTED]
+    # Without such an LA the legend does not offer the category.
+    assert not any(t.startswith(j.INSPECTED_NOT_PUBLISHED) for t in texts(maps.draw_map(s, la_table)["svg"]))
 
 
 def test_la_csv_and_table(la_map, la_table):

@@ -360,10 +360,16 @@ def inadequate_in_key_judgements_only(position: pd.DataFrame) -> pd.DataFrame:
     return key[~key["la_code"].isin(inadequate_in_every_judgement(position)["la_code"])]
 
 
-def before_and_since(records: Records, group) -> tuple[Names, Names]:
-    """LAs of ``group`` (a function of a position) that were already in it at
-    the position last reported, and those that joined it since."""
-    now, then = group(records.sif_now), group(records.sif_then)
+def inadequate_in_key_judgements(position: pd.DataFrame) -> pd.DataFrame:
+    """Inadequate in each of the three key judgements (in every judgement or not)."""
+    return judged_in_all(position, KEY_JUDGEMENTS, INADEQUATE)
+
+
+def before_and_since(records: Records, group, was=None) -> tuple[Names, Names]:
+    """LAs of ``group`` (a function of a position) that were already on the
+    list at the position last reported (``was``, the list then: ``group``
+    unless given), and those that joined it since."""
+    now, then = group(records.sif_now), (was or group)(records.sif_then)
     before = now[now["la_code"].isin(then["la_code"])]
     return la_names(before), la_names(now[~now["la_code"].isin(then["la_code"])])
 
@@ -690,8 +696,10 @@ RECOUNT = {
     "sif.inadequate_all_judgements.before": lambda r: before_and_since(r, inadequate_in_every_judgement)[0],
     "sif.inadequate_all_judgements.since": lambda r: before_and_since(r, inadequate_in_every_judgement)[1],
     "sif.inadequate_key_judgements_only.count": lambda r: len(inadequate_in_key_judgements_only(r.sif_now)),
-    "sif.inadequate_key_judgements_only.before": lambda r: before_and_since(r, inadequate_in_key_judgements_only)[0],
-    "sif.inadequate_key_judgements_only.since": lambda r: before_and_since(r, inadequate_in_key_judgements_only)[1],
+    "sif.inadequate_key_judgements_only.before": lambda r: before_and_since(r, inadequate_in_key_judgements_only,
+                                                                            inadequate_in_key_judgements)[0],
+    "sif.inadequate_key_judgements_only.since": lambda r: before_and_since(r, inadequate_in_key_judgements_only,
+                                                                           inadequate_in_key_judgements)[1],
 
     # Sub-judgements: adoption performance and care leavers.
     "sif.adoption.good_or_better.count": lambda r: count(r.sif_now, "adoption", GB),
