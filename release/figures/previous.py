@@ -7,6 +7,7 @@ good"; change is counted in grades."""
 from .. import judgements as j
 from ..ledger import join_names
 from .common import KEY, tidy
+from .materiality import only
 
 COMPARISONS = (
     ("cp", "Child Protection", "help_and_protection", "cp_to_hp_change"),
@@ -25,6 +26,8 @@ def compute(tables, rel, figs) -> None:
         both = earlier.merge(now[["la_code", "la_name", column]], on="la_code")
         both = both[both[column].isin(j.GRADES)]
         L.add(f"{k}.both", len(both), f"LAs with a {framework} inspection and a SIF judgement of {column}")
+        L.add(f"{k}.both.only", only(len(both), len(earlier)),
+              f"Those LAs are few enough of the LAs with a {framework} inspection to say \"only\" (materiality.only)")
         both = both.assign(change=[j.change(a, b) for a, b in zip(both["judgement"], both[column])],
                            steps=[j.grades_moved(a, b) for a, b in zip(both["judgement"], both[column])])
         for change in j.CHANGES:

@@ -26,7 +26,7 @@ from .. import judgements as j
 from ..numbers import percent
 from ..ledger import in_prose, join_names
 from .common import KEY, add_profile, profile, slug, tidy
-from .materiality import base_changed, change, only, opposite
+from .materiality import GAP_POINTS, base_changed, change, only, opposite
 from ..periods import day as _date_label
 
 #: The judgement areas of the SIF, as (column, key, name in the text).
@@ -487,6 +487,13 @@ def _regions(L, figs, now, before, las) -> None:
     L.add("sif.regions.over_fifth_good.few", len(over) * 2 < len(rows), "Fewer than half the regions are over 20%")
     L.add("sif.regions.over_fifth_good.list", [f"{_the(r['region'])} ({r['good']})" for r in over],
           "Those regions, highest first, with their percentages")
+    inspected = [r for r in rows if r["n"] > 0]
+    L.add("sif.regions.several_inspected", len(inspected) > 1, "More than one region has an inspected LA (a ranking has two ends)")
+    for field, what in (("good", "good or better"), ("inadequate", "inadequate")):
+        values = [r[field].value for r in inspected]
+        L.add(f"sif.regions.{field}_spread_material", bool(values) and max(values) - min(values) >= GAP_POINTS,
+              f"The regions' shares of LAs judged {what} are {GAP_POINTS} or more points apart from highest to lowest "
+              "(materiality.GAP_POINTS): a highest or lowest region may be named")
     _extreme(L, "sif.regions.lowest_good", rows, "good", min, "Region with the lowest share of LAs good or better")
     _extreme(L, "sif.regions.highest_inadequate", rows, "inadequate", max, "Region with the highest share inadequate")
     _extreme(L, "sif.regions.lowest_inadequate", rows, "inadequate", min, "Region with the lowest share inadequate")
@@ -505,6 +512,19 @@ def _extreme(L, key, rows, field, pick, definition) -> None:
     L.add(f"{key}.share", best[field].value, f"{definition}: percentage")
     L.add(f"{key}.count", best[field].count_value, f"{definition}: number of LAs")
     L.add(f"{key}.inspected", best["n"], f"{definition}: LAs inspected there")
+    # The ranking takes in every region with an inspected LA (the sentence
+    # states the base), so no small region is silently dropped; but the
+    # region is "the lowest" or "the greatest" only when it stands
+    # GAP_POINTS or more apart from every other (materiality.GAP_POINTS).
+    # Otherwise the regions within that distance are named together.
+    near = [r for r in inspected if r is not best and abs(r[field].value - best[field].value) < GAP_POINTS]
+    group = sorted([best] + near, key=lambda r: (r[field].exact if pick is min else -r[field].exact, r["region"]))
+    L.add(f"{key}.clear", not near,
+          f"{definition}: no other region within {GAP_POINTS} percentage points (materiality.GAP_POINTS)")
+    L.add(f"{key}.with_near", [f"{_the(r['region'])} ({r[field].value}%)" for r in group],
+          f"{definition}: it and the regions within {GAP_POINTS} points of it, with their percentages")
+    L.add(f"{key}.left_out", [r["region"] for r in rows if r["n"] == 0],
+          f"{definition}: regions left out of the ranking (no LA inspected there)")
 
 
 #: Fewer new inspections than this in a region are too few to say they
