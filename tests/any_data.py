@@ -113,6 +113,13 @@ class Shape:
     compared: float             # share of homes inspected in the comparison period
     interim: int
     closed: float
+    #: LAs inspected in the window whose reports were published after the
+    #: cut-off: inspected, not yet published (issue 23).
+    sif_unpublished: int = 0
+    #: The grade mix of LAs published since the previous cut-off, when it
+    #: differs from ``sif_mix``: "all inadequate" before and "realistic"
+    #: since makes the share inadequate fall while its count rises.
+    sif_mix_since: str | None = None
 
 
 shapes = st.builds(
@@ -136,6 +143,8 @@ shapes = st.builds(
     compared=st.sampled_from([0.0, 0.5, 1.0]),
     interim=st.sampled_from([0, 1, 5, 30]),
     closed=st.sampled_from([0.0, 0.05, 0.5]),
+    sif_unpublished=st.sampled_from([0, 0, 1, 3]),
+    sif_mix_since=st.sampled_from([None, None, "realistic", "all good", "all inadequate"]),
 )
 
 
@@ -172,9 +181,10 @@ def write(shape: Shape, folder: Path) -> Path:
         before = rng.random() < shape.sif_before
         inspected = day(D(2013, 12, 1), D(2015, 8, 31)) if before else day(D(2015, 10, 5), D(2016, 2, 20))
         published = min(inspected + dt.timedelta(days=40), PREVIOUS_CUT if before else D(2016, 3, 31))
-        oe = grade(shape.sif_mix)
+        mix = shape.sif_mix if before or not shape.sif_mix_since else shape.sif_mix_since
+        oe = grade(mix)
         row = [f"S{n:04d}", code, inspected, published, "No", oe] + [
-            oe if rng.random() < 0.7 else grade(shape.sif_mix, nj=True) for _ in range(5)]
+            oe if rng.random() < 0.7 else grade(mix, nj=True) for _ in range(5)]
         row.append(grade(shape.sif_mix) if rng.random() < shape.lscb else "")
         sif.append(row)
     for k in range(min(shape.sif_reinspected, len(sif))):
@@ -185,6 +195,12 @@ def write(shape: Shape, folder: Path) -> Path:
         oe = grade(shape.sif_mix)
         sif.append([f"R{k:04d}", first[1], inspected, inspected + dt.timedelta(days=30), "Yes", oe] +
                    [oe] * 5 + [first[11]])
+    # Inspected in the window's last month, published after its cut-off.
+    rest = [c for c in codes if c not in set(chosen)]
+    for k in range(min(shape.sif_unpublished, len(rest))):
+        inspected = day(D(2016, 3, 1), D(2016, 3, 24))
+        oe = grade(shape.sif_mix)
+        sif.append([f"U{k:04d}", rest[k], inspected, D(2016, 4, 20), "No", oe] + [oe] * 5 + [""])
     _rows(folder / "sif_inspections.csv", ["inspection_id", "la_code", "inspection_date", "publication_date",
                                            "reinspection", "overall_effectiveness", "help_and_protection",
                                            "looked_after", "adoption", "care_leavers", "leadership",

@@ -219,7 +219,7 @@ def commentary_sentences(traced: str) -> list[str]:
 FINITE_VERBS = frozenset("""
 is are was were be been has have had do does did can could will would may might should must shall
 accounted allows changed completes conduct conducts contain contains continued cover covers declined decreased
-dropped falls fell found gives improved includes increased inspects lived looks led moved provides refers relates
+dropped falls fell found gives improved includes increased inspects joined lived looks led moved provides refers relates
 remained resulted rose saw show shows showed stayed takes talk varied varies
 """.split())
 #: A line that only introduces the list below it ("In particular:").

@@ -110,8 +110,10 @@ def test_an_la_inspected_but_not_published_is_neither_counted_nor_not_yet_inspec
     assert set(table.index[table["category"] == "Inspected, not yet published"]) == waiting
     never = set(read(folder, "local_authorities.csv")["la_code"]) - set(sif["la_code"])
     assert set(table.index[table["category"] == "Not yet inspected"]) == never
+    reviewed = set(sif.loc[sif["la_code"].isin(waiting) & (sif["lscb_overall_effectiveness"] != ""), "la_code"])
+    assert reviewed == waiting  # each made with a review
     assert set(figs.maps["la_lscb"].set_index("la_code").query("category == 'Inspected, not yet published'").index) \
-        == waiting
+        == reviewed
 
 
 def test_when_every_la_inspected_is_published_inspected_is_said(make):
@@ -285,3 +287,30 @@ def test_list_movements_recount(make, case):
                 "sub-judgements.") in p
         assert "joined" not in p
         assert f"{la[4]} moved from outstanding to good" in p
+
+
+# --- the careful reader's checks on generated shapes of these classes -------------------------
+
+@pytest.mark.parametrize("shape", [
+    dict(sif_unpublished=3),
+    dict(sif_unpublished=1, sif_before=0.0),
+    dict(sif_mix="all inadequate", sif_mix_since="realistic", sif_reinspected=3),
+    dict(sif_mix="realistic", sif_mix_since="all good", sif_unpublished=1, sif_reinspected=2),
+], ids=["three unpublished", "one unpublished, first report", "inadequate share falls, count rises",
+        "good since, one unpublished"])
+def test_generated_la_shapes_read_right(shape):
+    """The property test's generator makes these classes too (tests/any_data.py:
+    ``sif_unpublished``, ``sif_mix_since``); each reads with no false or
+    broken sentence and no number that is not its figure."""
+    import dataclasses
+
+    from test_any_data import ORDINARY, problems_in, traced
+
+    text, figs, page = traced(dataclasses.replace(ORDINARY, **shape))
+    assert problems_in(text, figs, page) == []
+    L = figs.ledger
+    assert L["sif.inspected_unpublished.count"].value == min(shape.get("sif_unpublished", 0), 152 - ORDINARY.sif_inspected)
+    if shape.get("sif_unpublished"):
+        assert "had been inspected by 31 March 2016, but" in text
+    if shape.get("sif_mix_since") == "realistic" and L["sif.oe.inadequate.change.opposite"].value:
+        assert "although the number of LAs judged inadequate increased" in text

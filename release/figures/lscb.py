@@ -1,6 +1,8 @@
 """Reviews of Local Safeguarding Children Boards (LSCBs), done alongside
 the SIF inspection and counted with the same position rule."""
 
+import pandas as pd
+
 from .. import judgements as j
 from .common import KEY, add_profile, profile, tidy
 
@@ -11,6 +13,17 @@ def compute(tables, rel, figs) -> None:
     reviewed = now[now["lscb_overall_effectiveness"] != ""]
     n = len(reviewed)
     L.add("lscb.reviews", n, "LSCB reviews published by the reporting date (one per LA, latest)")
+    # Reviews done alongside inspections that took place in the window but
+    # were not published by the cut-off: reviewed, not yet published, of
+    # LAs with no review counted (a review is never both).
+    sif = tables.sif_inspections
+    late = sif[(sif["inspection_date"] <= pd.Timestamp(rel.sif_inspected_to))
+               & ~(sif["publication_date"] <= pd.Timestamp(rel.sif_published_by))
+               & (sif["lscb_overall_effectiveness"].fillna("") != "")
+               & ~sif["la_code"].isin(reviewed["la_code"])]
+    L.add("lscb.reviewed_unpublished", int(late["la_code"].nunique()),
+          "LSCBs reviewed by the end of the reporting window with no review counted, because the report was not "
+          "published by the reporting date")
     add_profile(L, "lscb", profile(reviewed["lscb_overall_effectiveness"], j.GRADES), n, "LSCBs")
     for grade in j.GRADES:
         sel = reviewed[reviewed["lscb_overall_effectiveness"] == grade]

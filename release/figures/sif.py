@@ -239,8 +239,10 @@ def _share_changes(L) -> None:
               f"{what}: the share and the number of LAs moved in opposite directions")
         L.add(f"{k}.base_changed", bool(found) and base_changed(then, now),
               f"{what}: the number of LAs inspected changed materially")
-        L.add(f"{k}.give_counts", bool(found) and (opposite(then, now) or base_changed(then, now)),
-              f"{what}: the words give the numbers of LAs as well as the shares")
+        some = bool(then.count_value or now.count_value)
+        L.add(f"{k}.give_counts", bool(found) and (opposite(then, now) or (some and base_changed(then, now))),
+              f"{what}: the words give the numbers of LAs as well as the shares (the base changed materially and "
+              "some LAs are counted, or the share and the number moved apart)")
     good, inad = L["sif.oe.good_or_better.change.material"].value, L["sif.oe.inadequate.change.material"].value
     L.add("sif.oe.profile_material", bool(good or inad),
           "The change in the share good or better or the share inadequate since last reported is material "
@@ -674,15 +676,20 @@ def _charts(figs, now, before, rel) -> None:
 def _map(figs, now, las, waiting) -> None:
     """Each LA's category: its counted judgement; "inspected, not yet
     published" where it was inspected in the window but no report was
-    published by the cut-off; "not yet inspected" otherwise. On the LSCB
-    map an LA counted with no LSCB review is "not judged"."""
+    published by the cut-off (on the LSCB map, where that inspection
+    carried a review); "not yet inspected" otherwise. On the LSCB map an LA
+    counted with no LSCB review is "not judged"."""
     table = las[["la_code", "la_name", "region"]].merge(
         now[["la_code", "overall_effectiveness", "lscb_overall_effectiveness"]], on="la_code", how="left")
     absent = table["overall_effectiveness"].isna()
     pending = table["la_code"].isin(waiting["la_code"])
     missing = pd.Series(j.NOT_YET_INSPECTED, index=table.index).where(~pending, j.INSPECTED_NOT_PUBLISHED)
     oe = table["overall_effectiveness"].where(~absent, missing)
-    lscb = table["lscb_overall_effectiveness"].fillna("").replace("", j.NOT_JUDGED).where(~absent, missing)
+    # An LSCB is "reviewed, not yet published" only where the unpublished
+    # inspection carried a review.
+    reviewed = set(waiting.loc[waiting["lscb_overall_effectiveness"].fillna("") != "", "la_code"])
+    lscb_missing = missing.where(table["la_code"].isin(reviewed), j.NOT_YET_INSPECTED)
+    lscb = table["lscb_overall_effectiveness"].fillna("").replace("", j.NOT_JUDGED).where(~absent, lscb_missing)
     base = table[["la_code", "la_name", "region"]]
     figs.maps["la_sif_oe"] = base.assign(category=oe.values)
     figs.maps["la_lscb"] = base.assign(category=lscb.values)
