@@ -26,7 +26,7 @@ from .. import judgements as j
 from ..numbers import percent
 from ..ledger import in_prose, join_names
 from .common import KEY, add_profile, profile, slug, tidy
-from .materiality import GAP_POINTS, base_changed, change, only, opposite
+from .materiality import FEW_TO_RANK, GAP_POINTS, base_changed, change, only, opposite, rank
 from ..periods import day as _date_label
 
 #: The judgement areas of the SIF, as (column, key, name in the text).
@@ -496,10 +496,59 @@ def _regions(L, figs, now, before, las) -> None:
         L.add(f"sif.regions.{field}_spread_material", bool(values) and max(values) - min(values) >= GAP_POINTS,
               f"The regions' shares of LAs judged {what} are {GAP_POINTS} or more points apart from highest to lowest "
               "(materiality.GAP_POINTS): a highest or lowest region may be named")
+    _ranked(L, figs, "lowest_good", rows, "good", True, "good or better")
+    _ranked(L, figs, "highest_inadequate", rows, "inadequate", False, "inadequate")
+    _ranked(L, figs, "lowest_inadequate", rows, "inadequate", True, "inadequate")
     _extreme(L, "sif.regions.lowest_good", rows, "good", min, "Region with the lowest share of LAs good or better")
     _extreme(L, "sif.regions.highest_inadequate", rows, "inadequate", max, "Region with the highest share inadequate")
     _extreme(L, "sif.regions.lowest_inadequate", rows, "inadequate", min, "Region with the lowest share inadequate")
     _since(L, now, before)
+
+
+def _ranked(L, figs, key, rows, field, lowest, words) -> None:
+    """A regional superlative the text states, by ``materiality.rank``: only
+    regions with FEW_TO_RANK or more inspected LAs are ranked; the region
+    at the top is named alone only when it leads the next by GAP_POINTS
+    (``clear``), else with the ranked regions within GAP_POINTS of it
+    (``with_near``); the regions left out for a small base are named with
+    their figures (``left_out``), so no bar of the chart beside it is
+    dropped silently. A claim is registered for the QA to check against
+    the chart when the region is named alone."""
+    by_name = {r["region"]: r for r in rows}
+    found = rank({r["region"]: r[field] for r in rows}, lowest=lowest)
+    k = f"sif.regions.ranked_{key}"
+    what = f"Among regions with {FEW_TO_RANK} or more inspected LAs, the {'lowest' if lowest else 'highest'} share {words}"
+    top = by_name[found.top[0]] if found.top else None
+    L.add(f"{k}.any", top is not None, f"{what}: some region has enough inspected LAs to rank")
+    L.add(f"{k}.several", len(found.ranked) > 1, f"{what}: two or more regions are ranked")
+    L.add(f"{k}.clear", found.clear, f"{what}: one region leads the next ranked by {GAP_POINTS} points or more")
+    L.add(f"{k}.name", _the(top["region"]) if top else "", f"{what}: the region")
+    L.add(f"{k}.share", top[field].value if top else 0, f"{what}: its percentage")
+    L.add(f"{k}.count", top[field].count_value if top else 0, f"{what}: its number of LAs")
+    L.add(f"{k}.inspected", top["n"] if top else 0, f"{what}: LAs inspected there")
+    near = [n for n in found.ranked if top and abs(by_name[n][field].value - top[field].value) < GAP_POINTS]
+    L.add(f"{k}.with_near", [f"{_the(n)} ({by_name[n][field].value}%)" for n in near],
+          f"{what}: it and the ranked regions within {GAP_POINTS} points of it, with their percentages")
+    L.add(f"{k}.left_out", [f"{_the(n)} ({_count_words_or_figures(by_name[n][field].count_value) if by_name[n][field].count_value else 'none'} "
+                            f"of {_count_words_or_figures(by_name[n]['n'])}, {by_name[n][field].value}%)" for n in found.left_out],
+          f"{what}: the regions with fewer inspected LAs, left out of the ranking, with their numbers and percentages")
+    L.add(f"{k}.left_out_names", list(found.left_out), f"{what}: the regions left out of the ranking")
+    L.add(f"{k}.several_left_out", len(found.left_out) > 1, f"{what}: more than one region left out")
+    L.add(f"{k}.few_to_rank", FEW_TO_RANK, "The fewest inspected LAs on which a region is ranked (materiality.FEW_TO_RANK)")
+    values = [by_name[n][field].value for n in found.ranked]
+    L.add(f"{k}.spread_material", bool(values) and max(values) - min(values) >= GAP_POINTS,
+          f"{what}: the ranked regions' shares are {GAP_POINTS} or more points apart")
+    if top is not None and found.clear:
+        from .findings import Claim
+        focus = tuple(j.GOOD_OR_BETTER) if field == "good" else (j.INADEQUATE,)
+        figs.claims.append(Claim(chart="sif_oe_by_region", groups=tuple(r["region"] for r in rows), top=(top["region"],),
+                                 focus=tuple(g for g in j.GRADES if g in focus), lowest=lowest,
+                                 left_out=tuple(found.left_out), plain=True, value=top[field].value,
+                                 said=f"{_the(top['region'])} had the {'lowest' if lowest else 'greatest'} proportion {words}"))
+
+
+def _count_words_or_figures(n: int) -> str:
+    return _count_word(n) if n < 10 else f"{n}"
 
 
 def _extreme(L, key, rows, field, pick, definition) -> None:
