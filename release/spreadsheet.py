@@ -374,8 +374,8 @@ def la_sheet(rel, figs, tables) -> Sheet:
             "Re-inspection": s["reinspection"] if inspected else NOT_APPLICABLE,
         }
         for column, heading in LA_JUDGEMENTS:
-            row[heading] = s[column] if inspected else j.NOT_YET_INSPECTED
-        lscb = s["lscb_overall_effectiveness"] if inspected else j.NOT_YET_INSPECTED
+            row[heading] = s[column] if inspected else _not_counted(figs, la.la_code)
+        lscb = s["lscb_overall_effectiveness"] if inspected else _not_counted(figs, la.la_code)
         row["LSCB overall effectiveness"] = lscb if isinstance(lscb, str) and lscb else NOT_AVAILABLE
         for column, heading in DFE_COUNTS:
             # A suppressed count keeps its symbol ([c], [x]): never a number, never zero.
@@ -393,6 +393,12 @@ def la_sheet(rel, figs, tables) -> Sheet:
              f"protection plan at {_day(rel.cin_date)}")
     return Sheet(name="", table_name="la_sif_judgements", title=title, table=table, kinds=kinds,
                  notes=["sif_position", "lscb", "dfe_counts"], key="")
+
+
+def _not_counted(figs, code: str) -> str:
+    """An LA with no inspection counted: inspected in the window but not
+    published by the cut-off (never "not yet inspected"), or not yet inspected."""
+    return j.INSPECTED_NOT_PUBLISHED if code in getattr(figs, "sif_waiting", ()) else j.NOT_YET_INSPECTED
 
 
 def la_codes() -> pd.DataFrame:

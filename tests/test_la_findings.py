@@ -111,6 +111,16 @@ def test_an_la_inspected_but_not_published_is_neither_counted_nor_not_yet_inspec
     never = set(read(folder, "local_authorities.csv")["la_code"]) - set(sif["la_code"])
     assert set(table.index[table["category"] == "Not yet inspected"]) == never
     reviewed = set(sif.loc[sif["la_code"].isin(waiting) & (sif["lscb_overall_effectiveness"] != ""), "la_code"])
+    # The spreadsheet's LA table says the same.
+    from release.pipeline import load_and_validate
+    from release.progress import Progress
+    from release.spreadsheet import la_sheet
+    rel, _, tables = load_and_validate(folder, Progress(quiet=True))
+    sheet = la_sheet(rel, figs, tables).table
+    code = read(folder, "local_authorities.csv").set_index("la_name")["la_code"]
+    shown = sheet.loc[sheet["Overall effectiveness"] == "Inspected, not yet published", "Local authority"]
+    assert set(code[shown]) == waiting
+    assert (sheet["Overall effectiveness"] == "Not yet inspected").sum() == len(never)
     assert reviewed == waiting  # each made with a review
     assert set(figs.maps["la_lscb"].set_index("la_code").query("category == 'Inspected, not yet published'").index) \
         == reviewed

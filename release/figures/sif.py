@@ -107,7 +107,9 @@ def compute(tables, rel, figs) -> None:
     _types(L, figs, now)
     _cin(L, figs, now, las)
     _charts(figs, now, before, rel)
-    _map(figs, now, las, unpublished_las(tables, now, rel.sif_published_by, rel.sif_inspected_to))
+    waiting = unpublished_las(tables, now, rel.sif_published_by, rel.sif_inspected_to)
+    figs.sif_waiting = set(waiting["la_code"])  # inspected, not yet published: for tables
+    _map(figs, now, las, waiting)
 
 
 def _inspected_and_published(L, tables, rel, now, before) -> None:
