@@ -324,3 +324,23 @@ def test_generated_la_shapes_read_right(shape):
         assert "had been inspected by 31 March 2016, but" in text
     if shape.get("sif_mix_since") == "realistic" and L["sif.oe.inadequate.change.opposite"].value:
         assert "although the number of LAs judged inadequate increased" in text
+
+
+def test_a_regional_superlative_said_alone_is_a_claim_the_qa_checks():
+    """The region named alone as the greatest or lowest is registered as a
+    claim against Chart 'sif_oe_by_region' and agrees with it; a planted
+    contradiction (another region named the top) is caught."""
+    import dataclasses
+    from pathlib import Path
+
+    from bulletin_text import build_text
+    from release.qa import claim_problems
+
+    text, figs = build_text(Path(__file__).resolve().parent.parent / "data" / "2017-03")
+    claims = [c for c in figs.claims if c.chart == "sif_oe_by_region"]
+    assert claims
+    assert all(claim_problems(c, figs.charts) == [] for c in claims)
+    named = {c.top[0] for c in claims}
+    other = next(r for r in ("North West", "London", "South East") if r not in named)
+    planted = dataclasses.replace(claims[0], top=(other,))
+    assert claim_problems(planted, figs.charts)
