@@ -80,7 +80,7 @@ def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True) -> dict:
         **svgs,
         "alt": alt,
         "csv": accessible.to_csv(data_table(spec, table)),
-        "table_html": accessible.to_html_table(wide_table(spec, table), caption=spec.title,
+        "table_html": accessible.to_html_table(wide_table(spec, table), caption=spec.table_title or spec.title,
                                                numeric=tuple(wide_table(spec, table).columns[len(spec.headings):])),
     }
 

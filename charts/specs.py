@@ -38,6 +38,10 @@ class ChartSpec:
     notes: tuple = ()
     source: str = "Source: Ofsted"
     columns: tuple = ()
+    #: The data table's caption where its rows carry more periods or dates
+    #: than the chart's title names (issue 23: a title names every period in
+    #: its rows); "" for the chart's title.
+    table_title: str = ""
 
     @property
     def headings(self) -> tuple:
@@ -89,7 +93,8 @@ SPECS = [
               "local authorities", "LSCB judgement",
               notes=("Colours are the SIF judgement for children who need help and protection.",)),
     ChartSpec("homes_oe_period", "Children’s homes overall effectiveness judgements {homes_period}", "inspections",
-              "Period", notes=NOT_JUDGED_SHOWN),
+              "Period", notes=NOT_JUDGED_SHOWN,
+              table_title="Children’s homes overall effectiveness judgements, {homes_periods}"),
     ChartSpec("homes_oe_by_subtype",
               "Children’s homes overall effectiveness judgements {homes_period}, by sub types of homes",
               "inspections", "Sub type", notes=NOT_JUDGED_SHOWN),
@@ -99,9 +104,12 @@ SPECS = [
                      "home's last judgement before the period.",
                      "A home inspected twice is compared at its first inspection.")),
     ChartSpec("homes_oe_by_sector", "Children’s homes overall effectiveness {homes_period}, by sector", "inspections",
-              "Sector", columns=("Sector", "Period"), notes=("Health authority homes are included in England figures only.",) + NOT_JUDGED_SHOWN),
+              "Sector", columns=("Sector", "Period"),
+              notes=("Health authority homes are included in England figures only.",) + NOT_JUDGED_SHOWN,
+              table_title="Children’s homes overall effectiveness, by sector, {homes_periods}"),
     ChartSpec("homes_oe_by_region", "Children’s homes overall effectiveness {homes_period}, by region", "inspections",
-              "Region", columns=("Region", "Period"), notes=NOT_JUDGED_SHOWN),
+              "Region", columns=("Region", "Period"), notes=NOT_JUDGED_SHOWN,
+              table_title="Children’s homes overall effectiveness, by region, {homes_periods}"),
     ChartSpec("homes_prev_good_by_region",
               "Change for children’s homes previously judged good or better for overall effectiveness, by region",
               "homes", "Region", focus=("Remained good or better",), focus_label="remained good or better"),

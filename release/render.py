@@ -141,7 +141,7 @@ def chart_jobs(figs) -> list[Job]:
     for spec in SPECS:
         if spec.key not in figs.charts:
             raise ReleaseError(f"chart {spec.key}: the figures module made no table for it")
-        spec = replace(spec, title=spec.title.format(**figs.labels))
+        spec = replace(spec, title=spec.title.format(**figs.labels), table_title=spec.table_title.format(**figs.labels))
         jobs.append(Job(spec.key, "Chart", spec.title, "charts", spec, figs.charts[spec.key]))
     return jobs
 

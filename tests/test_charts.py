@@ -27,7 +27,8 @@ BY_KEY = {s.key: s for s in SPECS}
 def drawn(figs):
     out = {}
     for spec in SPECS:
-        spec = dataclasses.replace(spec, title=spec.title.format(**figs.labels))
+        spec = dataclasses.replace(spec, title=spec.title.format(**figs.labels),
+                                   table_title=spec.table_title.format(**figs.labels))
         out[spec.key] = (spec, draw(spec, figs.charts[spec.key]))
     return out
 
@@ -247,3 +248,16 @@ def test_inline_styles_become_presentation_attributes_without_changing_the_drawi
 def test_drawn_svgs_carry_no_inline_styles(drawn):
     for key, (_, out) in drawn.items():
         assert ' style="' not in out["svg"], key
+
+
+@pytest.mark.parametrize("key", ["homes_oe_period", "homes_oe_by_sector", "homes_oe_by_region"])
+def test_a_chart_table_names_both_periods_its_rows_carry_in_separate_columns(figs, drawn, key):
+    """Issue 23: "Sector and year" was one column, and the table's caption
+    named only the period while its rows carry the year before too."""
+    spec, out = drawn[key]
+    caption = re.search(r"<caption>(.*?)</caption>", out["table_html"]).group(1)
+    then, now = (figs.ledger[f"homes.{k}"].value for k in ("comparison_start", "period_start"))
+    for start in (then, now):
+        assert f"{start.day} {start:%B %Y}" in caption, caption
+    header = next(csv.reader(out["csv"].splitlines()))
+    assert header[:len(spec.headings)] == list(spec.headings) and not any(" and " in h for h in header)
