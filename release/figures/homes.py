@@ -11,7 +11,7 @@ from ..periods import day
 from ..words import number_words, run_by
 from . import findings
 from .common import KEY, add_profile, profile, slug, tidy
-from .materiality import FEW_TO_RANK, GAP_POINTS
+from .materiality import FEW_TO_RANK, GAP_POINTS, opposite
 
 PREV_GOOD = ("Remained good or better", "Declined to requires improvement or lower")
 PREV_RI = ("Improved to good or better", "Did not improve")
@@ -68,13 +68,20 @@ def compute(tables, rel, figs) -> None:
     L.add("homes.period_ends_year", (rel.period_end.month, rel.period_end.day) == (3, 31),
           "The period ends at the end of the inspection year (31 March)")
     L.add("homes.inspections_rose", len(now) > len(then), "More inspections in the period than a year earlier")
-    L.share("homes.inspections_change", abs(len(now) - len(then)), len(then),
+    # No change can be a share of no earlier inspections: its count is then none, not the whole number now.
+    L.share("homes.inspections_change", abs(len(now) - len(then)) if len(then) else 0, len(then),
             "Size of the change in the number of inspections, as a % of the earlier number")
     add_profile(L, "homes.oe", profile(now["overall_effectiveness"], j.RECORDED_GRADES), len(now), "Inspections in the period")
     add_profile(L, "homes.comparison.oe", profile(then["overall_effectiveness"], j.GRADES), len(then),
                 "Inspections in the equivalent period a year earlier")
     ina, ina0, gob, gob0 = (L[k] for k in ("homes.oe.inadequate", "homes.comparison.oe.inadequate",
                                            "homes.oe.good_or_better", "homes.comparison.oe.good_or_better"))
+    # A share and its count that moved opposite ways (the base changed): the
+    # words give both (materiality.opposite).
+    for measure, a, b in (("inadequate", ina0, ina), ("good_or_better", gob0, gob)):
+        L.add(f"homes.oe.{measure}.opposite", opposite(a, b),
+              f"The share judged {measure.replace('_', ' ')} and its number moved in opposite directions since a year "
+              "earlier (the number of inspections changed): the text gives both")
     # "The percentage of homes judged inadequate also increased": said when
     # good or better was just said to have moved the same way.
     L.add("homes.oe.inadequate.also", None not in (ina.value, ina0.value, gob.value, gob0.value)
