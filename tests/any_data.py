@@ -120,6 +120,8 @@ class Shape:
     #: differs from ``sif_mix``: "all inadequate" before and "realistic"
     #: since makes the share inadequate fall while its count rises.
     sif_mix_since: str | None = None
+    even: bool = False          # each region's first in-period inspections 70% good: groups within a point
+    small_top: bool = False     # two outstanding secure homes in a region of their own: a top bar of two inspections
 
 
 shapes = st.builds(
@@ -221,9 +223,12 @@ def write(shape: Shape, folder: Path) -> Path:
         by_region.setdefault(r["region"], []).append(r["la_code"])
     regions = [j.REGIONS[i] for i in rng.choice(9, size=shape.regions, replace=False)]
     homes, events = [], []
+    # Homes graded in turn in each region, seven good in every ten, for the shape "even".
+    in_turn = {}
     for n in range(shape.homes):
         urn = f"SC{100000 + n}"
-        code = str(rng.choice(by_region[str(rng.choice(regions))]))
+        region = str(rng.choice(regions))
+        code = str(rng.choice(by_region[region]))
         new = rng.random() < shape.new
         registered = day(PERIOD_START, D(2015, 12, 31)) if new else day(D(2005, 1, 1), D(2014, 6, 30))
         closed = day(D(2016, 2, 1), PERIOD_END) if rng.random() < shape.closed else None
@@ -243,9 +248,21 @@ def write(shape: Shape, folder: Path) -> Path:
         earliest = max(PERIOD_START, registered + dt.timedelta(days=10))
         if rng.random() < shape.inspected and earliest + dt.timedelta(days=70) <= last_day:
             first_grade = grade(shape.homes_mix, nj=True)
+            if shape.even:
+                in_turn[region] = in_turn.get(region, 0) + 1
+                first_grade = j.GOOD if in_turn[region] % 10 < 7 else j.REQUIRES_IMPROVEMENT
             first = full(earliest, last_day - dt.timedelta(days=70), first_grade)
             if rng.random() < shape.twice:
                 full(first + dt.timedelta(days=56), last_day, grade(shape.homes_mix))
+    spare = [r for r in j.REGIONS if r not in regions]
+    if shape.small_top and spare:
+        # Two homes, each inspected once and judged outstanding, alone in their region:
+        # the top bar of the regional and sub type charts rests on two inspections.
+        for k in range(2):
+            urn = f"SC{190000 + k}"
+            homes.append([urn, f"Provider small {k}", "Secure children's home", "Voluntary", by_region[spare[0]][0],
+                          D(2010, 1, 4), "", ""])
+            events.append([urn, "Full", D(2015, 11, 2 + k), D(2015, 11, 25), j.OUTSTANDING, ""])
     opened = [h for h in homes if not h[6] and h[5] < PERIOD_START]
     for k in range(min(shape.interim, len(opened))):
         inspected = day(PERIOD_START, PERIOD_END - dt.timedelta(days=40))

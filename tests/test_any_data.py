@@ -25,6 +25,8 @@ from printed_figures import commentary_sentences, mispaired, shares_that_do_not_
 from test_claims import false_claims
 from test_ledger import ledger_numerals, numerals_in
 
+from release import qa
+
 #: Datasets drawn in a full run (CI), and under ``-m commentary``.
 EXAMPLES, QUICK_EXAMPLES = 200, 16
 #: Parts the datasets are drawn in, each from its own seed: as many parts as
@@ -98,6 +100,9 @@ def problems_in(text: str, figs, page: str | None = None) -> list[str]:
     known = ledger_numerals(figs)
     found += [f"a number not in the ledger: {n}" for n in sorted(set(numerals_in(text)) - known)]
     found += [f"a share that does not add up: {s}" for s in shares_that_do_not_add_up(text)]
+    # Every ranking the text states agrees with the chart beside it (the claims QA).
+    found += [f"a ranking its chart contradicts: {c.detail}" for c in qa.run(figs).checks
+              if c.name == "rankings agree with their charts" and not c.passed]
     if page is not None:
         found += [f"a number not the figure it was printed from: {p}" for p in mispaired(page, figs)]
         found += [f"a sentence with no verb: {s}" for s in without_a_verb(commentary_sentences(page))]
@@ -324,3 +329,30 @@ def test_a_grade_with_no_authorities_is_left_out_of_a_list_of_grades():
             assert "outstanding (0)" not in line and "(0)" not in line
             return
     pytest.skip("no seed gave a good LSCB with no outstanding SIF")  # pragma: no cover
+
+
+def test_regions_within_a_point_build_a_bulletin_where_no_area_is_better():
+    """Issue 23: every region 70% good or better at its first inspections, so
+    the areas are within a point or two of each other: no area is better."""
+    from dataclasses import replace
+
+    text, figs = bulletin(replace(ORDINARY, even=True, twice=0.0))
+    shares = [figs.ledger[f"homes.area.{a}.good_or_better"].value for a in ("north", "midlands", "south")]
+    assert max(shares) - min(shares) < 5
+    assert figs.ledger["homes.area.best"].value == ""
+    assert "better inspection outcomes than homes in" not in text
+    assert problems_in(text, figs) == []
+
+
+def test_a_top_bar_of_two_inspections_is_said_to_be_left_out():
+    """Issue 23: two outstanding homes alone in a region top Chart 14; the
+    sentence naming the highest region says that region was not ranked."""
+    from dataclasses import replace
+
+    text, figs = bulletin(replace(ORDINARY, regions=8, small_top=True))
+    L = figs.ledger
+    small = L["homes.region.highest_good.left_out"].value
+    assert len(small) == 1 and L["homes.region.highest_good.unique"].value
+    p = paragraph(text, "had the highest percentage of inspections resulting in a good or better")
+    assert f"{small[0]}, with two inspections, had too few to be ranked" in p
+    assert problems_in(text, figs) == []
