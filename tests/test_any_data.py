@@ -14,10 +14,12 @@ unless ANY_DATA_EXAMPLES says otherwise.
 import os
 import re
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, assume, find, given, seed, settings
+from hypothesis import strategies as st
 
 from any_data import Shape, shapes, write
 from bulletin_text import build_text, build_traced, paragraph
@@ -356,3 +358,22 @@ def test_a_top_bar_of_two_inspections_is_said_to_be_left_out():
     p = paragraph(text, "had the highest percentage of inspections resulting in a good or better")
     assert f"{small[0]}, with two inspections, had too few to be ranked" in p
     assert problems_in(text, figs) == []
+
+
+#: Homes shapes of issue 23 drawn on the ordinary dataset: groups within a
+#: point of each other (``even``), a top bar of two inspections
+#: (``small_top``), any number of regions and sectors.
+homes_shapes = st.builds(
+    replace, st.just(ORDINARY), seed=st.integers(0, 2**31), even=st.booleans(), small_top=st.booleans(),
+    regions=st.integers(1, 9), homes=st.sampled_from([12, 60, 200]), compared=st.sampled_from([0.5, 1.0]),
+    sectors=st.sampled_from([("Local authority", "Private", "Voluntary"), ("Private", "Voluntary")]))
+
+
+@settings(max_examples=int(os.environ.get("HOMES_SHAPES_EXAMPLES", "8")), derandomize=True, deadline=None,
+          database=None, phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow])
+@given(homes_shapes)
+def test_close_groups_and_small_top_bars_build_a_bulletin_a_reader_can_trust(shape):
+    text, figs = bulletin(shape)
+    assert problems_in(text, figs) == [], shape
+    if figs.ledger["homes.area.best"].value == "":
+        assert "better inspection outcomes than homes in" not in text
