@@ -98,3 +98,31 @@ def test_homes_at_31_march_2016_agree_with_ofsteds_own_file_of_that_date():
     state = figures.compute(tables, rel, series.load_previous(rel)).ledger["homes.state.now.good_or_better"]
     assert abs(state.base_value - len(homes)) <= 5, (state.base_value, len(homes))
     assert state.value == int(100 * good / len(homes) + 0.5)
+
+
+def test_reconciliation_on_constructed_figures():
+    """Equal, explained (the cause named and the figure explained unchanged)
+    and unexplained (a new difference, a moved one, an unknown cause)."""
+    from release.ledger import Ledger
+
+    L = Ledger()
+    L.share("sif.oe.good_or_better", 30, 109, "LAs judged good or better")
+    L.add("homes.inspections", 1198, "inspections in the period")
+    L.add("sif.regions.first_good", "South West", "region")
+    rows = [
+        {"key": "sif.oe.good_or_better", "published": "28", "sentence": "", "built": "", "cause": ""},
+        {"key": "sif.oe.good_or_better.count", "published": "30", "sentence": "", "built": "", "cause": ""},
+        {"key": "sif.regions.first_good", "published": "the South West", "sentence": "", "built": "", "cause": ""},
+        {"key": "homes.inspections", "published": "1196", "sentence": "", "built": "1198",
+         "cause": "publication_dates"},
+        {"key": "homes.inspections", "published": "1196", "sentence": "", "built": "1197",
+         "cause": "publication_dates"},
+        {"key": "homes.inspections", "published": "1196", "sentence": "", "built": "1198", "cause": "luck"},
+        {"key": "homes.inspections", "published": "1198", "sentence": "", "built": "", "cause": ""},
+        {"key": "homes.unknown", "published": "5", "sentence": "", "built": "", "cause": ""},
+    ]
+    lines = reconciliation.reconcile(rows, L)
+    assert [ln.status for ln in lines] == ["equal", "equal", "equal", "explained", "unexplained", "unexplained",
+                                           "equal", "unexplained"]
+    assert lines[3].difference == "+2"
+    assert "UNEXPLAINED homes.unknown" in reconciliation.summary(lines)

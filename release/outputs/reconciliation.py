@@ -143,7 +143,23 @@ def write(rel, ledger, folder: Path) -> list[Line]:
             w.writerow([ln.key, ln.published, ln.built, ln.difference, ln.status, ln.cause,
                         CAUSES.get(ln.cause, ""), ln.sentence])
     (folder / "reconciliation.html").write_text(page(rel, lines), encoding="utf-8")
+    report = folder / "qa-report.txt"
+    if report.exists():
+        with report.open("a", encoding="utf-8") as f:
+            f.write(summary(lines))
     return lines
+
+
+def summary(lines: list[Line]) -> str:
+    """The QA report's account: how many published figures agree, how many
+    differ for a named cause, and each that differs unexplained."""
+    counts = {s: sum(ln.status == s for ln in lines) for s in ("equal", "explained", "unexplained")}
+    out = [f"\nReconciliation with what Ofsted published (reconciliation.html): {len(lines)} figures, "
+           f"{counts['equal']} equal, {counts['explained']} differing for a named cause, "
+           f"{counts['unexplained']} unexplained"]
+    out += [f"  UNEXPLAINED {ln.key}: published {ln.published}, built {ln.built}" for ln in lines
+            if ln.status == "unexplained"]
+    return "\n".join(out) + "\n"
 
 
 def page(rel, lines: list[Line]) -> str:
