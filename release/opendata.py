@@ -261,7 +261,8 @@ def children_file(rel, tables, geo) -> DataFile:
         for column, group in CHILDREN_GROUPS:
             hidden = [symbol_of[(c, column)] for c in codes if (c, column) in symbol_of]
             total = int(las.loc[codes, column].sum())  # <NA> is skipped, not read as zero
-            value = hidden[0] if place["geographic_level"] == LOCAL_AUTHORITY and hidden else total
+            # An LA's own count, or a total none of whose LAs is published, is the symbol: never 0.
+            value = sorted(hidden)[0] if hidden and len(hidden) == len(codes) else total
             rows.append({"time_period": time_period, "time_identifier": time_identifier,
                          "country_code": COUNTRY_CODE, "country_name": COUNTRY_NAME, **place,
                          "children_group": group, "number_of_children": value,

@@ -208,3 +208,32 @@ def test_the_open_data_carry_the_ees_symbol_and_say_what_totals_leave_out(suppre
         assert int(england.at[group[column], "number_of_las_suppressed"]) == left_out
     numbers = data["number_of_children"]
     assert (numbers.str.fullmatch(r"\d+") | numbers.isin(["c", "x"])).all()
+
+
+def test_a_count_no_la_publishes_has_no_total_in_the_sentence_or_the_open_data(data_copy):
+    """DfE's file for an earlier year may lack a count for every LA (all
+    [x]): England's total is then unknown, so the sentence leaves its
+    clause out (never "0 were children looked after"), the footnote says
+    no total is given, and the open data's England row carries the symbol."""
+    from release import opendata
+    from release.pipeline import load_and_validate
+    from release.progress import Progress
+
+    path = data_copy / "local_authorities.csv"
+    rows = read_rows(path)
+    column = rows[0].index("children_looked_after")
+    for row in rows[1:]:
+        row[column] = "[x]"
+    write_rows(path, rows)
+    rel, figs, visuals = _figures(data_copy)
+    page = render.render_page(rel, figs, visuals)
+    sentence = paragraph(page_text(page), "children in need, of which")
+    assert "looked after" not in sentence and "were on a child protection plan" in sentence
+    assert not re.search(r"\b0 were", sentence)
+    note = " ".join(html.unescape(re.sub(r"<[^>]+>", "", re.search(
+        r'<li id="fn-cin-suppressed">(.*?)</li>', page, flags=re.S).group(1))).split())
+    assert "children looked after in every local authority, so no total is given" in note
+    _, _, tables = load_and_validate(data_copy, Progress(quiet=True))
+    data = opendata.children_file(rel, tables, opendata.geography(tables)).data
+    looked_after = data[data["children_group"] == "Children looked after"]
+    assert (looked_after["number_of_children"] == "x").all()

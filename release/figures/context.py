@@ -79,4 +79,7 @@ def _suppressed(L, las) -> None:
         any_suppressed = any_suppressed or bool(names)
         L.add(f"context.suppressed.{column}", names,
               f"LAs whose {column.replace('_', ' ')} count is suppressed ([c] or [x]), left out of every sum of it")
+        L.add(f"context.available.{column}", bool(las[column].notna().any()),
+              f"Some LA's {column.replace('_', ' ')} count is published, so England has a total of it "
+              "(when none is, the total is not printed: never as 0)")
     L.add("context.counts_suppressed", any_suppressed, "Some LA's DfE count is suppressed, so sums exclude it")
