@@ -3,7 +3,8 @@
 built at the start of issue 18) in one of three ways, and print the seconds
 the layout took as JSON:
 
-    python3 bench/pdf_stage.py alone OUT.pdf   # WeasyPrint alone on the page as built
+    python3 bench/pdf_stage.py alone OUT.pdf [PAGE]  # WeasyPrint alone on the page as built
+                                                     # (or on PAGE, e.g. today's built index.html)
     python3 bench/pdf_stage.py start OUT.pdf   # the build's PDF stage as it was at the start
     python3 bench/pdf_stage.py now OUT.pdf     # the build's PDF stage as it is now, with
                                                # the chart PDFs it places drawn first
@@ -41,10 +42,10 @@ class Reference:
     published = dt.date(2016, 12, 15)
 
 
-def alone(out: Path) -> None:
+def alone(out: Path, page: Path = REFERENCE / "index.html") -> None:
     import weasyprint
 
-    weasyprint.HTML(filename=str(REFERENCE / "index.html"), media_type="print").write_pdf(out, **OPTIONS)
+    weasyprint.HTML(filename=str(page), media_type="print").write_pdf(out, **OPTIONS)
 
 
 def without_data_tables(html: str) -> str:
@@ -142,6 +143,8 @@ def reference_drawings() -> dict[str, dict]:
 def main() -> None:
     how, out = sys.argv[1], Path(sys.argv[2])
     run = {"alone": alone, "start": start, "now": now}[how]
+    if how == "alone" and len(sys.argv) > 3:
+        run = lambda out: alone(out, Path(sys.argv[3]))  # noqa: E731
     if how != "alone":
         # The stage is timed, not the imports: WeasyPrint, and for "now"
         # the page-writing code, which a build has imported before its PDF

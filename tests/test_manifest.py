@@ -16,10 +16,11 @@ from release import manifest
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory):
-    """One chart and PDF cache for the module's builds (it is keyed on
-    content, so sharing it changes no output, and the builds are quicker)."""
-    return tmp_path_factory.mktemp("cache")
+def cache():
+    """The project's chart and PDF cache, which the other tests' builds
+    fill too (it is keyed on content, so sharing it changes no output, and
+    the builds are quicker; tests/test_cache.py starts from an empty one)."""
+    return ROOT / ".cache"
 
 
 def build(data, out, cache, *options) -> dict:
