@@ -137,7 +137,8 @@ def _forget_older(name: str, keep: Path) -> None:
     built or read under its lock: those are skipped)."""
     from filelock import FileLock, Timeout
 
-    homes = sorted((p for p in BUILDS.glob(f"{name}-*") if p.is_dir() and p != keep),
+    mine = re.compile(re.escape(name) + r"-[0-9a-f]{16}")  # not "2016-09-review-…" for "2016-09"
+    homes = sorted((p for p in BUILDS.iterdir() if p.is_dir() and mine.fullmatch(p.name) and p != keep),
                    key=lambda p: p.stat().st_mtime, reverse=True)
     for old in homes[KEEP - 1:]:
         try:
@@ -145,6 +146,7 @@ def _forget_older(name: str, keep: Path) -> None:
                 shutil.rmtree(old, ignore_errors=True)
         except Timeout:
             continue
+        Path(str(old) + ".lock").unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")
@@ -170,7 +172,8 @@ def figs():
 #: ``python3 -m pytest -m commentary`` runs after a commentary edit (with
 #: the property test on a few datasets: test_any_data.QUICK_EXAMPLES).
 COMMENTARY = ("test_templates", "test_words", "test_materiality", "test_key_points", "test_claims",
-              "test_wording_follows_data", "test_published_in_text", "test_awkward_data", "test_any_data")
+              "test_wording_follows_data", "test_published_in_text", "test_awkward_data", "test_any_data",
+              "test_try_cases")
 
 
 def pytest_collection_modifyitems(config, items):
