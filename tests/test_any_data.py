@@ -326,7 +326,7 @@ def test_a_grade_with_no_authorities_is_left_out_of_a_list_of_grades():
         text, figs = bulletin(replace(ORDINARY, seed=seed, sif_inspected=40, lscb=1.0))
         g = figs.ledger
         if g["lscb.good.sif.outstanding"].count_value == 0 and g["lscb.good.sif.good"].count_value > 0:
-            line = paragraph(text, "judged good for LSCB overall effectiveness")
+            line = paragraph(text, "whose LSCB was judged good for overall effectiveness")
             assert f"good ({g['lscb.good.sif.good'].count_value})" in line
             assert "outstanding (0)" not in line and "(0)" not in line
             return
