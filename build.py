@@ -41,6 +41,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--try", dest="try_", nargs="+", metavar=("FILE:LINE", "KEY=V1,V2"),
                         help="print the paragraph at FILE:LINE of templates/sections/ for each value of the "
                              "figures given (e.g. --try la_sif.html:53 sif.oe.inadequate=0,1,27)")
+    parser.add_argument("--sign-off", action="store_true",
+                        help="archive the release's figures as published (data/<id>/published/figures.json, with "
+                             "their SHA-256 digest and the code version), once; later releases read them from there")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("--watch", action="store_true",
                         help="stay running and rebuild when a template or source file is saved (Ctrl+C stops)")
@@ -63,6 +66,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     args.formats = tuple(f for f in FORMATS if f in formats)
     if args.release and args.data:
         parser.error("give --release or --data, not both")
+    if args.sign_off and (args.all or args.check or args.watch or not (args.release or args.data)):
+        parser.error("--sign-off signs off one release: give --release ID (or --data DIR), without --all, "
+                     "--check or --watch")
     if args.all:
         if args.release or args.data or args.check or args.watch or args.serve:
             parser.error("--all builds every release: give no --release, --data, --check, --watch or --serve with it")
@@ -131,13 +137,15 @@ def try_cases(args) -> int:
 
 
 def run(args) -> int:
-    if not args.check and not args.no_cache and unchanged(args):
+    if not args.check and not args.sign_off and not args.no_cache and unchanged(args):
         return 0
     from release.errors import ReleaseError, DataError
     from release import pipeline
 
     try:
-        if args.check:
+        if args.sign_off:
+            pipeline.sign_off(args.data_dir, quiet=args.quiet)
+        elif args.check:
             pipeline.check(args.data_dir, quiet=args.quiet, timings=args.timings)
         else:
             pipeline.build(args.data_dir, out=args.out, formats=args.formats,

@@ -188,7 +188,7 @@ _OPTIONAL = {
     "release": {"previous"},
     "sif": {"previous_published_by", "previous_release_month"},
     "homes": {"comparison_start", "comparison_end", "comparison_published_by", "state"},
-    "revisions": {"period_start", "period_end", "since"},
+    "revisions": {"period_start", "period_end", "since", "method_change"},
     "previous": {"month", "title", "url", "sif_date", "sif_published_by", "homes_period_start",
                  "homes_period_end", "homes_published_by", "state"},
 }

@@ -70,6 +70,29 @@ def _say_notes_not_shown(rel, figs, tables, progress) -> list:
 
 
 
+def sign_off(data_dir: Path, quiet: bool = False) -> Path:
+    """Archive what the release publishes (its ledger, with a digest and the
+    code's version) in ``<data>/published/figures.json``, once. The release
+    before it must be signed off first, so that the restated figures are
+    checked against what it published; the QA checks must pass."""
+    from . import figures, qa, series
+    from .errors import ReleaseError
+
+    progress = Progress(quiet=quiet)
+    rel, _, tables = load_and_validate(data_dir, progress)
+    if rel.previous.id is not None and series.read_archive(rel.folder.parent / rel.previous.id) is None:
+        raise ReleaseError(f"release {rel.id} reads release {rel.previous.id}, which is not signed off: sign it "
+                           f"off first (python3 build.py --release {rel.previous.id} --sign-off)")
+    with progress.stage("figures"):
+        figs = figures.compute(tables, rel, series.load_previous(rel))
+    report = qa.run(figs)
+    if not report.passed:
+        raise qa.QAError(report)
+    path = series.sign_off(rel, figs)
+    progress.say(f"Signed off {rel.id}: {len(figs.ledger.figures):,} figures archived in {path}")
+    return path
+
+
 def _beside_the_pdf(rel, figs, previous, visuals, tables, work: Path, cache: Cache,
                     series: bool = True) -> tuple[list, list]:
     """Write what goes beside the bulletin (with ``series``, the revised

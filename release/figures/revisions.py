@@ -20,7 +20,7 @@ Three things, all counted from the records:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -40,15 +40,27 @@ EVENT_TYPES = {"Full": "full", "Monitoring": "monitoring", "Emergency": "emergen
 
 @dataclass
 class Previous:
-    """The previous release as published: its metadata, records and ledger."""
+    """The previous release: its metadata, its records, its figures as
+    published (``published``, read from its archive when it was signed
+    off) and as today's code computes them from its records (``figs``)."""
 
     rel: object
     tables: object
-    figs: object
+    figs: object = None
+    published: object = None
+    archive_header: dict | None = None
+    #: Method changes this release declares that altered a published figure.
+    method_changes: list = field(default_factory=list)
+
+    @property
+    def archived(self) -> bool:
+        return self.published is not None
 
     @property
     def ledger(self):
-        return self.figs.ledger
+        """What the previous release published: its archive; recomputed
+        only where it was never signed off."""
+        return self.published if self.published is not None else self.figs.ledger
 
 
 def compute(tables, rel, figs, previous: Previous | None = None) -> None:
@@ -87,6 +99,40 @@ def compute(tables, rel, figs, previous: Previous | None = None) -> None:
     L.add("revisions.restated.changed", len(changed), "Of those, published values that changed")
     L.add("revisions.previous_available", previous is not None,
           "The previous release's data are in the series, so restated figures are checked against it")
+    L.add("revisions.previous_archived", previous is not None and previous.archived,
+          "The previous release was signed off: its figures as published are read from its archive")
+    figs.lists["method_changes"] = _method_changes(L, previous)
+
+
+def _method_changes(L, previous) -> list[dict]:
+    """The method changes this release declares that altered figures the
+    previous release published: each with its reason and, for each figure,
+    what was published and what the new method gives for the same records
+    (both entered in the ledger, so the Revisions section prints them from
+    it)."""
+    out = []
+    for change in previous.method_changes if previous else []:
+        rows = []
+        for r in change["changed"]:
+            then, now = previous.published[r["key"]], previous.figs.ledger[r["key"]]
+            k = f"revisions.method.{r['key']}"
+            rows.append({"key": r["key"], "label": _first_lower(then.definition),
+                         "describes": getattr(then, "describes", ""),
+                         "published": _copy(L, f"{k}.published", then, "As published in the previous release"),
+                         "now": _copy(L, f"{k}.now", now, "By the new method, from the same records")})
+        out.append({"reason": change["reason"], "figures": rows})
+    return out
+
+
+def _copy(L, key, fig, what):
+    definition = f"{what}: {fig.definition}"
+    if isinstance(fig, Share):
+        return L.share(key, fig.count_value, fig.base_value, definition)
+    return L.add(key, fig.value, definition)
+
+
+def _first_lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _pairs(rel, figs, previous):
