@@ -27,6 +27,19 @@ from .periods import Period, day, year_earlier
 
 METADATA_FILE = "release.toml"
 
+#: Revised data are data taken at least this many months after the period
+#: they describe ends: a release takes its own period's data one month
+#: after it ends (provisional), so the comparison period a year earlier is
+#: counted from the first cut-off in the series at least this long after
+#: it, the previous release's or, failing that, this release's own.
+REVISED_AFTER_MONTHS = 2
+
+#: The vintage of a state-of-the-nation figure for a date an earlier
+#: release reported (``[revisions] restated`` in release.toml): "as
+#: published" (the cut-off it was reported with, as the earlier release
+#: printed it) or "revised" (every record held at this release's cut-off).
+VINTAGES = ("as published", "revised")
+
 
 @dataclass(frozen=True)
 class StateDate:
@@ -86,6 +99,8 @@ class Release:
     # by slot name: each is shown only while the data bear it out
     # (``release/commentary.py`` says when).
     commentary: dict = field(default_factory=dict)
+    #: The vintage of restated state-of-the-nation figures (``VINTAGES``).
+    restated: str = "as published"
 
     # --- derived from the previous release ----------------------------------
 
@@ -128,15 +143,33 @@ class Release:
 
     @property
     def comparison_published_by(self) -> dt.date:
-        """The equivalent period's figures are the revised ones: as the data
-        stood when the previous release was taken."""
-        return self.previous.homes_published_by
+        """The equivalent period's figures are revised ones: counted from
+        data taken at least ``REVISED_AFTER_MONTHS`` after it ends, at the
+        previous release's cut-off where that is late enough (a half-year
+        release after a half-year one), else at this release's (an annual
+        release after an annual one, whose previous cut-off was one month
+        after the period: provisional)."""
+        if self.previous.homes_published_by >= months_after(self.comparison_end, REVISED_AFTER_MONTHS):
+            return self.previous.homes_published_by
+        return self.period_published_by
+
+    @property
+    def comparison_source(self) -> str:
+        """Whose records the comparison period is counted from: "previous"
+        (the previous release's cut-off) or "this" (this release's)."""
+        return "previous" if self.comparison_published_by == self.previous.homes_published_by else "this"
 
     @property
     def state_dates(self) -> tuple[StateDate, ...]:
         """A year ago (where the previous release reported it), the previous
-        release's date, and now."""
-        return derive_states(self.previous, StateDate(self.period_end, self.period_published_by))
+        release's date, and now. Restated "revised", the earlier dates count
+        every record held at this release's cut-off; "as published", the
+        records published by the cut-off each was reported with."""
+        now = StateDate(self.period_end, self.period_published_by)
+        states = derive_states(self.previous, now)
+        if self.restated == "revised":
+            states = tuple(StateDate(s.date, self.period_published_by) for s in states)
+        return states
 
     @property
     def revisions(self) -> dict:
@@ -144,6 +177,15 @@ class Release:
         since it was taken."""
         p = self.previous
         return {"period_start": p.homes_period.start, "period_end": p.homes_period.end, "since": p.homes_published_by}
+
+
+def months_after(date: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the month's last day where it is shorter)."""
+    import calendar
+
+    y, m = divmod(date.month - 1 + months, 12)
+    year, month = date.year + y, m + 1
+    return date.replace(year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1]))
 
 
 def derive_states(previous: PreviousRelease, now: StateDate) -> tuple[StateDate, ...]:
@@ -188,7 +230,7 @@ _OPTIONAL = {
     "release": {"previous"},
     "sif": {"previous_published_by", "previous_release_month"},
     "homes": {"comparison_start", "comparison_end", "comparison_published_by", "state"},
-    "revisions": {"period_start", "period_end", "since", "method_change"},
+    "revisions": {"period_start", "period_end", "since", "method_change", "restated"},
     "previous": {"month", "title", "url", "sif_date", "sif_published_by", "homes_period_start",
                  "homes_period_end", "homes_published_by", "state"},
 }
@@ -213,7 +255,13 @@ def load_release(folder: Path, _seen: tuple = ()) -> Release:
         commentary = {}
     if problems:
         raise DataError(problems)
-    rel = Release(folder=folder, previous=previous, commentary=dict(commentary), **values)
+    restated = data.get("revisions", {}).get("restated", "as published") if isinstance(data.get("revisions"), dict) \
+        else "as published"
+    if restated not in VINTAGES:
+        problems.append(Problem(METADATA_FILE, None, "[revisions] restated", str(restated),
+                                " or ".join(f'"{v}"' for v in VINTAGES)))
+        raise DataError(problems)
+    rel = Release(folder=folder, previous=previous, commentary=dict(commentary), restated=restated, **values)
     _check_derived(data, rel, problems)
     from .commentary import check_commentary
     problems += check_commentary(rel.commentary)

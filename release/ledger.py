@@ -64,7 +64,49 @@ class Figure:
         return bool(self.value)
 
     def record(self) -> dict:
-        return {"key": self.key, "value": _jsonable(self.value), "text": self.text, "definition": self.definition}
+        rec = {"key": self.key, "value": _jsonable(self.value), "text": self.text, "definition": self.definition}
+        if self.vintage:
+            rec["vintage"] = self.vintage
+            rec["first_published"] = self.first_published.text
+        return rec
+
+    # --- vintage: a figure for a date or period an earlier release reported
+
+    @property
+    def first_published(self) -> "Figure | None":
+        """What the earlier release first published for the same date or
+        period (a figure of this ledger, ``revisions.restated.<key>``, read
+        from that release's archive); None for a figure no earlier release
+        reported."""
+        return self.__dict__.get("_first_published")
+
+    @property
+    def vintage(self) -> str | None:
+        """"as published" (equal to what was first published) or "revised"
+        (computed from the records held now, and different from it); None
+        where no earlier release reported the figure."""
+        first = self.first_published
+        if first is None:
+            return None
+        same = (first.text, getattr(first, "count_value", None), getattr(first, "base_value", None)) == (
+            self.text, getattr(self, "count_value", None), getattr(self, "base_value", None))
+        return "as published" if same else "revised"
+
+    @property
+    def revised(self) -> bool:
+        """The figure revises what was first published for its date or
+        period: mark it [r], or say "revised from" with ``first_published``."""
+        return self.vintage == "revised"
+
+    @property
+    def revised_text(self) -> bool:
+        """Its printed value differs from the one first published (so a
+        sentence can say "82% (revised from the 81% first published)")."""
+        return self.revised and self.first_published.text != self.text
+
+    def set_first_published(self, figure: "Figure") -> None:
+        """Record what an earlier release first published for this figure."""
+        object.__setattr__(self, "_first_published", figure)
 
     def __getattr__(self, name: str):
         # A figure may have figures below it ("lscb.outstanding.names" under

@@ -148,9 +148,7 @@ def _general_notes(rel) -> dict[str, str]:
         "homes_period": (f"Full inspections of children's homes carried out in the period and published by "
                          f"{_day(rel.period_published_by)}; the same period a year earlier is as revised, published "
                          f"by {_day(rel.comparison_published_by)}. A home inspected twice counts twice."),
-        "homes_state": ("Homes open on the date, each with its latest judged full inspection carried out and "
-                        "published by then, as the data stood when reported. Homes with no judgement are not "
-                        "included."),
+        "homes_state": _state_note(rel),
         "dfe_counts": (f"Children in need, children looked after and children on a child protection plan are the "
                        f"Department for Education's counts at {_day(rel.cin_date)} ({rel.cin_source}). [c] where the Department "
                        "suppressed a count to protect confidential information, [x] where it is not available; "
@@ -160,6 +158,18 @@ def _general_notes(rel) -> dict[str, str]:
         "rounding": "Percentages are rounded half up to whole numbers, so they may not add up to 100.",
         "zero_base": "Where a row counts nothing, its percentages are shown as [z] (not applicable).",
     }
+
+
+def _state_note(rel) -> str:
+    """What the state-of-the-nation rows count: earlier dates as reported,
+    or revised with every record held now ([r])."""
+    if rel.restated == "revised":
+        return ("Homes open on the date, each with its latest judged full inspection carried out by then. "
+                f"Earlier dates are revised [r]: they count every record held at {_day(rel.period_published_by)} "
+                "(closures and inspections recorded since they were first published). Homes with no judgement "
+                "are not included.")
+    return ("Homes open on the date, each with its latest judged full inspection carried out and "
+            "published by then, as the data stood when reported. Homes with no judgement are not included.")
 
 
 def _note_key(text: str, notes: dict[str, str]) -> str:

@@ -113,19 +113,33 @@ def test_2016_09_restates_the_2016_03_release_exactly(series):
 
 
 def test_2017_03_reports_the_revised_state_of_the_nation_at_30_september_2016(series):
-    """Eight homes had closed by 30 September 2016 with the closure recorded
-    only after the 2016-09 data were taken: published 81% (1,576 of 1,941),
-    now 82% (1,576 of 1,933), said in the Revisions section with its reason,
-    and listed on the changes page and in the QA report."""
+    """2017-03 restates the states of the nation as revised: every record
+    held at 30 April 2017, closures and judgements alike (one vintage, not
+    the closures of now with the judgements of then). Eight homes had closed
+    by 30 September 2016 with the closure recorded late, and nine had a
+    later judgement published late: published 81% (1,576 of 1,941), revised
+    82% (1,578 of 1,933); said in the Revisions section with its reasons,
+    marked where used, listed on the changes page and in the QA report."""
+    from release.figures.homes import state_of_nation
+    from release.pipeline import load_and_validate
+    from release.progress import Progress
+    from release import judgements as j
+
+    rel, _, tables = load_and_validate(DATA / "2017-03", Progress(quiet=True))
+    frame = state_of_nation(tables, dt.date(2016, 9, 30), rel.period_published_by)
+    good = int(frame["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum())
     now = ledger(series, "2017-03")
     state = now["homes.state.before.good_or_better"]
-    assert (state["text"], state["count"], state["base"]) == ("82%", 1576, 1933)
+    assert (state["text"], state["count"], state["base"]) == ("82%", good, len(frame)) == ("82%", 1578, 1933)
+    assert (state["vintage"], state["first_published"]) == ("revised", "81%")
     text = text_of((series / "2017-03" / "index.html").read_text())
     assert ("The state of the nation at 30 September 2016: the percentage judged good or better was published as "
-            "81% (1,576 of 1,941) and is now 82% (1,576 of 1,933): eight homes had closed by 30 September 2016 but "
-            "the closure was recorded after the previous release's data were taken.") in text
+            "81% (1,576 of 1,941) and is now 82% (1,578 of 1,933): eight homes had closed by 30 September 2016 but "
+            "the closure was recorded after the previous release's data were taken; nine homes with a later "
+            "judgement published after the previous release's data were taken.") in text
+    assert "from 82% (revised from the 81% first published) at 30 September 2016" in text
     changes = text_of((series / "2017-03" / "changes.html").read_text())
-    assert "81% (1,576 of 1,941)" in changes and "82% (1,576 of 1,933)" in changes
+    assert "81% (1,576 of 1,941)" in changes and "82% (1,578 of 1,933)" in changes
     qa = (series / "2017-03" / "qa-report.txt").read_text()
     assert "homes.state.before.good_or_better (the state of the nation at 30 September 2016): published 81%" in qa
 

@@ -91,8 +91,11 @@ def compute(tables, rel, figs, previous: Previous | None = None) -> None:
     figs.lists["restated"] = _restated(tables, rel, figs, previous) if previous else []
     # The headline figures the Revisions section names when their printed
     # value changed (the revised period has its own paragraph).
-    figs.lists["restated_named"] = [r for r in figs.lists["restated"] if r["published"] != r["now"]
-                                    and r["key"].split(".")[-1] in HEADLINE and not r["key"].startswith("revisions.")]
+    # The headline figures of the previous release that the records now
+    # held revise (a count or base that moved, even where the printed
+    # percentage did not), each with what it was and is, and why.
+    figs.lists["restated_named"] = [r for r in figs.lists["restated"] if r["differs"]
+                                    and r["key"].split(".")[-1] in HEADLINE + ("inspections",)]
     changed = [r for r in figs.lists["restated"] if r["published"] != r["now"]]
     L.add("revisions.restated.compared", len(figs.lists["restated"]),
           "Figures restated from the previous release and compared with its ledger")
@@ -150,10 +153,35 @@ def _pairs(rel, figs, previous):
     prev_rev = Period(previous.rel.revisions["period_start"], previous.rel.revisions["period_end"])
     if prev_rev == comparison:
         yield "homes.comparison", "revisions.revised", f"children's homes inspections {comparison.long}"
+    elif previous.rel.period == comparison:
+        # An annual release after an annual one: the previous release's own
+        # period, provisional then, is this release's comparison period.
+        yield "homes.comparison", "homes", f"children's homes inspections {comparison.long}"
 
 
 def _rev(rel):
     return rel.revisions["period_start"], rel.revisions["period_end"]
+
+
+#: Judgements as the Revisions section names them (key part -> words).
+JUDGEMENTS = {"oe": "overall effectiveness", "hp": "help and protection",
+              "cla": "children looked after and achieving permanence", "adoption": "adoption performance",
+              "care_leavers": "experiences and progress of care leavers",
+              "lmg": "leadership, management and governance"}
+
+
+def _label(key: str, definition: str) -> str:
+    """How the Revisions section names a restated figure: its measure, and
+    for a SIF judgement, the judgement ("the percentage judged good or
+    better for help and protection")."""
+    parts = key.split(".")
+    tail = parts[-1]
+    if tail not in LABELS:
+        return definition[0].lower() + definition[1:]
+    judgement = parts[-2] if len(parts) > 2 else ""
+    if key.startswith("sif.") and judgement in JUDGEMENTS:
+        return f"{LABELS[tail]} for {JUDGEMENTS[judgement]}"
+    return LABELS[tail]
 
 
 def _restated(tables, rel, figs, previous) -> list[dict]:
@@ -175,8 +203,7 @@ def _restated(tables, rel, figs, previous) -> list[dict]:
                    "published_count": getattr(then, "count_value", then.value),
                    "published_base": getattr(then, "base_value", None),
                    "count": getattr(fig, "count_value", fig.value), "base": getattr(fig, "base_value", None)}
-            tail = key.split(".")[-1]
-            row["label"] = LABELS.get(tail, fig.definition[0].lower() + fig.definition[1:])
+            row["label"] = _label(key, fig.definition)
             row["differs"] = (row["published"], row["published_count"], row["published_base"]) != (
                 row["now"], row["count"], row["base"])
             rows.append(row)
@@ -190,57 +217,133 @@ def _restated(tables, rel, figs, previous) -> list[dict]:
         else:
             L.add(k, row["published_count"], f"As published in the previous release: {P[row['previous_key']].definition}")
         # The two figures themselves, for the text: printed from the
-        # ledger, each number can be traced to its entry.
+        # ledger, each number can be traced to its entry. The figure of
+        # this release knows what was first published for it (its vintage).
         row["then_figure"], row["now_figure"] = L[k], L[row["key"]]
+        row["now_figure"].set_first_published(row["then_figure"])
+        row["vintage"] = row["now_figure"].vintage
     reasons = _reasons(tables, rel, previous)
     for row in rows:
         row["reason"] = reasons.get(row["what"], "")
+        if row["differs"] and not row["reason"]:
+            row["reason"] = "no record explains it: a change of method (declare it in release.toml)"
     return rows
 
 
 def _reasons(tables, rel, previous) -> dict[str, str]:
-    """Why restated figures moved, counted from the two releases' records."""
+    """Why restated figures moved, counted by kind from the two releases'
+    records: inspections published late, closures recorded late, inspections
+    withdrawn (the earlier judgement counts again), re-inspections."""
     out = {}
     prev_rel, prev_tables = previous.rel, previous.tables
     # The SIF position the previous release reported.
     now = position(tables, rel.sif_previous_published_by, rel.sif_inspected_to)
     then = position(prev_tables, prev_rel.sif_published_by, prev_rel.sif_inspected_to)
     a, b = set(zip(now["la_code"], now["inspection_id"])), set(zip(then["la_code"], then["inspection_id"]))
+    held = set(tables.sif_inspections["inspection_id"])
+    late = a - b
+    withdrawn = {x for x in b - a if x[1] not in held}
     parts = []
-    if a - b:
-        parts.append(_n(len(a - b), "inspection") + " published by then but not in the previous release's data")
-    if b - a:
-        parts.append(_n(len(b - a), "inspection") + " in the previous release's data no longer counted")
+    if late:
+        parts.append(_n(len(late), "inspection") + " published by then but not in the previous release's data "
+                     "(published late)")
+    if withdrawn:
+        parts.append(_n(len(withdrawn), "inspection") + " since withdrawn, so the LA's earlier inspection counts")
+    if len(b - a) > len(withdrawn):
+        parts.append(_n(len(b - a) - len(withdrawn), "inspection") + " in the previous release's data no longer "
+                     "counted")
     out[f"the SIF position at {day(rel.sif_previous_date)}"] = "; ".join(parts)
     # The state of the nation at each date both report.
+    held_events = set(tables.homes_inspections["event_id"])
+    prev_cut = {s.date: s.published_by for s in prev_rel.state_dates}
     for s in rel.state_dates[:-1]:
         cur = state_of_nation(tables, s.date, s.published_by)
-        old = state_of_nation(prev_tables, s.date, s.published_by)
-        cur_g = dict(zip(cur["urn"], cur["overall_effectiveness"]))
-        old_g = dict(zip(old["urn"], old["overall_effectiveness"]))
-        homes = tables.childrens_homes.set_index("urn")
-        gone = [u for u in old_g if u not in cur_g]
-        closed = [u for u in gone if u in homes.index and pd.notna(homes.at[u, "closure_date"])
-                  and homes.at[u, "closure_date"] <= pd.Timestamp(s.date)]
-        regraded = [u for u in old_g if u in cur_g and cur_g[u] != old_g[u]]
-        added = [u for u in cur_g if u not in old_g]
-        parts = []
-        if closed:
-            parts.append(_n(len(closed), "home") + f" had closed by {day(s.date)} but the closure was recorded "
-                         "after the previous release's data were taken")
-        if len(gone) > len(closed):
-            parts.append(_n(len(gone) - len(closed), "other home") + " no longer counted")
-        if regraded:
-            parts.append(_n(len(regraded), "home") + " with a later judgement recorded late")
-        if added:
-            parts.append(_n(len(added), "home") + " recorded late")
-        out[f"the state of the nation at {day(s.date)}"] = "; ".join(parts)
-    period = Period(*_rev(rel))
-    out[f"children's homes inspections {period.long}"] = "inspections of the period published since the previous " \
-        "release's data were taken (the revision above)"
+        old = state_of_nation(prev_tables, s.date, prev_cut.get(s.date, s.published_by))
+        out[f"the state of the nation at {day(s.date)}"] = "; ".join(_state_reasons(
+            tables, prev_tables, cur, old, s.date, prev_cut.get(s.date, s.published_by), held_events))
+    for label, period, since in _periods(rel, previous):
+        out[f"children's homes inspections {period.long}"] = _period_reasons(tables, prev_tables, period, since,
+                                                                            rel.period_published_by)
     return out
 
 
+def _state_reasons(tables, prev_tables, cur, old, date, cut, held_events) -> list[str]:
+    """Homes counted differently at one date, by kind."""
+    cur_g = dict(zip(cur["urn"], cur["overall_effectiveness"]))
+    old_g = dict(zip(old["urn"], old["overall_effectiveness"]))
+    homes = tables.childrens_homes.set_index("urn")
+    gone = [u for u in old_g if u not in cur_g]
+    closed = [u for u in gone if u in homes.index and pd.notna(homes.at[u, "closure_date"])
+              and homes.at[u, "closure_date"] <= pd.Timestamp(date)]
+    regraded = [u for u in old_g if u in cur_g and cur_g[u] != old_g[u]]
+    added = [u for u in cur_g if u not in old_g]
+    # A home judged differently: its judgement then came from an inspection
+    # since withdrawn (its earlier judgement counts again), or a later
+    # inspection of it was published after the data were taken.
+    used_then = _latest_events(prev_tables, old, date, cut)
+    withdrawn = [u for u in regraded if used_then.get(u) not in held_events]
+    late = [u for u in regraded if u not in withdrawn]
+    parts = []
+    if closed:
+        parts.append(_n(len(closed), "home") + f" had closed by {day(date)} but the closure was recorded "
+                     "after the previous release's data were taken")
+    if len(gone) > len(closed):
+        parts.append(_n(len(gone) - len(closed), "other home") + " no longer counted")
+    if late:
+        parts.append(_n(len(late), "home") + " with a later judgement published after the previous release's "
+                     "data were taken")
+    if withdrawn:
+        parts.append(_n(len(withdrawn), "home") + " whose inspection counted then has been withdrawn, so its "
+                     "earlier judgement counts")
+    if added:
+        parts.append(_n(len(added), "home") + " counted now but not then (registration or inspection "
+                     "recorded late)")
+    return parts
+
+
+def _latest_events(tables, frame, date, cut) -> dict:
+    """The inspection each home in a state-of-the-nation frame is judged by."""
+    ev = tables.homes_inspections
+    full = ev[(ev["event_type"] == "Full") & ev["overall_effectiveness"].isin(j.GRADES)
+              & (ev["inspection_date"] <= pd.Timestamp(date)) & (ev["publication_date"] <= pd.Timestamp(cut))
+              & ev["urn"].isin(frame["urn"])]
+    cut = full.merge(frame[["urn", "overall_effectiveness"]], on=["urn", "overall_effectiveness"])
+    latest = cut.sort_values("inspection_date").groupby("urn").tail(1)
+    return dict(zip(latest["urn"], latest["event_id"]))
+
+
+def _periods(rel, previous):
+    """The children's homes periods this release restates, each with the
+    cut-off of the previous release's data for it."""
+    period = Period(*_rev(rel))
+    yield "revised", period, rel.revisions["since"]
+    comparison = Period(rel.comparison_start, rel.comparison_end)
+    if comparison != period:
+        prev_rev = Period(previous.rel.revisions["period_start"], previous.rel.revisions["period_end"])
+        if prev_rev == comparison:
+            yield "comparison", comparison, previous.rel.period_published_by
+
+
+def _period_reasons(tables, prev_tables, period, since, published_by) -> str:
+    """Full inspections of a period counted differently now: published
+    since the data were taken, withdrawn since."""
+    def full(t, cut):
+        ev = t.homes_inspections
+        return ev[(ev["event_type"] == "Full") & ev["inspection_date"].between(pd.Timestamp(period.start),
+                                                                               pd.Timestamp(period.end))
+                  & (ev["publication_date"] <= pd.Timestamp(cut))]
+    now, then = full(tables, published_by), full(prev_tables, since)
+    late = set(now["event_id"]) - set(then["event_id"])
+    withdrawn = set(then["event_id"]) - set(tables.homes_inspections["event_id"])
+    parts = []
+    if late:
+        parts.append(_n(len(late), "full inspection") + f" of the period published after {day(since)}")
+    if withdrawn:
+        parts.append(_n(len(withdrawn), "full inspection") + " counted then and since withdrawn")
+    return "; ".join(parts)
+
+
 def _n(n: int, noun: str) -> str:
+    """"eight homes", "23 homes": words for one to nine, figures from 10."""
     from ..words import number_words
-    return f"{number_words(n)} {noun}{'' if n == 1 else 's'}"
+    return f"{number_words(n) if n < 10 else f'{n:,}'} {noun}{'' if n == 1 else 's'}"
