@@ -38,8 +38,9 @@ ODS = "tables.ods"
 NOT_AVAILABLE = "[x]"
 NOT_APPLICABLE = "[z]"
 CONFIDENTIAL = "[c]"
+REVISED = "[r]"  # after a row's date or period: its figures are revised
 SHORTHAND = {CONFIDENTIAL: "confidential (suppressed by the Department for Education)",
-             NOT_AVAILABLE: "not available", NOT_APPLICABLE: "not applicable"}
+             NOT_AVAILABLE: "not available", NOT_APPLICABLE: "not applicable", REVISED: "revised"}
 #: The LA table's DfE counts: (column of local_authorities.csv, heading).
 DFE_COUNTS = (("children_in_need", "Children in need (number)"),
               ("children_looked_after", "Children looked after (number)"),
@@ -70,7 +71,7 @@ class Sheet:
     def legend(self) -> list[str]:
         """A line for each shorthand symbol the table uses."""
         used = {v for col in self.table.columns for v in self.table[col] if isinstance(v, str)}
-        return [f"{s} = {w}" for s, w in SHORTHAND.items() if s in used]
+        return [f"{s} = {w}" for s, w in SHORTHAND.items() if s in used or any(v.endswith(f" {s}") for v in used)]
 
 
 @dataclass
@@ -155,6 +156,8 @@ def _general_notes(rel) -> dict[str, str]:
                        "England and regional totals in this release exclude them."),
         "lscb": ("The LSCB review is Ofsted's review of the Local Safeguarding Children Board, carried out "
                  "alongside the SIF inspection; [x] where no review was made."),
+        "revised": (f"{REVISED} after a date or period: its figures are revised since first published, "
+                    "counted from every record held now (see the Revisions section of the bulletin)."),
         "rounding": "Percentages are rounded half up to whole numbers, so they may not add up to 100.",
         "zero_base": "Where a row counts nothing, its percentages are shown as [z] (not applicable).",
     }
@@ -312,6 +315,8 @@ def chart_sheet(rel, figs, spec, notes: dict[str, str]) -> Sheet:
         cited.append("sif_previous")
     if spec.key.startswith("homes_state"):
         cited.append("homes_state")
+    if any(g.endswith(f" {REVISED}") for g in data["group"]):
+        cited.append("revised")
     elif spec.key.startswith("homes_") and spec.key != "homes_interim":
         cited.append("homes_period")
     cited += [_note_key(_as_table_note(n), notes) for n in spec.notes]

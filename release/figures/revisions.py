@@ -105,6 +105,40 @@ def compute(tables, rel, figs, previous: Previous | None = None) -> None:
     L.add("revisions.previous_archived", previous is not None and previous.archived,
           "The previous release was signed off: its figures as published are read from its archive")
     figs.lists["method_changes"] = _method_changes(L, previous)
+    _mark_revised_groups(rel, figs)
+
+
+#: GSS shorthand for a revised value ("Symbols in tables"); in a table it
+#: follows the row's date or period, so the numbers stay numbers.
+REVISED = "[r]"
+
+
+def _mark_revised_groups(rel, figs) -> None:
+    """Chart tables (and so the HTML data tables, spreadsheets and CSVs made
+    from them) label each row for a date or period whose figures are revised
+    "[r]": "30 September 2016 [r]", "London, 2016 [r]"."""
+    revised = [r["key"] for r in figs.lists["restated"] if r.get("vintage") == "revised"]
+    L = figs.ledger
+    labels, years = set(), set()
+    for role in ("before", "year_ago"):
+        if any(k.startswith(f"homes.state.{role}.") for k in revised):
+            d = L[f"homes.state.{role}.date"].value
+            labels.add(day(d))
+            if role == "year_ago" and d.year != L["homes.state.now.date"].value.year:
+                years.add(("homes_state_of_nation_by_region", f", {d:%Y}"))
+    if any(k.startswith("homes.comparison.") for k in revised):
+        labels.add(rel.comparison.short)
+        for chart in ("homes_oe_by_region", "homes_oe_by_sector"):
+            years.add((chart, f", {rel.comparison.year}"))
+    figs.lists["revised_groups"] = sorted(labels)
+    for key, table in figs.charts.items():
+        suffixes = tuple(s for chart, s in years if chart == key)
+        if "group" not in table:
+            continue
+        marked = [f"{g} {REVISED}" if g in labels or (suffixes and g.endswith(suffixes)) else g
+                  for g in table["group"]]
+        if marked != list(table["group"]):
+            figs.charts[key] = table.assign(group=marked)
 
 
 def _method_changes(L, previous) -> list[dict]:
