@@ -472,8 +472,9 @@ def write_series_outputs(rel, figs, previous, visuals, work: Path) -> None:
     before = render_page(previous.rel, previous.figs, visuals)
     env = environment()
     html = env.get_template("changes.html").render(
-        rel=rel, previous=previous.rel, restated=figs.lists.get("restated", []),
-        figures=series.figure_changes(previous.ledger, figs.ledger),
+        rel=rel, previous=previous.rel, restated=figs.lists.get("restated", []), archived=previous.archived,
+        method_changes=figs.lists.get("method_changes", []),
+        figures=series.figure_changes(previous.ledger, figs.ledger, rel),
         sentences=series.sentence_changes(series.sentences(before), series.sentences(page)))
     (work / "changes.html").write_text(html, encoding="utf-8")
 

@@ -104,6 +104,9 @@ def compute(tables, rel, figs, previous: Previous | None = None) -> None:
           "The previous release's data are in the series, so restated figures are checked against it")
     L.add("revisions.previous_archived", previous is not None and previous.archived,
           "The previous release was signed off: its figures as published are read from its archive")
+    L.add("revisions.comparison_from_this_release", rel.comparison_source == "this",
+          "The equivalent period a year earlier is counted from this release's own records (the previous "
+          "release's were taken too soon after it to be revised data)")
     figs.lists["method_changes"] = _method_changes(L, previous)
     _mark_revised_groups(rel, figs)
 
@@ -119,23 +122,24 @@ def _mark_revised_groups(rel, figs) -> None:
     "[r]": "30 September 2016 [r]", "London, 2016 [r]"."""
     revised = [r["key"] for r in figs.lists["restated"] if r.get("vintage") == "revised"]
     L = figs.ledger
-    labels, years = set(), set()
+    # (chart, exact group label or None, group label ending or None)
+    marks = []
     for role in ("before", "year_ago"):
         if any(k.startswith(f"homes.state.{role}.") for k in revised):
             d = L[f"homes.state.{role}.date"].value
-            labels.add(day(d))
+            marks.append(("homes_state_of_nation", day(d), None))
             if role == "year_ago" and d.year != L["homes.state.now.date"].value.year:
-                years.add(("homes_state_of_nation_by_region", f", {d:%Y}"))
+                marks.append(("homes_state_of_nation_by_region", None, f", {d:%Y}"))
     if any(k.startswith("homes.comparison.") for k in revised):
-        labels.add(rel.comparison.short)
+        marks.append(("homes_oe_period", rel.comparison.short, None))
         for chart in ("homes_oe_by_region", "homes_oe_by_sector"):
-            years.add((chart, f", {rel.comparison.year}"))
-    figs.lists["revised_groups"] = sorted(labels)
-    for key, table in figs.charts.items():
-        suffixes = tuple(s for chart, s in years if chart == key)
-        if "group" not in table:
-            continue
-        marked = [f"{g} {REVISED}" if g in labels or (suffixes and g.endswith(suffixes)) else g
+            marks.append((chart, None, f", {rel.comparison.year}"))
+    figs.lists["revised_groups"] = sorted({label for _, label, _ in marks if label})
+    for key in {chart for chart, _, _ in marks} & set(figs.charts):
+        table = figs.charts[key]
+        labels = {label for chart, label, _ in marks if chart == key and label}
+        endings = tuple(end for chart, _, end in marks if chart == key and end)
+        marked = [f"{g} {REVISED}" if g in labels or (endings and g.endswith(endings)) else g
                   for g in table["group"]]
         if marked != list(table["group"]):
             figs.charts[key] = table.assign(group=marked)
