@@ -179,8 +179,12 @@ def test_the_changes_page_lists_changed_figures_and_sentences(series):
     text = text_of((series / "2017-03" / "changes.html").read_text())
     then, now = ledger(series, "2016-09"), ledger(series, "2017-03")
     assert then["sif.inspected"]["text"] != now["sif.inspected"]["text"]
-    assert "sif.inspected" in text and then["sif.inspected"]["text"] in text and now["sif.inspected"]["text"] in text
-    assert "Sentences whose wording changed" in text
+    # The same measure moved on to this release's SIF position: labelled by
+    # what it measures and the position it describes, then and now.
+    assert (f"{then['sif.inspected']['describes']}, then; {now['sif.inspected']['describes']}, now" in text)
+    assert now["sif.inspected"]["definition"] in text
+    assert then["sif.inspected"]["text"] in text and now["sif.inspected"]["text"] in text
+    assert "The same sentence, with this release’s figures" in text
     assert f"There were {now['sif.inspected']['count']} LAs with a SIF inspection published by 30 April 2017" in text
 
 
