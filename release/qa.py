@@ -120,7 +120,9 @@ def _bar_shares(table, focus) -> dict:
     for group, rows in table.groupby("group", sort=False):
         n = int(rows["count"].sum())
         k = int(rows.loc[rows["category"].isin(focus), "count"].sum())
-        out[group] = (percent(k, n) if n else None, n)
+        # A bar for a revised date or period is labelled "... [r]" in the
+        # table (revisions._mark_revised_groups); the claim names the bar.
+        out[group.removesuffix(" [r]")] = (percent(k, n) if n else None, n)
     return out
 
 
