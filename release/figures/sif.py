@@ -132,11 +132,11 @@ def _inspected_and_published(L, tables, rel, now, before) -> None:
     L.add("sif.inspected_or_waiting", len(now) + len(waiting),
           "LAs inspected by the end of the reporting window, published or not")
     waiting_then = unpublished_las(tables, before, rel.sif_previous_published_by, rel.sif_previous_date)
-    L.add("sif.previous.inspected_unpublished.count", len(waiting_then),
+    L.add("sif.at_previous.inspected_unpublished", len(waiting_then),
           "LAs inspected by the position last reported with no SIF inspection published by its cut-off")
-    L.add("sif.previous.all_inspected_published", len(waiting_then) == 0,
+    L.add("sif.at_previous.all_inspected_published", len(waiting_then) == 0,
           "Every LA inspected by the position last reported had an inspection published by its cut-off")
-    L.add("sif.previous.inspected.only", only(len(before), len(tables.local_authorities)),
+    L.add("sif.at_previous.inspected_only", only(len(before), len(tables.local_authorities)),
           "The LAs counted when last reported were few enough of all LAs to say \"only\" (materiality.only)")
 
 
