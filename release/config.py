@@ -101,6 +101,10 @@ class Release:
     commentary: dict = field(default_factory=dict)
     #: The vintage of restated state-of-the-nation figures (``VINTAGES``).
     restated: str = "as published"
+    # Key points a statistician pinned or dropped, by candidate name
+    # (``[key_points] pin = [...]``, ``drop = [...]``): the overruling of
+    # the salience rule, recorded in the QA report.
+    key_points: dict = field(default_factory=dict)
 
     # --- derived from the previous release ----------------------------------
 
@@ -233,8 +237,9 @@ _OPTIONAL = {
     "revisions": {"period_start", "period_end", "since", "method_change", "restated"},
     "previous": {"month", "title", "url", "sif_date", "sif_published_by", "homes_period_start",
                  "homes_period_end", "homes_published_by", "state"},
+    "key_points": {"pin", "drop"},
 }
-_TABLES = {"release", "sif", "homes", "context", "revisions", "previous", "commentary"}
+_TABLES = {"release", "sif", "homes", "context", "revisions", "previous", "commentary", "key_points"}
 
 _WHAT = {str: "text", int: "a whole number", bool: "true or false", dt.date: "a date (YYYY-MM-DD)"}
 
@@ -261,10 +266,15 @@ def load_release(folder: Path, _seen: tuple = ()) -> Release:
         problems.append(Problem(METADATA_FILE, None, "[revisions] restated", str(restated),
                                 " or ".join(f'"{v}"' for v in VINTAGES)))
         raise DataError(problems)
-    rel = Release(folder=folder, previous=previous, commentary=dict(commentary), restated=restated, **values)
+    key_points = data.get("key_points", {})
+    rel = Release(folder=folder, previous=previous, commentary=dict(commentary), restated=restated,
+                  key_points=dict(key_points) if isinstance(key_points, dict) else {}, **values)
     _check_derived(data, rel, problems)
     from .commentary import check_commentary
     problems += check_commentary(rel.commentary)
+    # The names a statistician may pin or drop are the candidates' (figures stage).
+    from .figures.key_points import check_settings
+    problems += check_settings(key_points, f"{folder.name}/{METADATA_FILE}")
     if problems:
         raise DataError(problems)
     return rel

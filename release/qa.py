@@ -52,6 +52,8 @@ class Report:
     #: For the reviewer, not pass or fail: every restated figure that
     #: differs from what the previous release published.
     notes: list[str] = field(default_factory=list)
+    #: Further sections for the reviewer: (heading, lines).
+    sections: list = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -75,6 +77,8 @@ class Report:
         if self.notes:
             lines += ["", "Restated figures that differ from the previous release (rounded or not):"]
             lines += [f"  {n}" for n in self.notes]
+        for heading, body in self.sections:
+            lines += ["", f"{heading}:"] + [f"  {b}" for b in body]
         return "\n".join(lines) + "\n"
 
 
@@ -110,6 +114,7 @@ def run(figs) -> Report:
     _profiles_sum(report, figs)
     _totals(report, L)
     _claims(report, figs)
+    _key_points(report, figs)
     return report
 
 
@@ -177,6 +182,23 @@ def _claims(report: Report, figs) -> None:
     n = len(getattr(figs, "claims", []))
     report.add("rankings agree with their charts", not bad,
                f"{n} claims checked, all agree" if not bad else "; ".join(bad))
+
+
+def _key_points(report: Report, figs) -> None:
+    """The key points the salience rule chose, and what release.toml's
+    [key_points] pins and drops overruled (release/figures/key_points.py)."""
+    lines = figs.lists.get("key_points_overruled", [])
+    if not lines:
+        return
+    from .figures.key_points import broken
+
+    bad = broken(figs.lists["key_point_candidates"], figs.lists["key_points"])
+    pins_drops = [line for line in lines if line.startswith(("pinned ", "dropped "))]
+    report.add("key points follow the salience rule", not bad,
+               "; ".join(bad) if bad else f"{len(figs.lists['key_points'])} key points; "
+               + (f"{len(pins_drops)} overruled in release.toml [key_points] (listed below)" if pins_drops
+                  else "none overruled in release.toml"))
+    report.sections.append(("Key points: the salience rule and release.toml [key_points]", lines))
 
 
 def _shares_agree(report: Report, L) -> None:

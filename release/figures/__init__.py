@@ -13,7 +13,7 @@ import pandas as pd
 from ..config import Release
 from ..ledger import Ledger
 from ..validate import Tables
-from . import context, homes, lscb, materiality, previous, revisions, sif
+from . import context, homes, key_points, lscb, materiality, previous, revisions, sif
 from .revisions import Previous
 from ..periods import day as _day
 
@@ -48,6 +48,7 @@ def compute(tables: Tables, rel: Release, earlier: Previous | None = None) -> Fi
     previous.compute(tables, rel, figs)
     homes.compute(tables, rel, figs)
     revisions.compute(tables, rel, figs, earlier)
+    key_points.compute(tables, rel, figs, earlier)
     return figs
 
 
