@@ -286,7 +286,21 @@ def reviewer_pages(rel, figs, report, tracer, page: str, untraced: list[dict], w
     return env.get_template("review/pages.html").render(
         rel=rel, entries=entries, qa_text=qa_text, report=report, changes=_changes_body(work),
         untraced=untraced, typed=typed_numbers(rel, figs.ledger), kinds=kinds, links=links, kp_links=kp_links, unlinked=list(unlinked),
-        labels=trace.KIND_LABELS)
+        labels=trace.KIND_LABELS, candidates=key_point_rows(figs))
+
+
+def key_point_rows(figs) -> list[dict]:
+    """The key point candidates, ranked by score, each with its change and
+    why it was chosen or left out (release/figures/key_points.py)."""
+    rows = []
+    for c in sorted(figs.lists.get("key_point_candidates", []), key=lambda c: c.rank):
+        ch = c.change
+        rows.append({"rank": c.rank, "name": c.name, "domain": c.domain, "what": c.subject or c.what,
+                     "score": c.score, "chosen": c.chosen, "reason": c.reason,
+                     "change": "" if ch is None else f"{ch.before}% to {ch.after}% ({ch.points:+d} points, {ch.size}; "
+                                                     f"bases {ch.bases[0]:,} and {ch.bases[1]:,})",
+                     "turn": c.turn, "revised": c.revised, "pinned": c.pinned, "dropped": c.dropped})
+    return rows
 
 
 def banner(rel, untraced_count: int) -> str:

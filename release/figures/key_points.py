@@ -270,7 +270,7 @@ def candidates(figs, earlier=None) -> list[Candidate]:
                       eligible=bool(best and best.material), when=when, before=L[before_key], after=L[after_key],
                       before2=L[before2_key] if before2_key else None, after2=L[after2_key] if after2_key else None,
                       unit=unit, turn=turn_best, subject=subject, measure2=measure2, lead_second=second,
-                      revisions=[revised[k] for k in keys if k in revised])
+                      revisions=[_revision(L, revised[k]) for k in keys if k in revised])
         c.revised = bool(c.revisions)
         out.append(c)
         return c
@@ -349,6 +349,19 @@ _RUN_BY = {"Local authority": "local authority-run", "Private": "privately-run",
 def _the(region: str) -> str:
     from ..ledger import in_prose
     return in_prose(region)
+
+
+def _revision(L, row) -> dict:
+    """A revised figure as a key point names it: the figure as the last
+    release published it and now, and the date it describes (a ledger
+    figure, so the words trace to the ledger)."""
+    key = row["key"]
+    at, words = None, "for the same period a year earlier"
+    if key.startswith("homes.state."):
+        at, words = L[f"{key.rsplit('.', 1)[0]}.date"], "at "
+    elif key.startswith("sif.previous."):
+        at, words = L["sif.previous_date"], "at "
+    return {"then": row["then_figure"], "now": row["now_figure"], "at": at, "words": words}
 
 
 def _turned(ch: m.Change | None, prev, before_key: str, after_key: str) -> bool:
