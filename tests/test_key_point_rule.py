@@ -165,3 +165,41 @@ def test_each_change_is_recounted_from_the_ledger_shares():
             assert c.change.bases == (c.before.base_value, c.after.base_value)
             assert c.change.points == c.after.value - c.before.value
             assert c.score == round(kp.score_of(c.change, c.turn), 1)
+
+
+def test_built_from_data_a_sharp_fall_leads_its_domain_and_flat_domains_read_as_stable(tmp_path):
+    """Constructed data: no LA inspection published since the last cut-off
+    (LAs and LSCBs flat), and every home inspected in the period judged
+    inadequate (a sharp fall against the same period a year earlier)."""
+    import dataclasses
+
+    import pandas as pd
+
+    from any_data import write
+    from bulletin_text import build_text
+    from test_any_data import ORDINARY, problems_in
+
+    folder = write(dataclasses.replace(ORDINARY, sif_before=1.0), tmp_path / "fall")
+    path = folder / "homes_inspections.csv"
+    ev = pd.read_csv(path, dtype=str, keep_default_na=False)
+    in_period = (ev["event_type"] == "Full") & ev["inspection_date"].between("2015-10-01", "2016-03-31")
+    ev.loc[in_period, "overall_effectiveness"] = "Inadequate"
+    ev.to_csv(path, index=False)
+    text, figs = build_text(folder)
+    chosen = figs.lists["key_points"]
+    period = [c for c in chosen if c.domain == "homes_period"]
+    # The fall leads: England's profile, worse (good or better down, or inadequate up).
+    lead = period[0]
+    assert lead.name == "homes.period.profile" and lead.change.material and not lead.stable
+    assert lead.change.direction == ("up" if lead.lead_second else "down")
+    # Recounted with pandas: the share good or better a year earlier, and now none.
+    then = ev[(ev["event_type"] == "Full") & ev["inspection_date"].between("2014-10-01", "2015-03-31")]
+    assert figs.ledger["homes.oe.good_or_better"].count_value == 0
+    assert figs.ledger["homes.comparison.oe.good_or_better"].base_value <= len(then)
+    for domain in ("la", "lscb"):
+        mine = [c for c in chosen if c.domain == domain]
+        assert [c.stable for c in mine] == [True], domain
+    kp_text = text[text.rindex("Key points"):text.index("\nIntroduction", text.rindex("Key points"))]
+    assert "judged good or better was unchanged at" in kp_text
+    assert "judged good or better decreased from" in kp_text
+    assert problems_in(text, figs) == []
