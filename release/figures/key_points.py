@@ -307,16 +307,16 @@ def candidates(figs, earlier=None) -> list[Candidate]:
     # The state of the nation: against the previous release's date and a year earlier.
     state_when = "state" if L["homes.state.before.date"].value != L["homes.state.now.date"].value else "state_year"
     # Its headline compares good or better with the previous date and with a year earlier.
-    change_of("homes.state.profile", "homes_state", "homes-state", "homes judged good or better",
+    change_of("homes.state.profile", "homes_state", "homes-state", "children’s homes judged good or better",
               "homes.state.before.good_or_better", "homes.state.now.good_or_better", state_when, "home",
               kind="profile", before2_key="homes.state.year_ago.good_or_better",
               after2_key="homes.state.now.good_or_better", measure2="judged good or better a year earlier")
-    change_of("homes.state.inadequate", "homes_state", "homes-state", "homes judged inadequate",
+    change_of("homes.state.inadequate", "homes_state", "homes-state", "children’s homes judged inadequate",
               "homes.state.year_ago.inadequate", "homes.state.now.inadequate", "state_year", "home")
     for region in j.REGIONS:
         s = slug(region)
         change_of(f"homes.state.region.{s}", "homes_state", "homes-state",
-                  f"homes in {_the(region)} judged good or better",
+                  f"children’s homes in {_the(region)} judged good or better",
                   f"homes.state.region.{s}.then", f"homes.state.region.{s}.now", "state_year", "home")
 
     # Inspections in the period, against the same period a year earlier.
