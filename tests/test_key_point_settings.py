@@ -94,3 +94,22 @@ def test_the_earlier_positions_recounted_with_pandas():
         share = L[f"kp.sif.region.{slug}.previous.good_or_better"]
         assert share.base_value == len(rows), region
         assert share.count_value == int(rows["overall_effectiveness"].isin(["Outstanding", "Good"]).sum()), region
+
+
+def test_the_las_newly_inadequate_in_every_judgement_recounted_with_pandas():
+    """LAs inadequate in all five judgements at the reporting date by an
+    inspection the previous cut-off had not published."""
+    import tomllib
+
+    _, figs, _ = _figures(DATA)
+    meta = tomllib.loads((DATA / "release.toml").read_text(encoding="utf-8"))
+    sif = pd.read_csv(DATA / "sif_inspections.csv", dtype=str, keep_default_na=False,
+                      parse_dates=["inspection_date", "publication_date"])
+    now = sif[(sif["publication_date"] <= pd.Timestamp(meta["sif"]["published_by"]))
+              & (sif["inspection_date"] <= pd.Timestamp(meta["sif"]["inspected_to"]))]
+    now = now.sort_values("inspection_date").groupby("la_code").tail(1)
+    judgements = ["help_and_protection", "looked_after", "leadership", "adoption", "care_leavers"]
+    inadequate = now[(now[judgements] == "Inadequate").all(axis=1)]
+    earlier = set(_previous_position()["inspection_id"])
+    joined = inadequate[~inadequate["inspection_id"].isin(earlier)]
+    assert figs.ledger["kp.la.inadequate_all_judgements.joined"].value == len(joined)

@@ -183,6 +183,8 @@ def compute(tables, rel, figs, earlier=None) -> None:
         L.share(f"kp.sif.region.{slug(region)}.previous.good_or_better",
                 int(r["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(r),
                 f"LAs in {region} judged good or better overall at the previous cut-off")
+    L.add("kp.la.inadequate_all_judgements.joined", len(L["sif.inadequate_all_judgements.since"].value),
+          "LAs judged inadequate in every judgement by an inspection published since the previous cut-off")
     settings = getattr(rel, "key_points", None) or {}
     pin, drop = list(settings.get("pin", ())), list(settings.get("drop", ()))
     by_rule = [c.name for c in choose(candidates(figs, earlier))]
@@ -294,7 +296,7 @@ def candidates(figs, earlier=None) -> list[Candidate]:
     if since:
         out.append(_news("la.list.inadequate_all_judgements", "la", "list", "sif-oe",
                          "LAs newly judged inadequate in every judgement since last reported",
-                         ("sif.inadequate_all_judgements.since",)))
+                         ("sif.inadequate_all_judgements.since", "kp.la.inadequate_all_judgements.joined")))
 
     # LSCB reviews.
     change_of("lscb.profile", "lscb", "lscb-oe", "LSCBs judged good or better",
