@@ -129,6 +129,10 @@ class Share(Figure):
 
     count_value: int = 0
     base_value: int = 0
+    #: The count is part of the base (a share of it), so never more than it;
+    #: False for a change as a percentage of the earlier number, which can be
+    #: more than the whole of it (inspections that more than doubled).
+    of_base: bool = True
 
     @property
     def text(self) -> str:
@@ -233,6 +237,17 @@ class Ledger:
         if key in self.figures:
             raise KeyError(f"figure {key!r} defined twice")
         fig = Share(key, percent(count, base), definition, int(count), int(base))
+        object.__setattr__(fig, "_ledger", self)
+        self.figures[key] = fig
+        return fig
+
+    def change_share(self, key: str, before: int, after: int, definition: str) -> Share:
+        """The size of a change from ``before`` to ``after`` as a percentage
+        of ``before`` (none when there was nothing before to be a share of)."""
+        if key in self.figures:
+            raise KeyError(f"figure {key!r} defined twice")
+        size = abs(int(after) - int(before)) if before else 0
+        fig = Share(key, percent(size, before), definition, size, int(before), of_base=False)
         object.__setattr__(fig, "_ledger", self)
         self.figures[key] = fig
         return fig

@@ -203,11 +203,13 @@ def _key_points(report: Report, figs) -> None:
 
 def _shares_agree(report: Report, L) -> None:
     """Every published percentage equals its count over its base, rounded
-    half up, and no count exceeds its base."""
+    half up, and no count exceeds its base (a change as a percentage of the
+    earlier number may: inspections can more than double)."""
     bad = []
     for key, fig in L.figures.items():
         if isinstance(fig, Share):
-            if fig.value != percent(fig.count_value, fig.base_value) or not 0 <= fig.count_value <= fig.base_value:
+            too_many = fig.of_base and fig.count_value > fig.base_value
+            if fig.value != percent(fig.count_value, fig.base_value) or fig.count_value < 0 or too_many:
                 bad.append(f"{key}={fig.text} ({fig.count_value}/{fig.base_value})")
     report.add("percentages agree with counts", not bad,
                "all agree" if not bad else "; ".join(bad[:10]))

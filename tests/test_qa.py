@@ -93,3 +93,24 @@ def test_the_report_never_prints_none(figs):
     assert "None" not in text
     assert "published 1,196, now 1,227; revised" in text
     assert "published 72% (39 of 54), now 74% (40 of 54)" in text
+
+
+def test_inspections_that_more_than_doubled_are_a_change_not_a_broken_share():
+    """A change as a percentage of the earlier number may exceed the whole
+    of it (from 900 inspections to 2,000 is an increase of 122%); a share
+    whose count exceeds its base is still caught."""
+    from types import SimpleNamespace
+
+    from release.ledger import Ledger
+
+    L = Ledger()
+    change = L.change_share("homes.inspections_change", 900, 2000, "change")
+    assert (change.count_value, change.base_value, change.text) == (1100, 900, "122%")
+    assert L.change_share("x.none_before", 0, 40, "change").count_value == 0
+    report = qa.Report()
+    qa._shares_agree(report, L)
+    assert report.passed, report.text()
+    L.share("homes.oe.good_or_better", 12, 10, "broken")
+    report = qa.Report()
+    qa._shares_agree(report, L)
+    assert not report.passed and "homes.oe.good_or_better" in report.failed[0].detail

@@ -69,8 +69,8 @@ def compute(tables, rel, figs) -> None:
           "The period ends at the end of the inspection year (31 March)")
     L.add("homes.inspections_rose", len(now) > len(then), "More inspections in the period than a year earlier")
     # No change can be a share of no earlier inspections: its count is then none, not the whole number now.
-    L.share("homes.inspections_change", abs(len(now) - len(then)) if len(then) else 0, len(then),
-            "Size of the change in the number of inspections, as a % of the earlier number")
+    L.change_share("homes.inspections_change", len(then), len(now),
+                   "Size of the change in the number of inspections, as a % of the earlier number")
     add_profile(L, "homes.oe", profile(now["overall_effectiveness"], j.RECORDED_GRADES), len(now), "Inspections in the period")
     add_profile(L, "homes.comparison.oe", profile(then["overall_effectiveness"], j.GRADES), len(then),
                 "Inspections in the equivalent period a year earlier")
