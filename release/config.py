@@ -272,8 +272,8 @@ def load_release(folder: Path, _seen: tuple = ()) -> Release:
     _check_derived(data, rel, problems)
     from .commentary import check_commentary
     problems += check_commentary(rel.commentary)
-    # The names a statistician may pin or drop are the candidates' (figures stage).
-    from .figures.key_points import check_settings
+    # The names a statistician may pin or drop, without importing the figures stage.
+    from .key_point_names import check_settings
     problems += check_settings(key_points, f"{folder.name}/{METADATA_FILE}")
     if problems:
         raise DataError(problems)

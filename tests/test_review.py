@@ -245,7 +245,10 @@ def test_the_reviewer_pages_are_in_the_edition(page, reviewed):
     signoff = page[page.index('<section id="review-signoff"'):]
     assert signoff.count('class="rv-initials"') >= 2 * 10
     if (reviewed / "changes.html").exists():
-        assert "Figures whose value changed" in page
+        # The changes page's lists, like with like (issue 25), with their ids kept apart from the bulletin's.
+        for heading in ("Restated: the same date or period, revised", "Moved on: the same measure"):
+            assert heading in page
+        assert 'id="rv-restated"' in page and 'id="restated"' not in page
 
 
 def test_the_review_pdf_has_the_notes_and_the_appendix(reviewed):

@@ -5,6 +5,7 @@ import pandas as pd
 
 from .. import judgements as j
 from ..numbers import percent
+from ..key_point_names import slug  # noqa: F401  (figure keys from names)
 
 #: Short key of each category word, for figure keys.
 KEY = {
@@ -22,11 +23,6 @@ KEY = {
     j.SUSTAINED_EFFECTIVENESS: "sustained_effectiveness",
     j.DECLINED_EFFECTIVENESS: "declined_in_effectiveness",
 }
-
-
-def slug(text: str) -> str:
-    """A key part from a name: "Yorkshire and The Humber" -> "yorkshire_and_the_humber"."""
-    return "".join(c if c.isalnum() else "_" for c in text.lower()).strip("_").replace("__", "_")
 
 
 def profile(values: pd.Series, categories) -> dict[str, int]:

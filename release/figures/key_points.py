@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from .. import judgements as j
 from .common import add_profile, profile, slug
 from . import materiality as m
+from ..key_point_names import LA_AREAS, SECTORS, check_settings, known_names  # noqa: F401
 
 #: At most this many key points are chosen by score (the seed had six).
 CAP = 6
@@ -200,54 +201,7 @@ def compute(tables, rel, figs, earlier=None) -> None:
 
 # --- candidates ----------------------------------------------------------------------
 
-#: The SIF judgement areas other than overall effectiveness: (key, name, section).
-LA_AREAS = (("hp", "children who need help and protection", "sif-key"),
-            ("cla", "children looked after and achieving permanence", "sif-key"),
-            ("lmg", "leadership, management and governance", "sif-key"),
-            ("adoption", "adoption performance", "sif-sub"),
-            ("care_leavers", "experiences and progress of care leavers", "sif-sub"))
-#: The sectors whose in-period change is a candidate (health authority homes are too few).
-SECTORS = j.SECTORS[:3]
 
-
-def known_names() -> list[str]:
-    """Every name a candidate can have, whatever the data: what
-    ``[key_points]`` in release.toml may pin or drop."""
-    names = ["la.profile"] + [f"la.{k}" for k, _, _ in LA_AREAS]
-    names += [f"la.region.{slug(r)}" for r in j.REGIONS]
-    names += ["la.first_good_every_region", "la.list.inadequate_all_judgements", "lscb.profile",
-              "lscb.first_outstanding", "homes.state.profile", "homes.state.inadequate"]
-    names += [f"homes.state.region.{slug(r)}" for r in j.REGIONS]
-    names += ["homes.period.profile"] + [f"homes.sector.{slug(s)}" for s in SECTORS]
-    names += [f"homes.region.{slug(r)}" for r in j.REGIONS] + ["homes.area", "homes.twice.improved"]
-    return names
-
-
-def check_settings(settings, file: str) -> list:
-    """``[key_points]`` of release.toml: ``pin`` and ``drop``, each a list
-    of candidate names; an unknown name is refused with the known ones."""
-    from ..errors import Problem
-
-    problems = []
-    if not isinstance(settings, dict):
-        return [Problem(file, None, "[key_points]", str(settings), "a table with pin and drop")]
-    known = known_names()
-    for key in ("pin", "drop"):
-        value = settings.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            problems.append(Problem(file, None, f"[key_points] {key}", str(value), "a list of key point names"))
-            continue
-        for name in value:
-            if name not in known:
-                import difflib
-                close = difflib.get_close_matches(name, known, n=1)
-                hint = f" ({close[0]!r}?)" if close else ""
-                problems.append(Problem(file, None, f"[key_points] {key}", name,
-                                        f"a known key point name{hint}: {', '.join(known)}"))
-    both = set(settings.get("pin", []) or []) & set(settings.get("drop", []) or []) if not problems else set()
-    for name in sorted(both):
-        problems.append(Problem(file, None, "[key_points] drop", name, "a name not also pinned"))
-    return problems
 
 def candidates(figs, earlier=None) -> list[Candidate]:
     """Every candidate key finding of the release, each scored."""

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..key_point_names import slug
+
 from .. import judgements as j
 from ..ledger import Share
 from ..periods import Period, day
@@ -265,7 +267,31 @@ def _restated(tables, rel, figs, previous) -> list[dict]:
         row["reason"] = reasons.get(row["what"], "")
         if row["differs"] and not row["reason"]:
             row["reason"] = "no record explains it: a change of method (declare it in release.toml)"
+        row["reason_figure"] = _reason_figure(L, row["what"], row["reason"])
+        row["what_figure"] = _what_figure(L, row["what"])
     return rows
+
+
+def _what_figure(L, what: str):
+    """What a restated figure describes ("children's homes inspections 1
+    April 2015 to 31 March 2016"), as a figure so its dates are traced."""
+    key = f"revisions.what.{slug(what)}"
+    if key not in L:
+        L.add(key, what, "The date or period a restated figure describes, as the previous release reported it")
+    return L[key]
+
+
+def _reason_figure(L, what: str, reason: str):
+    """A reason counted from the records ("45 full inspections of the period
+    published after 30 April 2016") is a figure of the ledger, so the
+    numbers in it are traced like any other; one figure for each thing
+    revised, shared by its rows."""
+    if not reason:
+        return reason
+    key = f"revisions.reason.{slug(what)}"
+    if key not in L:
+        L.add(key, reason, f"Why the records held now revise {what}: counted from the records, by kind")
+    return L[key]
 
 
 def _reasons(tables, rel, previous) -> dict[str, str]:
