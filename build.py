@@ -112,7 +112,7 @@ def main(argv=None) -> int:
     if args.try_:
         return try_cases(args)
     if args.serve:
-        from release.preview import serve
+        from release.review.preview import serve
 
         return serve(args, args.port)
     if args.watch and not args.check:
@@ -122,7 +122,7 @@ def main(argv=None) -> int:
 
 def try_cases(args) -> int:
     from release.errors import ReleaseError, DataError
-    from release import try_cases as trying
+    from release.review import try_cases as trying
 
     try:
         print(trying.run(args.data_dir, args.try_[0], args.try_[1:]), end="")
@@ -239,7 +239,7 @@ def _shared_targets(args) -> str | None:
     """Two release folders that would be written to the same output folder
     at the same time (a folder copied for the next release whose
     release.toml still has the old id): say which, before building any."""
-    from release.config import load_release
+    from release.inputs.config import load_release
     from release.errors import ReleaseError
 
     targets = {}
@@ -281,8 +281,8 @@ def _run_captured(args) -> tuple[int, str]:
 def unchanged(args) -> bool:
     """Nothing to do: the release folder was built from exactly these data,
     templates, code, options and libraries, and its files are as built
-    (release/manifest.py). Imports no heavy library."""
-    from release import manifest
+    (release/outputs/manifest.py). Imports no heavy library."""
+    from release.outputs import manifest
     from release.progress import Progress
 
     progress = Progress(quiet=args.quiet, timings=args.timings)

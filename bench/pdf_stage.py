@@ -66,7 +66,7 @@ def start(out: Path) -> None:
 
 
 def now(out: Path) -> dict:
-    """The build's PDF stage now, ``release.pdf.write_pdf``, given the
+    """The build's PDF stage now, ``release.outputs.pdf.write_pdf``, given the
     drawings the charts stage gives it.
 
     The build places each chart and map as a PDF drawing that matplotlib
@@ -82,7 +82,7 @@ def now(out: Path) -> dict:
     one after another (the work the charts stage does for the PDF beyond
     the SVGs), for a ratio that counts it too."""
     from charts import style
-    from release import pdf
+    from release.outputs import pdf
 
     spent = []
     save_pdf = style.save_pdf
@@ -151,7 +151,7 @@ def main() -> None:
         # stage begins.
         import weasyprint  # noqa: F401
         if how == "now":
-            import release.render  # noqa: F401
+            import release.outputs.render  # noqa: F401
     began, began_cpu = time.perf_counter(), time.process_time()
     parts = run(out) or {}
     # Wall time, and this process's CPU time: the layout runs on one core,

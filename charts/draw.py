@@ -73,7 +73,7 @@ def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True) -> dict:
             fig = _figure(spec, table, groups, categories, layout)
             svg = style.save_svg(fig)
             if layout is WIDE:
-                # The PDF places this drawing as it is (release/pdf.py).
+                # The PDF places this drawing as it is (release/outputs/pdf.py).
                 svgs["pdf"] = style.save_pdf(fig)
         svgs[name] = accessible.svg_with_title(accessible.presentation_attributes(svg), spec.title, alt)
     return {

@@ -12,7 +12,7 @@ reads ``local_authorities_2016.csv`` from ``GEO_DIR`` (default
 
 This is the layout of the 152 LAs of 2016. The layouts of later sets
 (2019, 2021) are derived from it by the successor codes in
-``release/la_successors.csv`` (``release/la_sets.py``), so it is not
+``release/la_successors.csv`` (``release/inputs/la_sets.py``), so it is not
 regenerated when LAs merge or split.
 
 The hexagons are pointy-topped, in "odd-r" offset coordinates: ``row`` 0 is

@@ -43,7 +43,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
-from release import judgements as j
+from release.inputs import judgements as j
 from release.numbers import half_up, percent
 
 from . import accessible, style
@@ -116,7 +116,7 @@ def draw_map(spec: MapSpec, table: pd.DataFrame, boundaries=None, page: bool = T
     drawn = {}
     if page or boundaries is not None:
         # The hex map is placed in the release's PDF too, as a PDF drawing
-        # of its own (release/pdf.py); the geographic map is only linked.
+        # of its own (release/outputs/pdf.py); the geographic map is only linked.
         svg, pdf = _drawn(spec, data, boundaries, pdf=boundaries is None)
         drawn["svg"] = accessible.svg_with_title(accessible.presentation_attributes(_round_paths(svg)),
                                                  spec.title, alt)
@@ -400,10 +400,10 @@ RADIUS = 1 / SQ3  # centre to corner, for hexes one unit wide
 def hex_layout(codes=None) -> pd.DataFrame:
     """The layout of the LAs ``codes`` (default: the 2016 LAs of the
     committed layout), derived from it by the successor codes
-    (``release.la_sets``): code, name, region, col, row, and x, y centres
+    (``release.inputs.la_sets``): code, name, region, col, row, and x, y centres
     (pointy-topped hexagons one unit wide; odd rows shifted half a unit
     east; row 0 the south). A merged LA has one row per hexagon."""
-    from release.la_sets import layout_2016, layout_for
+    from release.inputs.la_sets import layout_2016, layout_for
 
     layout = layout_2016().copy() if codes is None else layout_for(codes)
     layout["x"] = layout["col"] + 0.5 * (layout["row"] % 2)
@@ -460,7 +460,7 @@ def _hex_cells(spec, data) -> pd.DataFrame:
 
 def _la_shapes(cells: pd.DataFrame, scale: float = 1.0) -> tuple[list, list]:
     """One outline per LA (or per cell on region maps) and its fill: a
-    hexagon, or for a merged LA with several hexagons (release.la_sets) the
+    hexagon, or for a merged LA with several hexagons (release.inputs.la_sets) the
     one shape they make together, with no edge inside it."""
     if "code" not in cells or not cells["code"].duplicated().any():
         return [hex_corners(x, y, scale) for x, y in zip(cells["x"], cells["y"])], list(cells["fill"])

@@ -12,7 +12,7 @@ order here is only the order they are drawn in.
 
 from dataclasses import dataclass
 
-from release import judgements as j
+from release.inputs import judgements as j
 
 
 @dataclass(frozen=True)

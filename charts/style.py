@@ -8,7 +8,7 @@ direct labels and the legend follows bar order; maps hatch "not yet
 inspected".
 """
 
-from release import judgements as j
+from release.inputs import judgements as j
 
 DARK_BLUE = "#12436D"
 LIGHT_BLUE = "#6BACE6"

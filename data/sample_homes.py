@@ -101,7 +101,7 @@ from scipy.sparse import csr_array
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from release import judgements as j  # noqa: E402
+from release.inputs import judgements as j  # noqa: E402
 
 REFERENCE = HERE / "sample" / "la_reference_2016.csv"
 RELEASE = HERE / "2016-09"

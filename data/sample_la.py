@@ -48,7 +48,7 @@ from scipy.sparse import csr_array
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from release.judgements import (  # noqa: E402
+from release.inputs.judgements import (  # noqa: E402
     ADEQUATE, GOOD, INADEQUATE, NOT_JUDGED, OUTSTANDING, REQUIRES_IMPROVEMENT,
 )
 

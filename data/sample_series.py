@@ -41,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from release import judgements as j  # noqa: E402
+from release.inputs import judgements as j  # noqa: E402
 from sample_homes import INTERIM_LIKELY, Dates  # noqa: E402  (the same dates and interim outcomes)
 
 D = dt.date

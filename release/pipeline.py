@@ -7,10 +7,10 @@ from pathlib import Path
 
 from .cache import DEFAULT as DEFAULT_CACHE, Cache
 from .collector import without_cycle_collection
-from .config import load_release
-from .load import read_sources
+from .inputs.config import load_release
+from .inputs.load import read_sources
 from .progress import Progress
-from .validate import validate
+from .inputs.validate import validate
 from .periods import day as _day
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +40,7 @@ def check(data_dir: Path, quiet: bool = False, timings: Path | None = None) -> N
                  f"published by {_day(rel.period_published_by)}")
     for name, rows in raw.rows().items():
         progress.say(f"  {name:<26} {rows:>6,} rows")
-    from .commentary import unchanged_from_previous
+    from .words.commentary import unchanged_from_previous
     for slot in unchanged_from_previous(rel):
         progress.say(f"warning: [commentary] {slot} is word for word the previous release's "
                      f"({rel.previous.id}): release-only text is usually stale by the next release")
@@ -48,7 +48,7 @@ def check(data_dir: Path, quiet: bool = False, timings: Path | None = None) -> N
     # LAs a sentence names), so they are computed here too: a note dropped
     # must be said before the build, not found by reading the code.
     from . import figures, series
-    from .commentary import account
+    from .words.commentary import account
     figs = figures.compute(tables, rel, series.load_previous(rel))
     for note in account(rel, figs.ledger, la_names(tables)):
         progress.say(f"  {note.line()}")
@@ -61,7 +61,7 @@ def la_names(tables) -> list[str]:
 
 
 def _say_notes_not_shown(rel, figs, tables, progress) -> list:
-    from .commentary import account
+    from .words.commentary import account
     notes = account(rel, figs.ledger, la_names(tables))
     for note in notes:
         if not note.shown:
@@ -75,7 +75,8 @@ def sign_off(data_dir: Path, quiet: bool = False) -> Path:
     code's version) in ``<data>/published/figures.json``, once. The release
     before it must be signed off first, so that the restated figures are
     checked against what it published; the QA checks must pass."""
-    from . import figures, qa, series
+    from . import figures, series
+    from .review import qa
     from .errors import ReleaseError
 
     progress = Progress(quiet=quiet)
@@ -100,7 +101,7 @@ def _beside_the_pdf(rel, figs, previous, visuals, tables, work: Path, cache: Cac
     draw the charts and maps for a phone, write the spreadsheets and open
     data; and say what the cache found and did not find for them (in a
     forked copy of the build, its lists are the copy's)."""
-    from . import publication, render
+    from .outputs import publication, render
 
     hits, misses = len(cache.hits), len(cache.misses)
     if series:
@@ -114,7 +115,8 @@ def _review_edition(rel, figs, previous, visuals, report, work: Path, formats, c
     """Write the page of changes since the previous release (which the
     reviewer's edition includes), then the reviewer's edition; and say what
     the cache found and did not find for it."""
-    from . import render, review
+    from .outputs import render
+    from .review import edition as review
 
     hits, misses = len(cache.hits), len(cache.misses)
     render.write_series_outputs(rel, figs, previous, visuals, work)
@@ -136,8 +138,10 @@ def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boun
 
 
 def _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, workers, allow_font_fallback, review):
-    from . import figures, fonts, manifest, qa, render, series
-    from .output import staged_folder
+    from . import figures, series
+    from .outputs import fonts, manifest, render
+    from .review import qa
+    from .outputs.output import staged_folder
 
     fonts.check(allow_font_fallback, warn=lambda text: print(text, file=sys.stderr))
     # What the build reads, taken before it reads it: an input edited
@@ -158,9 +162,9 @@ def _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, worker
         qa.write_report(report, work)
         from .outputs import reconciliation
         reconciliation.write(rel, figs.ledger, work)
-        from . import review as reviewer
+        from .review import edition as reviewer
         reviewer.append_to_qa_report(rel, figs.ledger, work)
-        from .commentary import report as notes_report
+        from .words.commentary import report as notes_report
         with open(work / "qa-report.txt", "a", encoding="utf-8") as qa_file:
             qa_file.write(notes_report(notes))
         if not report.passed:
@@ -184,7 +188,7 @@ def _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, worker
                                                              cache), workers))
             if "pdf" in formats:
                 with progress.stage("PDF"):
-                    from . import pdf
+                    from .outputs import pdf
                     pdf.write_pdf(rel, page, work, cache, drawings=render.print_drawings(visuals))
             for name, work_beside in zip(names, beside):
                 with progress.stage(f"{name} (after the PDF)"):
@@ -200,7 +204,7 @@ def _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, worker
             if review:
                 reviewer.remove_html(work)
         manifest.write(work, inputs)
-    from . import series_page
+    from .outputs import series_page
     series_page.write(target.parent)
     progress.say(f"Built {rel.id} in {target}")
     progress.save()

@@ -33,7 +33,7 @@ from pathlib import Path
 from .errors import ReleaseError
 from .figures.revisions import Previous
 from .ledger import Figure, Ledger, Share
-from .load import COLUMNS
+from .inputs.load import COLUMNS
 from .periods import Period, day
 
 
@@ -195,7 +195,7 @@ def method_changes(rel) -> list[dict]:
     """The method changes this release declares (``[[revisions.method_change]]``
     in release.toml): each with ``figures`` (keys of the previous release's
     ledger, ``*`` matching any part) and ``reason``."""
-    from .config import read_toml
+    from .inputs.config import read_toml
 
     declared = read_toml(rel.folder).get("revisions", {}).get("method_change", [])
     out = []

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from hypothesis import strategies as st
 
-from release import judgements as j
+from release.inputs import judgements as j
 
 ROOT = Path(__file__).resolve().parent.parent
 LAS = ROOT / "data" / "2016-09" / "local_authorities.csv"

@@ -5,7 +5,8 @@ import html
 import re
 from pathlib import Path
 
-from release import figures, render
+from release import figures
+from release.outputs import render
 from release.pipeline import load_and_validate
 from release.progress import Progress
 

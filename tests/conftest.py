@@ -96,7 +96,7 @@ def shared_build(data: Path, *options: str) -> Path:
     build reads has changed.
 
     Its folder is named by the digest the build's own manifest uses
-    (release/manifest.py: the data and the releases before it, the
+    (release/outputs/manifest.py: the data and the releases before it, the
     templates and code, the libraries' versions) and the options, so a
     change to any of them builds afresh. A file lock makes one worker build
     while the others wait, and the build's manifest is checked (every file,
@@ -106,7 +106,7 @@ def shared_build(data: Path, *options: str) -> Path:
 
     from filelock import FileLock
 
-    from release import manifest
+    from release.outputs import manifest
 
     data = Path(data).resolve()
     inputs = manifest.inputs_digest(data, {"test options": list(options)})

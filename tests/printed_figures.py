@@ -1,6 +1,6 @@
 """Each number the bulletin prints, paired with the figure that printed it.
 
-The reviewer's edition (``release/review.py``) renders the page with every
+The reviewer's edition (``release/review/edition.py``) renders the page with every
 figure and every chosen wording as a link to its ledger key. Walking that
 page gives each numeral (and each count written in words) the key it was
 printed from, so a test can ask more than "is this number somewhere in the
@@ -15,8 +15,8 @@ import html
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from release import review, trace
-from release.review import NUMERAL
+from release.review import edition as review, trace
+from release.review.edition import NUMERAL
 from release.ledger import Share
 
 from bulletin_text import page_text
@@ -89,7 +89,7 @@ NUMBER_WORDS = re.compile(r"^(?:no\b|(?:(?:" + "|".join(_NUMBER_WORD) + r")\b[ -
 
 def _in_words(value: int) -> str:
     """How the release writes a count in words: "no" for none."""
-    from release.words import number_words
+    from release.words.filters import number_words
 
     return "no" if value == 0 else number_words(value)
 

@@ -27,7 +27,7 @@ from printed_figures import commentary_sentences, mispaired, shares_that_do_not_
 from test_claims import false_claims
 from test_ledger import ledger_numerals, numerals_in
 
-from release import qa
+from release.review import qa
 
 #: Datasets drawn in a full run (CI), and under ``-m commentary``.
 EXAMPLES, QUICK_EXAMPLES = 200, 16
@@ -232,7 +232,7 @@ def test_the_traced_page_reads_as_the_public_page():
 
     from bulletin_text import page_text
     from printed_figures import reader_text
-    from release import render
+    from release.outputs import render
 
     for shape in (ORDINARY, replace(ORDINARY, sif_inspected=1, homes=1, lscb=0.0, interim=0, sif_before=0.0)):
         with tempfile.TemporaryDirectory() as tmp:

@@ -24,7 +24,7 @@ from bulletin_text import build_text, paragraph
 from test_any_data import ORDINARY, problems_in
 from test_claims import pct
 
-from release.judgements import GRADES, REGIONS
+from release.inputs.judgements import GRADES, REGIONS
 
 OUT, GOOD, RI, INAD, NJ = "Outstanding", "Good", "Requires improvement to be good", "Inadequate", "Not judged"
 GOOD_OR_BETTER = {OUT, GOOD}
@@ -763,7 +763,7 @@ def test_degenerate_data_read_without_a_zero_or_one_slip(make, shape):
 
 def test_all_and_none_before_a_noun():
     from release.ledger import Ledger
-    from release.words import proportion_of, quantity_of
+    from release.words.filters import proportion_of, quantity_of
 
     L = Ledger()
     assert [proportion_of(L.share(f"p{k}", k, 5, "x")) for k in (0, 2, 5)] == ["none of the", "two fifths of", "all"]

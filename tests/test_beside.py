@@ -9,7 +9,9 @@ import os
 import pytest
 
 from conftest import DATA, ROOT
-from release import pipeline, publication, review
+from release import pipeline
+from release.outputs import publication
+from release.review import edition as review
 from release.beside import Beside
 
 

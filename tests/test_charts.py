@@ -17,7 +17,7 @@ from conftest import DATA
 from charts import style
 from charts.draw import draw
 from charts.specs import SPECS
-from release import judgements as j
+from release.inputs import judgements as j
 from release.figures.common import tidy
 
 BY_KEY = {s.key: s for s in SPECS}

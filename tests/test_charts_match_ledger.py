@@ -14,7 +14,7 @@ import pytest
 
 from charts.draw import draw
 from charts.specs import SPECS
-from release import judgements as j
+from release.inputs import judgements as j
 
 GRADE_KEYS = {j.OUTSTANDING: "outstanding", j.GOOD: "good", j.REQUIRES_IMPROVEMENT: "requires_improvement",
               j.INADEQUATE: "inadequate"}

@@ -20,10 +20,11 @@ from conftest import DATA
 from test_awkward_data import GOOD, INAD, OUT, RI, homes_in_period, homes_table, make, read, save  # noqa: F401
 from test_claims import pct
 
-from release import qa, render
+from release.review import qa
+from release.outputs import render
 from release.figures.findings import Claim
 from release.figures.materiality import FEW_TO_RANK, GAP_POINTS
-from release.judgements import AREAS, GOOD_OR_BETTER
+from release.inputs.judgements import AREAS, GOOD_OR_BETTER
 
 
 def homes_of(region, good, base, sector="Private", then=None):

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from conftest import run_build
-from release import fonts
+from release.outputs import fonts
 
 
 def test_the_designed_fonts_are_installed_here():

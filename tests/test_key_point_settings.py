@@ -11,7 +11,7 @@ import pandas as pd
 
 from bulletin_text import _figures, build_text
 from conftest import DATA, run_build
-from release import qa
+from release.review import qa
 from release.figures.key_points import known_names
 
 

@@ -114,7 +114,7 @@ def test_an_la_inspected_but_not_published_is_neither_counted_nor_not_yet_inspec
     # The spreadsheet's LA table says the same.
     from release.pipeline import load_and_validate
     from release.progress import Progress
-    from release.spreadsheet import la_sheet
+    from release.outputs.spreadsheet import la_sheet
     rel, _, tables = load_and_validate(folder, Progress(quiet=True))
     sheet = la_sheet(rel, figs, tables).table
     code = read(folder, "local_authorities.csv").set_index("la_name")["la_code"]
@@ -334,7 +334,7 @@ def test_a_regional_superlative_said_alone_is_a_claim_the_qa_checks():
     from pathlib import Path
 
     from bulletin_text import build_text
-    from release.qa import claim_problems
+    from release.review.qa import claim_problems
 
     text, figs = build_text(Path(__file__).resolve().parent.parent / "data" / "2017-03")
     claims = [c for c in figs.claims if c.chart == "sif_oe_by_region"]

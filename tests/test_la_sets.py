@@ -23,7 +23,7 @@ import pytest
 
 from conftest import DATA, ROOT, copy_release
 
-from release.la_sets import layout_2016, layout_for, neighbours, successors
+from release.inputs.la_sets import layout_2016, layout_for, neighbours, successors
 
 FILES = ["local_authorities.csv", "sif_inspections.csv", "previous_frameworks.csv", "childrens_homes.csv"]
 BCP, DORSET, NORTH, WEST = "E06000058", "E06000059", "E06000061", "E06000062"

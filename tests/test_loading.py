@@ -4,10 +4,10 @@ the file, row and column, the build exits 1, and nothing is written."""
 import pytest
 
 from conftest import cell, read_rows, run_build, set_cell, write_rows
-from release.config import load_release
+from release.inputs.config import load_release
 from release.errors import DataError
-from release.load import read_sources
-from release.validate import validate
+from release.inputs.load import read_sources
+from release.inputs.validate import validate
 
 
 def problems_of(folder):

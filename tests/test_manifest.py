@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, run_build
-from release import manifest
+from release.outputs import manifest
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +133,7 @@ def _project_copy(tmp_path):
     return root
 
 
-@pytest.mark.parametrize("edit", ["templates/sections/notes.html", "release/words.py", "charts/style.py",
+@pytest.mark.parametrize("edit", ["templates/sections/notes.html", "release/words/filters.py", "charts/style.py",
                                   "build.py"])
 def test_a_changed_template_or_code_file_changes_the_inputs(data_copy, tmp_path, edit):
     root = _project_copy(tmp_path)

@@ -19,7 +19,7 @@ import pytest
 
 from charts import maps, style
 from conftest import SHARED
-from release import judgements as j
+from release.inputs import judgements as j
 
 ROOT = Path(__file__).resolve().parents[1]
 GEO = SHARED / "geo"

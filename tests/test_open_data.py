@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from release import judgements as j
+from release.inputs import judgements as j
 
 from conftest import DATA, SHARED
 
@@ -361,7 +361,7 @@ def test_homes_periods_take_the_ees_financial_time_identifiers():
     import datetime as dt
 
     from release.errors import ReleaseError
-    from release.opendata import homes_period
+    from release.outputs.opendata import homes_period
 
     d = dt.date
     assert homes_period(d(2016, 4, 1), d(2016, 9, 30)) == ("201617", "Part 1 (April to September)")

@@ -1,5 +1,5 @@
 """Charts and maps in the PDF are matplotlib's own PDF drawings, placed where
-WeasyPrint laid out a stand-in of the same size (release/pdf_drawings.py):
+WeasyPrint laid out a stand-in of the same size (release/outputs/pdf_drawings.py):
 each is vector graphics with its text as text, inside its Figure with the
 alt text the page gives it, and no stand-in is left."""
 
@@ -11,7 +11,7 @@ import subprocess
 import pikepdf
 import pytest
 
-from release import pdf_drawings
+from release.outputs import pdf_drawings
 from release.errors import ReleaseError
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from bulletin_text import build_text
 from conftest import DATA
-from release.words import number_words
+from release.words.filters import number_words
 
 PUBLISHED = Path(__file__).parent / "published"
 

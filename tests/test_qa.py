@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 
 from conftest import DATA
-from release import qa
+from release.review import qa
 from release.ledger import Share
 
 

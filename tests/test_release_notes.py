@@ -6,7 +6,7 @@ import re
 from types import SimpleNamespace
 
 from conftest import run_build
-from release.commentary import account, shown
+from release.words.commentary import account, shown
 from release.ledger import Ledger
 
 

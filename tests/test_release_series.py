@@ -18,7 +18,7 @@ import pytest
 
 from conftest import ROOT, run_build, shared_build
 
-from release.config import load_release
+from release.inputs.config import load_release
 from release.periods import Period, year_earlier
 
 DATA = ROOT / "data"
@@ -123,7 +123,7 @@ def test_2017_03_reports_the_revised_state_of_the_nation_at_30_september_2016(se
     from release.figures.homes import state_of_nation
     from release.pipeline import load_and_validate
     from release.progress import Progress
-    from release import judgements as j
+    from release.inputs import judgements as j
 
     rel, _, tables = load_and_validate(DATA / "2017-03", Progress(quiet=True))
     frame = state_of_nation(tables, dt.date(2016, 9, 30), rel.period_published_by)
@@ -328,7 +328,7 @@ def test_the_series_generator_reproduces_2016_03_and_2017_03(tmp_path):
 def test_a_change_to_the_previous_release_is_a_change_to_this_one(tmp_path):
     """The no-change check reads the releases before this one too: the
     restated figures and the changes page come from them."""
-    from release import manifest
+    from release.outputs import manifest
 
     data = copy_series(tmp_path, "2016-03", "2016-09", "2017-03")
     options = manifest.options(("html",), None)

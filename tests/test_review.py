@@ -125,7 +125,7 @@ def test_numbers_picked_at_random_lead_to_their_ledger_keys(page, ledger):
 def test_every_number_outside_a_link_is_fixed_text_or_marked(page):
     """A numeral no figure gave is either reference text written in the
     templates (an Act and its year) or in a paragraph marked as not from data."""
-    from release.review import _template_text
+    from release.review.edition import _template_text
 
     fixed = _template_text()
     body = bulletin_part(page)
@@ -300,7 +300,9 @@ def test_the_review_pdf_links_to_no_file_of_the_folder_it_was_built_in(reviewed)
 def test_the_traced_text_reads_as_the_public_text():
     """Tracing adds marks and notes but changes no word, in every release."""
     from bulletin_text import build_text  # noqa: F401  (same helpers as the text tests)
-    from release import figures, render, review, trace
+    from release import figures
+    from release.outputs import render
+    from release.review import edition as review, trace
     from release.pipeline import load_and_validate
     from release.progress import Progress
     from release.series import load_previous
@@ -317,7 +319,7 @@ def test_the_traced_text_reads_as_the_public_text():
 
 
 def test_a_condition_not_met_leaves_a_note_and_no_text():
-    from release import trace
+    from release.review import trace
     from release.ledger import Ledger
 
     L = Ledger()

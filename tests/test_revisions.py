@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, copy_release, run_build
 
 from release import figures, series
-from release.config import load_release
+from release.inputs.config import load_release
 from release.errors import ReleaseError
 from release.figures import homes as homes_figures
 from release.ledger import Figure
@@ -127,7 +127,7 @@ def test_a_method_change_declared_without_reason_is_refused(tmp_path):
 def _render_revisions(rel, figs) -> str:
     """The Revisions section alone, in words (footnotes left out)."""
     import re
-    from release.render import environment
+    from release.outputs.render import environment
 
     def fn(name, caller=None):
         return ""
@@ -144,7 +144,7 @@ import datetime as dt
 
 import pandas as pd
 
-from release import judgements as j
+from release.inputs import judgements as j
 
 
 def _series(tmp_path, *rids):
@@ -214,7 +214,7 @@ def test_inspections_withdrawn_since_the_previous_release_state_the_fall_and_its
     now_state = _state(folder, dt.date(2016, 9, 30), dt.date(2017, 4, 30))
     earlier = [u for u, (e, g) in then_state.items() if e in withdrawn and u in now_state and now_state[u][1] != g]
     assert earlier
-    from release.words import number_words
+    from release.words.filters import number_words
     words = number_words(len(earlier)) if len(earlier) < 10 else f"{len(earlier):,}"
     assert (f"{words} homes whose inspection counted then has been withdrawn, so its earlier judgement counts"
             in text)

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import DATA, ROOT
 from release import figures
-from release.config import load_release
+from release.inputs.config import load_release
 from release.pipeline import load_and_validate
 from release.progress import Progress
 

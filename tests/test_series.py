@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from release import series_page as series
+from release.outputs import series_page as series
 
 
 class Page(HTMLParser):

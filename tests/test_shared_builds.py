@@ -11,7 +11,7 @@ import pytest
 
 import conftest
 from conftest import DATA
-from release import manifest
+from release.outputs import manifest
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ import pytest
 
 from charts.map_specs import SPECS as MAP_SPECS
 from charts.specs import SPECS as CHART_SPECS
-from release import judgements as j
-from release.spreadsheet import CONFIDENTIAL, NOT_APPLICABLE, NOT_AVAILABLE
+from release.inputs import judgements as j
+from release.outputs.spreadsheet import CONFIDENTIAL, NOT_APPLICABLE, NOT_AVAILABLE
 
 from conftest import DATA, SHARED
 from test_charts_match_ledger import expected as chart_ledger_keys
@@ -84,7 +84,7 @@ def test_every_chart_and_map_has_its_table_and_the_la_table_is_first(xlsx):
 
 
 def test_cover_says_what_when_who_and_that_the_data_are_a_sample(xlsx, figs):
-    from release.config import load_release
+    from release.inputs.config import load_release
 
     rel = load_release(DATA)
     text = "\n".join(str(c.value) for row in xlsx["Cover"].iter_rows() for c in row if c.value)
@@ -485,7 +485,7 @@ def test_ods_contents_link_to_each_sheet(ods_xml):
 # --- the files as a build writes them ----------------------------------------------------
 
 def test_the_same_data_give_the_same_bytes(figs, tmp_path):
-    from release import publication
+    from release.outputs import publication
     from release.pipeline import load_and_validate
     from release.progress import Progress
 
@@ -501,7 +501,8 @@ def test_the_same_data_give_the_same_bytes(figs, tmp_path):
 
 
 def test_a_failure_writing_them_leaves_the_previous_release_untouched(built, tmp_path, monkeypatch):
-    from release import pipeline, publication
+    from release import pipeline
+    from release.outputs import publication
 
     out = tmp_path / "release"
     shutil.copytree(built, out)
@@ -518,8 +519,8 @@ def test_a_failure_writing_them_leaves_the_previous_release_untouched(built, tmp
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
-    from release.spreadsheet import Sheet, Workbook, write_xlsx, COVER_SECTIONS
-    from release.ods import write_ods
+    from release.outputs.spreadsheet import Sheet, Workbook, write_xlsx, COVER_SECTIONS
+    from release.outputs.ods import write_ods
 
     hostile = '=HYPERLINK("http://x")'
     table = pd.DataFrame({"Local authority": [hostile, "+1"], "Homes (number)": [1, 2]})
@@ -539,7 +540,7 @@ def test_an_la_missing_from_the_code_lookup_stops_the_build_with_its_code(figs):
     from release.errors import ReleaseError
     from release.pipeline import load_and_validate
     from release.progress import Progress
-    from release.spreadsheet import workbook
+    from release.outputs.spreadsheet import workbook
 
     rel, _, tables = load_and_validate(DATA, Progress(quiet=True))
     las = tables.local_authorities

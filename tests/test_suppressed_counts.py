@@ -19,7 +19,7 @@ import pytest
 from bulletin_text import _figures, page_text, paragraph
 from conftest import ROOT, read_rows, write_rows
 
-from release import render
+from release.outputs import render
 
 COUNTS = ["children_in_need", "children_looked_after", "child_protection_plans"]
 #: (LA, count column, symbol) suppressed in the constructed data.
@@ -215,7 +215,7 @@ def test_a_count_no_la_publishes_has_no_total_in_the_sentence_or_the_open_data(d
     [x]): England's total is then unknown, so the sentence leaves its
     clause out (never "0 were children looked after"), the footnote says
     no total is given, and the open data's England row carries the symbol."""
-    from release import opendata
+    from release.outputs import opendata
     from release.pipeline import load_and_validate
     from release.progress import Progress
 

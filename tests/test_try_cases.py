@@ -4,9 +4,9 @@ command line, without writing a test: `build.py --try FILE:LINE KEY=V,...`."""
 import pytest
 
 from conftest import DATA, run_build
-from release.config import load_release
+from release.inputs.config import load_release
 from release.errors import ReleaseError
-from release.try_cases import block_line, mark_source, parse_where, render_cases
+from release.review.try_cases import block_line, mark_source, parse_where, render_cases
 
 
 def lines_of(name):

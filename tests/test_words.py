@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from release import words as w
+from release.words import filters as w
 from release.ledger import Ledger
 from release.numbers import percent
 
@@ -202,7 +202,7 @@ def test_broad_quantities():
 def test_quantity_says_all_only_of_all_and_almost_all_never_of_all():
     """Issue 14: "Almost all … (100%)" was printed for every one."""
     from release.ledger import Ledger
-    from release.words import quantity
+    from release.words.filters import quantity
 
     L = Ledger()
     assert quantity(L.share("a", 54, 54, "x")) == "all"
@@ -210,7 +210,7 @@ def test_quantity_says_all_only_of_all_and_almost_all_never_of_all():
 
 
 def test_every_says_as_many_as_there_are():
-    from release.words import every
+    from release.words.filters import every
 
     assert [every(n, "authority") for n in (1, 2, 5, 23)] == [
         "the one authority", "both authorities", "all five authorities", "all 23 authorities"]
@@ -222,7 +222,7 @@ def test_a_quantity_before_a_plural_noun_reads_as_english():
     go straight before the noun (as the release writes "Almost all homes judged
 inadequate"), half and none take "of the", majorities and minorities "of"."""
     from release.ledger import Ledger
-    from release.words import quantity_of
+    from release.words.filters import quantity_of
 
     L = Ledger()
     said = {n: quantity_of(L.share(f"s{n}", n, 100, "x")) for n in (100, 97, 90, 75, 60, 50, 20)}
@@ -233,7 +233,7 @@ inadequate"), half and none take "of the", majorities and minorities "of"."""
 
 def test_a_share_is_whole_only_when_it_is_all_of_a_base():
     from release.ledger import Ledger
-    from release.words import is_whole
+    from release.words.filters import is_whole
 
     L = Ledger()
     assert is_whole(L.share("a", 5, 5, "x"))
@@ -245,7 +245,7 @@ def test_almost_all_before_a_noun_has_no_of():
     """"almost all of inspected authorities" was possible once proportion
     said "almost all" (95% or more): both filters now share one rule."""
     from release.ledger import Ledger
-    from release.words import proportion_of, quantity_of
+    from release.words.filters import proportion_of, quantity_of
 
     L = Ledger()
     s = L.share("s", 97, 100, "x")

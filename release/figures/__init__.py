@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..config import Release
+from ..inputs.config import Release
 from ..ledger import Ledger
-from ..validate import Tables
+from ..inputs.validate import Tables
 from . import context, homes, key_points, lscb, materiality, previous, revisions, sif
 from .revisions import Previous
 from ..periods import day as _day
@@ -32,7 +32,7 @@ class Figures:
     #: Dates and periods as chart and map titles write them ("{homes_period}").
     labels: dict[str, str] = field(default_factory=dict)
     #: Superlatives the text states about the chart beside it
-    #: (``findings.Claim``), checked against the charts by ``release.qa``.
+    #: (``findings.Claim``), checked against the charts by ``release.review.qa``.
     claims: list = field(default_factory=list)
 
 

@@ -3,9 +3,9 @@ tidy tables, and keys for grades."""
 
 import pandas as pd
 
-from .. import judgements as j
+from ..inputs import judgements as j
 from ..numbers import percent
-from ..key_point_names import slug  # noqa: F401  (figure keys from names)
+from ..inputs.key_point_names import slug  # noqa: F401  (figure keys from names)
 
 #: Short key of each category word, for figure keys.
 KEY = {

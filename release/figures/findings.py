@@ -31,7 +31,7 @@ so that its numbers are traced, from ``lists["<key>.left_out"]`` and
 
 Each finding that a sentence states also registers a :class:`Claim` in
 ``figs.claims``: which chart it sits beside, which bars it ranks, which it
-names as the top and which it says were left out. ``release.qa`` checks
+names as the top and which it says were left out. ``release.review.qa`` checks
 every claim against the chart's own table, so a sentence can never rank
 what its chart contradicts.
 """

@@ -5,10 +5,10 @@ nation. Definitions are those of data/README.md."""
 import pandas as pd
 
 
-from .. import judgements as j
+from ..inputs import judgements as j
 from ..ledger import in_prose
 from ..periods import day
-from ..words import number_words, run_by
+from ..words.filters import number_words, run_by
 from . import findings
 from .common import KEY, add_profile, profile, slug, tidy
 from .materiality import FEW_TO_RANK, GAP_POINTS, opposite

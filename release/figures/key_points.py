@@ -49,10 +49,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .. import judgements as j
+from ..inputs import judgements as j
 from .common import add_profile, profile, slug
 from . import materiality as m
-from ..key_point_names import LA_AREAS, SECTORS, check_settings, known_names  # noqa: F401
+from ..inputs.key_point_names import LA_AREAS, SECTORS, check_settings, known_names  # noqa: F401
 
 #: At most this many key points are chosen by score (the seed had six).
 CAP = 6

@@ -3,7 +3,7 @@ the SIF inspection and counted with the same position rule."""
 
 import pandas as pd
 
-from .. import judgements as j
+from ..inputs import judgements as j
 from .common import KEY, add_profile, profile, tidy
 
 

@@ -4,7 +4,7 @@ Children (2009-12) against children looked after and achieving
 permanence. "Adequate" is the counterpart of "requires improvement to be
 good"; change is counted in grades."""
 
-from .. import judgements as j
+from ..inputs import judgements as j
 from ..ledger import join_names
 from .common import KEY, tidy
 from .materiality import only

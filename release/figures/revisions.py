@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..key_point_names import slug
+from ..inputs.key_point_names import slug
 
-from .. import judgements as j
+from ..inputs import judgements as j
 from ..ledger import Share
 from ..periods import Period, day
 from .common import add_profile, profile, tidy
@@ -409,5 +409,5 @@ def _period_reasons(tables, prev_tables, period, since, published_by) -> str:
 
 def _n(n: int, noun: str) -> str:
     """"eight homes", "23 homes": words for one to nine, figures from 10."""
-    from ..words import number_words
+    from ..words.filters import number_words
     return f"{number_words(n) if n < 10 else f'{n:,}'} {noun}{'' if n == 1 else 's'}"

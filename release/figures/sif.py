@@ -22,7 +22,7 @@ since, its judgement from what to what (``sif.list.*``,
 
 import pandas as pd
 
-from .. import judgements as j
+from ..inputs import judgements as j
 from ..numbers import percent
 from ..ledger import in_prose, join_names
 from .common import KEY, add_profile, profile, slug, tidy
@@ -441,7 +441,7 @@ def _cross(L, now) -> None:
 
 
 def _count_word(n: int) -> str:
-    from ..words import number_words
+    from ..words.filters import number_words
     return number_words(n)
 
 

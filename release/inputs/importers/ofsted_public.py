@@ -217,9 +217,9 @@ def dfe_counts(sources: Path, year: int, by_number: dict, report: list[str], pro
 
 def contract_takes_symbols() -> bool:
     """Whether the data contract accepts a GSS symbol for a DfE count
-    (release/validate.py's SUPPRESSED). Until it does, a suppressed count is
+    (release/inputs/validate.py's SUPPRESSED). Until it does, a suppressed count is
     written as 0 and named in the release's notes, never silently."""
-    from ... import validate
+    from .. import validate
 
     return all(s in getattr(validate, "SUPPRESSED", {}) for s in set(v.SUPPRESSED.values()))
 

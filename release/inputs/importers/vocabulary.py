@@ -1,5 +1,5 @@
 """The words Ofsted's published files use, year by year, mapped to the data
-contract's words (release/judgements.py).
+contract's words (release/inputs/judgements.py).
 
 Every table is explicit: a word not in the table for its file is refused
 (file, row, column named), never guessed. Where a word was valid only under
@@ -9,7 +9,7 @@ the framework of April 2015), the table says until when.
 
 import datetime as dt
 
-from ... import judgements as j
+from .. import judgements as j
 
 RI = j.REQUIRES_IMPROVEMENT
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import jinja2
 
-from .periods import day as _day
+from ..periods import day as _day
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 PAGE = "index.html"
 #: Marks a page as this module's, so a page written by anyone else at the
 #: output root (a user's own index.html) is never overwritten.

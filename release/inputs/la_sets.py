@@ -40,9 +40,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import Problem
+from ..errors import Problem
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent  # release/, which holds the successor table
 SUCCESSORS_CSV = HERE / "la_successors.csv"
 LAYOUT_CSV = HERE.parent / "charts" / "hex_layout.csv"
 LA_FILE = "local_authorities.csv"

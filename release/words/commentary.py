@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import Problem
-from .ledger import in_prose
+from ..errors import Problem
+from ..ledger import in_prose
 
 FILE = "release.toml"
 
@@ -195,7 +195,7 @@ def unchanged_from_previous(rel) -> list[str]:
     ``--check``: release-only text copied forward is usually stale)."""
     if rel.previous is None or rel.previous.id is None:
         return []
-    from .config import read_toml
+    from ..inputs.config import read_toml
 
     before = read_toml(rel.folder.parent / rel.previous.id).get("commentary", {})
     #: Text written by the importer, the same every release by design.

@@ -16,7 +16,7 @@ import pandera.pandas as pa
 
 from . import judgements as j
 from .config import Release
-from .errors import DataError, Problem
+from ..errors import DataError, Problem
 from .la_sets import placement_problems
 from .load import RawTables
 

@@ -25,11 +25,11 @@ from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .errors import ReleaseError
-from .ledger import Figure, Ledger, Share
-from .numbers import percent
+from ..errors import ReleaseError
+from ..ledger import Figure, Ledger, Share
+from ..numbers import percent
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 #: Block-level elements a paragraph of commentary opens with, at the start of a line.
 BLOCK_OPEN = re.compile(r"^(\s*<(p|li|h[2-4]|dd|dt|figcaption))(?=[\s>])", re.M)
 MOST_CASES = 64
@@ -154,7 +154,7 @@ def render_cases(rel, figs, name: str, line: int, settings: list[str]) -> list[t
     """Each case's paragraph (None where the case leaves it out)."""
     from markupsafe import Markup
 
-    from . import render
+    from ..outputs import render
 
     where = f"{name}:{block_line(name, line)}"
     keys_values = parse_settings(settings, figs.ledger)
@@ -193,9 +193,9 @@ def _shown(v) -> str:
 
 def run(data_dir: Path, where: str, settings: list[str]) -> str:
     """What ``build.py --try`` prints."""
-    from . import figures, series
-    from .pipeline import load_and_validate
-    from .progress import Progress
+    from .. import figures, series
+    from ..pipeline import load_and_validate
+    from ..progress import Progress
 
     name, line = parse_where(where)
     rel, _, tables = load_and_validate(data_dir, Progress(quiet=True))

@@ -22,7 +22,7 @@ from odf.style import (MasterPage, PageLayout, PageLayoutProperties, ParagraphPr
 from odf.table import (DatabaseRange, DatabaseRanges, Table, TableCell, TableColumn, TableRow)
 from odf.text import A, P
 
-from .periods import day
+from ..periods import day
 from .spreadsheet import COUNT, COVER_SECTIONS, DATE, PERCENT, Workbook, fix_zip_stamps
 
 #: odfpy declares in each file every namespace any document of the process

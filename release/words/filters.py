@@ -11,9 +11,9 @@ from fractions import Fraction
 
 from num2words import num2words
 
-from .errors import ReleaseError
-from .ledger import in_prose, Figure, Share, join_names
-from .numbers import percent
+from ..errors import ReleaseError
+from ..ledger import in_prose, Figure, Share, join_names
+from ..numbers import percent
 
 
 def _value(x):

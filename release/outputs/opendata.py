@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import judgements as j
-from .errors import ReleaseError
-from .numbers import percent
+from ..inputs import judgements as j
+from ..errors import ReleaseError
+from ..numbers import percent
 
 FOLDER = "data"
 COUNTRY_CODE, COUNTRY_NAME = "E92000001", "England"
@@ -67,7 +67,7 @@ class DataFile:
 def homes_period(start, end) -> tuple[str, str]:
     """(time_period, time_identifier) of a children's homes period, in the
     EES financial-year and financial-half identifiers (``periods.ees_time``)."""
-    from .periods import Period, ees_time
+    from ..periods import Period, ees_time
 
     time = ees_time(Period(start, end))
     if time is None:
@@ -93,7 +93,7 @@ def geography(tables) -> pd.DataFrame:
     missing = sorted(set(las["la_code"]) - set(codes.index))
     if missing:
         raise ReleaseError(f"release/la_codes.csv has no old LA code for {', '.join(missing)}: add them "
-                           "(python3 release/make_la_codes.py) before building the open data files")
+                           "(python3 release/inputs/make_la_codes.py) before building the open data files")
     las["old_la_code"] = las["la_code"].map(codes["old_la_code"])
     las["region_code"] = las["la_code"].map(codes["region_code"])
     wrong = las[las["region"] != las["la_code"].map(codes["region_name"])]
@@ -194,7 +194,7 @@ def sif_file(rel, figs, geo) -> DataFile:
 def homes_file(rel, figs, tables, geo) -> DataFile:
     """Full inspections of children's homes in the period and the same
     period a year earlier, by sector and overall effectiveness."""
-    from .figures.homes import in_period
+    from ..figures.homes import in_period
 
     where = tables.childrens_homes[["urn", "la_code"]]
     periods = []
@@ -213,7 +213,7 @@ def homes_file(rel, figs, tables, geo) -> DataFile:
 
 def state_file(rel, figs, tables, geo) -> DataFile:
     """Homes open at each reference date by their latest judgement."""
-    from .figures.homes import state_of_nation
+    from ..figures.homes import state_of_nation
 
     where = tables.childrens_homes[["urn", "la_code"]]
     periods = [(*month(s.date), state_of_nation(tables, s.date, s.published_by).merge(where, on="urn", how="left"))

@@ -22,8 +22,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError, Problem
-from .periods import Period, day, year_earlier
+from ..errors import DataError, Problem
+from ..periods import Period, day, year_earlier
 
 METADATA_FILE = "release.toml"
 
@@ -97,7 +97,7 @@ class Release:
     previous: PreviousRelease
     # Explanations a statistician writes for this release only (optional),
     # by slot name: each is shown only while the data bear it out
-    # (``release/commentary.py`` says when).
+    # (``release/words/commentary.py`` says when).
     commentary: dict = field(default_factory=dict)
     #: The vintage of restated state-of-the-nation figures (``VINTAGES``).
     restated: str = "as published"
@@ -270,7 +270,7 @@ def load_release(folder: Path, _seen: tuple = ()) -> Release:
     rel = Release(folder=folder, previous=previous, commentary=dict(commentary), restated=restated,
                   key_points=dict(key_points) if isinstance(key_points, dict) else {}, **values)
     _check_derived(data, rel, problems)
-    from .commentary import check_commentary
+    from ..words.commentary import check_commentary
     problems += check_commentary(rel.commentary)
     # The names a statistician may pin or drop, without importing the figures stage.
     from .key_point_names import check_settings

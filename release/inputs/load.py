@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import Problem
+from ..errors import Problem
 
 #: Columns of each source file, in the order documented in data/README.md.
 COLUMNS = {

@@ -7,8 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from .cache import code_version, digest
-from .collector import without_cycle_collection
+from ..cache import code_version, digest
+from ..collector import without_cycle_collection
 
 PDF_NAME = "release.pdf"
 

@@ -33,10 +33,10 @@ top); the LA side registers its claims the same way.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ReleaseError
-from .ledger import Share
-from .numbers import percent
-from .figures.materiality import FEW_TO_RANK, GAP_POINTS
+from ..errors import ReleaseError
+from ..ledger import Share
+from ..numbers import percent
+from ..figures.materiality import FEW_TO_RANK, GAP_POINTS
 
 
 @dataclass
@@ -190,7 +190,7 @@ def _key_points(report: Report, figs) -> None:
     lines = figs.lists.get("key_points_overruled", [])
     if not lines:
         return
-    from .figures.key_points import broken
+    from ..figures.key_points import broken
 
     bad = broken(figs.lists["key_point_candidates"], figs.lists["key_points"])
     pins_drops = [line for line in lines if line.startswith(("pinned ", "dropped "))]

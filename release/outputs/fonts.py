@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .errors import ReleaseError
+from ..errors import ReleaseError
 
 #: Family and styles used, and the Debian package that provides them.
 FAMILY = "Liberation Sans"

@@ -19,12 +19,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import commentary, words
-from .cache import Cache, code_version, digest
-from .errors import ReleaseError
-from .ledger import join_names
+from ..words import commentary, filters as words
+from ..cache import Cache, code_version, digest
+from ..errors import ReleaseError
+from ..ledger import join_names
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates"
 PAGE = "index.html"
 
@@ -107,7 +107,7 @@ def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None) -> dict[
     (``workers`` processes; default one per core)."""
     # The drawing code, and the parts of release/ it imports (judgement
     # words, rounding), so that a change to either redraws.
-    code = code_version("charts", "release/judgements.py", "release/numbers.py",
+    code = code_version("charts", "release/inputs/judgements.py", "release/numbers.py",
                         packages=("matplotlib", "afcharts", "pyproj", "shapely"))
     keys = {job.key: job.cache_key(code) for job in jobs}
     drawn = {}
@@ -313,7 +313,7 @@ class MarkedLoader(jinja2.FileSystemLoader):
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)
         if template.startswith("sections/"):
-            from .try_cases import mark_source
+            from ..review.try_cases import mark_source
             source = mark_source(source, template.removeprefix("sections/"))
         return source, filename, uptodate
 
@@ -450,7 +450,7 @@ def write_html(rel, figs, visuals, work: Path, cache: Cache | None = None) -> Pa
     page.write_text(html, encoding="utf-8")
     for css in ("style.css", "print.css"):
         shutil.copyfile(TEMPLATES / css, work / css)
-    from .series import ledger_json
+    from ..series import ledger_json
     (work / "figures.json").write_text(ledger_json(rel, figs), encoding="utf-8")
     return page
 
@@ -460,7 +460,7 @@ def write_series_outputs(rel, figs, previous, visuals, work: Path) -> None:
     period (the download the Revisions section promises), and, where the
     previous release is in the series, the reviewer's page of what changed
     since it."""
-    from . import series
+    from .. import series
 
     downloads = work / "downloads"
     downloads.mkdir(exist_ok=True)

@@ -14,8 +14,8 @@ import shutil
 from pathlib import Path
 
 from . import opendata, spreadsheet
-from .cache import Cache, code_version, digest
-from .config import METADATA_FILE
+from ..cache import Cache, code_version, digest
+from ..inputs.config import METADATA_FILE
 
 PACKAGES = ("pandas", "gptables", "XlsxWriter", "odfpy")
 

@@ -23,7 +23,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 NAME = "manifest.json"
 
 #: What the build's code is: the command line, the build and drawing
@@ -160,8 +160,8 @@ def options(formats, boundaries, review: bool = False) -> dict:
 def up_to_date(data_dir: Path, out: Path | None, formats, boundaries, review: bool = False) -> Path | None:
     """The release folder, if it was last built from exactly these inputs
     and still holds exactly what it was built with; else None (build)."""
-    from .config import load_release
-    from .errors import ReleaseError
+    from ..inputs.config import load_release
+    from ..errors import ReleaseError
 
     try:
         rel = load_release(data_dir)

@@ -19,7 +19,7 @@ boundaries), as ``charts/la_centroids.csv`` was:
 
 Predecessors stay in the lookup, so a release of any date finds its LAs.
 
-Run ``python3 release/make_la_codes.py [GEO_DIR]``; GEO_DIR defaults to
+Run ``python3 release/inputs/make_la_codes.py [GEO_DIR]``; GEO_DIR defaults to
 ``$SHARED_DIR/geo`` or ``../shared/geo`` beside the project.
 """
 
@@ -29,8 +29,8 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = Path(__file__).resolve().parent / "la_codes.csv"
+ROOT = Path(__file__).resolve().parent.parent.parent
+OUT = ROOT / "release" / "la_codes.csv"
 COLUMNS = ("new_la_code", "la_name", "old_la_code", "region_code", "region_name")
 
 

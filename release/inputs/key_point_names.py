@@ -42,7 +42,7 @@ def known_names() -> list[str]:
 def check_settings(settings, file: str) -> list:
     """``[key_points]`` of release.toml: ``pin`` and ``drop``, each a list
     of candidate names; an unknown name is refused with the known ones."""
-    from .errors import Problem
+    from ..errors import Problem
 
     problems = []
     if not isinstance(settings, dict):

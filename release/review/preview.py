@@ -29,7 +29,7 @@ import time
 from functools import partial
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 #: Where the page's script and the events are served (no release file is
 #: ever named so).
 PREFIX = "/__preview/"
@@ -158,7 +158,7 @@ class Preview:
         self.pdf_process: subprocess.Popen | None = None
         self.pdf_lock = threading.Lock()
         self.stop = threading.Event()
-        from .config import load_release
+        from ..inputs.config import load_release
 
         self.release = load_release(args.data_dir)
         self.out = (self.out or ROOT / "dist" / self.release.id).resolve()
@@ -173,7 +173,7 @@ class Preview:
     def watched(self) -> list[Path]:
         """The templates and the release's data folders (its own and those
         of the releases it reads)."""
-        from .manifest import _previous_folders
+        from ..outputs.manifest import _previous_folders
 
         return [ROOT / "templates", Path(self.args.data_dir).resolve(),
                 *(p.resolve() for p in _previous_folders(Path(self.args.data_dir)))]
@@ -219,8 +219,8 @@ class Preview:
     def _build_html(self) -> str:
         """Build the release as HTML into the output folder; the error, or
         "" on success."""
-        from .errors import DataError, ReleaseError
-        from . import pipeline
+        from ..errors import DataError, ReleaseError
+        from .. import pipeline
 
         args = self.args
         try:

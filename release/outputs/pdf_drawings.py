@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ReleaseError
+from ..errors import ReleaseError
 
 #: An image the page loads from an SVG file of its own folder.
 LOCAL_SVG = re.compile(r'(<img\b[^>]*?\bsrc=")([^":#?]+\.svg)(")')

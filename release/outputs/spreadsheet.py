@@ -14,7 +14,7 @@ LA's latest SIF judgements (the SIF position the figures count).
 
 ``workbook(rel, figs, tables)`` builds the content once, as plain data
 (``Workbook``); ``write_xlsx`` writes it with gptables and
-``release.ods.write_ods`` writes the same structure as OpenDocument.
+``release.outputs.ods.write_ods`` writes the same structure as OpenDocument.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import judgements as j
-from .periods import day as _day
+from ..inputs import judgements as j
+from ..periods import day as _day
 
 XLSX = "tables.xlsx"
 ODS = "tables.ods"
@@ -417,19 +417,19 @@ def _not_counted(figs, code: str) -> str:
 
 
 def la_codes() -> pd.DataFrame:
-    """The code lookup derived by ``release/make_la_codes.py``."""
-    return pd.read_csv(Path(__file__).with_name("la_codes.csv"), dtype=str).set_index("new_la_code")
+    """The code lookup derived by ``release/inputs/make_la_codes.py``."""
+    return pd.read_csv(Path(__file__).resolve().parent.parent / "la_codes.csv", dtype=str).set_index("new_la_code")
 
 
 def check_codes(tables) -> None:
     """Every LA of the release has an old (three-digit) code in the lookup."""
-    from .errors import ReleaseError
+    from ..errors import ReleaseError
 
     codes = la_codes()
     missing = sorted(set(tables.local_authorities["la_code"]) - set(codes.index))
     if missing:
         raise ReleaseError(f"release/la_codes.csv has no old LA code for {', '.join(missing)}: add the LA "
-                           "(python3 release/make_la_codes.py, or by hand) before building the spreadsheet")
+                           "(python3 release/inputs/make_la_codes.py, or by hand) before building the spreadsheet")
 
 
 # --- XLSX with gptables ----------------------------------------------------------

@@ -27,8 +27,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import trace
-from .ledger import Share
-from .series import SENTENCE_END, split_sentences
+from ..ledger import Share
+from ..series import SENTENCE_END, split_sentences
 
 FOLDER = "review"
 PAGE = "index.html"
@@ -72,7 +72,7 @@ def typed_numbers(rel, ledger) -> list[dict]:
     """Numbers in the release folder's ``[commentary]`` text as this
     release shows it: typed by hand, so checked by hand. Each with whether
     some figure has the same value (a coincidence is not a source)."""
-    from .commentary import shown
+    from ..words.commentary import shown
 
     known = ledger_numbers(ledger)
     rows = []
@@ -113,7 +113,7 @@ def _split(text: str) -> list[str]:
 # --- the traced page ----------------------------------------------------------------
 
 def render_traced(rel, figs, visuals) -> tuple[str, trace.Tracer]:
-    from . import render
+    from ..outputs import render
 
     known = ledger_numbers(figs.ledger)
     env = trace.review_environment()
@@ -135,7 +135,7 @@ _TYPED = re.compile(r'<mark class="rv-typed">(.*?)</mark>', re.S)
 
 
 def _template_text() -> str:
-    from .render import TEMPLATES
+    from ..outputs.render import TEMPLATES
 
     return " ".join(re.sub(r"\s+", " ", p.read_text(encoding="utf-8"))
                     for p in sorted(TEMPLATES.rglob("*.html")))
@@ -223,7 +223,7 @@ _BLOCK_TAG = re.compile(r"</?(p|li|h[1-6]|dd|dt|ul|ol|section|div|td|th|tr|table
 
 def appendix(page: str, tracer, rel, ledger) -> list[dict]:
     """One entry per figure the page uses, in order of first use."""
-    from .series import describes
+    from ..series import describes
 
     order = []
     for m in re.finditer(r'href="#fig-([^"]+)"', page):
@@ -273,7 +273,7 @@ def _changes_body(work: Path) -> str | None:
 
 def reviewer_pages(rel, figs, report, tracer, page: str, untraced: list[dict], work: Path, qa_text: str,
                    unlinked=()) -> str:
-    from .render import environment
+    from ..outputs.render import environment
 
     entries = appendix(page, tracer, rel, figs.ledger)
     kinds = {}
@@ -304,7 +304,7 @@ def key_point_rows(figs) -> list[dict]:
 
 
 def banner(rel, untraced_count: int) -> str:
-    from .render import environment
+    from ..outputs.render import environment
 
     return environment(None).get_template("review/banner.html").render(rel=rel, untraced=untraced_count)
 
@@ -438,7 +438,7 @@ def write(rel, figs, visuals, report, work: Path, formats=("html", "pdf"), cache
     changes none of them."""
     import shutil
 
-    from .render import TEMPLATES, for_print
+    from ..outputs.render import TEMPLATES, for_print
 
     folder = work / FOLDER
     folder.mkdir(exist_ok=True)
@@ -450,7 +450,7 @@ def write(rel, figs, visuals, report, work: Path, formats=("html", "pdf"), cache
     (folder / PAGE).write_text(out, encoding="utf-8")
     shutil.copyfile(TEMPLATES / "review" / "review.css", folder / "review.css")
     if "pdf" in formats:
-        from .render import print_drawings
+        from ..outputs.render import print_drawings
         write_pdf(rel, for_print(out), work, cache, drawings=print_drawings(visuals))
     return folder / PAGE
 
@@ -460,8 +460,8 @@ def write_pdf(rel, html: str, work: Path, cache=None, drawings: dict[str, bytes]
     same page, styles, images and drawings (the public PDF's cache, its own
     key). ``drawings``: as for the public PDF, each chart's and map's PDF
     drawing by the path the public page loads its SVG from."""
-    from .cache import digest
-    from .pdf import _key
+    from ..cache import digest
+    from ..outputs.pdf import _key
 
     drawings = drawings or {}
     out = work / FOLDER / PDF_NAME
@@ -483,8 +483,8 @@ def _layout(rel, html: str, folder: Path, out: Path, drawings: dict[str, bytes])
     placed as the public PDF places them (their PDF drawings, not their
     SVGs, which WeasyPrint draws slowly). Not the public PDF's finishing
     for publication: the edition is for the two reviewers, not published."""
-    from .pdf import lay_out
-    from .pdf_drawings import place_into
+    from ..outputs.pdf import lay_out
+    from ..outputs.pdf_drawings import place_into
 
     # The reviewer's page is a folder below the public one: it loads the
     # charts from ../charts/ and ../maps/.

@@ -33,7 +33,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from .errors import ReleaseError
+from ..errors import ReleaseError
 
 _MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC(.*?)EMC", re.S)
 _FONT_SIZE = re.compile(rb"([\d.]+)\s+Tf")
@@ -195,7 +195,7 @@ class _Tree:
         calls = [e for e in _walk(self.document) if e.objgen not in in_area and self._is_call(e)]
         if len(calls) != len(notes):
             raise ReleaseError(f"PDF structure: {len(calls)} footnote calls but {len(notes)} footnotes; "
-                               "WeasyPrint's tagging has changed: review release/pdf_structure.py")
+                               "WeasyPrint's tagging has changed: review release/outputs/pdf_structure.py")
         for n, (call, note) in enumerate(zip(calls, notes), start=1):
             call.S = Name.Reference
             note.S = Name.Note

@@ -7,7 +7,7 @@ only inside ``tracing()``, for the one render of the reviewer's edition:
 
 - a figure printed by a template renders as a link to its appendix entry
   (``Figure.__html__``, set on the class only while tracing);
-- the words filters (``release.words``) are wrapped so that what they
+- the words filters (``release.words.filters``) are wrapped so that what they
   return remembers the figures it was chosen from and why
   (``TracedText``), and renders as a link with a note: "an increase:
   26% → 28%", "just under three quarters: 39 of 54 = 72.2%";
@@ -33,8 +33,8 @@ from jinja2.ext import Extension
 from jinja2.lexer import Token
 from markupsafe import Markup, escape
 
-from . import words
-from .ledger import Figure, Share
+from ..words import filters as words
+from ..ledger import Figure, Share
 
 _TRACER: contextvars.ContextVar["Tracer | None"] = contextvars.ContextVar("review_tracer", default=None)
 
@@ -639,7 +639,7 @@ def review_environment() -> jinja2.Environment:
     """The review environment: a fresh copy of the public one (its own
     template cache and no bytecode cache, as its compiled templates differ),
     with the filters traced and the conditions recorded."""
-    from .render import environment
+    from ..outputs.render import environment
 
     review = environment(None, marked=True)
     review.add_extension(ReviewConditions)
