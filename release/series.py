@@ -10,21 +10,17 @@
   its figures now. A recomputed figure that differs from the archive stops
   the build, naming it, unless this release declares the change as a
   method change (``[[revisions.method_change]]`` in ``release.toml``).
-- ``ledger_json``: ``figures.json`` with a header (release, reference
-  dates, a digest of the source data) and, for each figure, the date or
-  period it describes, so two releases' ledgers can be compared.
-- ``changes``: every figure whose value changed since the previous
-  release, and every sentence whose wording changed, then and now side by
-  side (the reviewer's page ``changes.html``).
+
+``figures.json`` (``ledger_json``), which the archive holds, is written by
+``release/outputs/figures_json.py``, and the reviewer's page of what changed
+(``changes.html``) is compared by ``release/outputs/changes.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import fnmatch
 import hashlib
-import html
 import json
 import re
 import subprocess
@@ -32,19 +28,12 @@ from pathlib import Path
 
 from .errors import ReleaseError
 from .figures.revisions import Previous
-from .ledger import Figure, Ledger, Share
-from .inputs.load import COLUMNS
-from .periods import Period, day
-
-
-def data_digest(folder: Path) -> str:
-    """SHA-256 over the release's source files and metadata, in a fixed order."""
-    h = hashlib.sha256()
-    for name in sorted(COLUMNS) + ["release.toml"]:
-        path = folder / name
-        h.update(name.encode() + b"\0")
-        h.update(path.read_bytes() if path.is_file() else b"")
-    return h.hexdigest()
+from .ledger import Ledger
+# figures.json and the changes page are outputs; the names stay importable
+# from here, where the series used to keep them.
+from .outputs.changes import (_in_full, _record, figure_changes, human, sentence_changes,  # noqa: F401
+                              sentences, skeleton, split_sentences, SENTENCE_END)
+from .outputs.figures_json import data_digest, describes, header, ledger_json  # noqa: F401
 
 
 def load_previous(rel, progress=None, recompute: bool = True) -> Previous | None:
@@ -170,10 +159,6 @@ def _value(value):
     return value
 
 
-def _record(fig: Figure) -> tuple:
-    return (fig.text, getattr(fig, "count_value", None), getattr(fig, "base_value", None))
-
-
 def archive_differences(published: Ledger, recomputed: Ledger) -> list[dict]:
     """Figures of the archive that today's code computes differently from
     the same records (a figure new or dropped since is not a difference)."""
@@ -183,12 +168,6 @@ def archive_differences(published: Ledger, recomputed: Ledger) -> list[dict]:
         if now is not None and _record(then) != _record(now):
             rows.append({"key": key, "published": _in_full(then), "recomputed": _in_full(now)})
     return rows
-
-
-def _in_full(fig: Figure) -> str:
-    if isinstance(fig, Share) and fig.value is not None:
-        return f"{fig.text} ({fig.count_value:,} of {fig.base_value:,})"
-    return fig.text
 
 
 def method_changes(rel) -> list[dict]:
@@ -233,186 +212,3 @@ def check_against_archive(rel, prev: Previous) -> None:
             f"If the method changed on purpose, declare it in {rel.folder / 'release.toml'} "
             "([[revisions.method_change]] with figures = [the keys] and reason = \"...\"), and the Revisions "
             "section will name it; otherwise the code change is a fault.")
-
-
-def header(rel) -> dict:
-    return {
-        "release": rel.id,
-        "title": rel.full_title,
-        "published": rel.published.isoformat(),
-        "previous_release": rel.previous.id if rel.previous else None,
-        "sample_data": rel.sample_data,
-        "reference_dates": {
-            "sif_position": {"inspected_to": rel.sif_inspected_to.isoformat(),
-                             "published_by": rel.sif_published_by.isoformat()},
-            "sif_previous_position": {"date": rel.sif_previous_date.isoformat(),
-                                      "published_by": rel.sif_previous_published_by.isoformat()},
-            "homes_period": {"start": rel.period_start.isoformat(), "end": rel.period_end.isoformat(),
-                             "published_by": rel.period_published_by.isoformat()},
-            "homes_comparison_period": {"start": rel.comparison_start.isoformat(),
-                                        "end": rel.comparison_end.isoformat(),
-                                        "published_by": rel.comparison_published_by.isoformat()},
-            "state_of_the_nation": [{"date": s.date.isoformat(), "published_by": s.published_by.isoformat()}
-                                    for s in rel.state_dates],
-            "revised_period": {"start": rel.revisions["period_start"].isoformat(),
-                               "end": rel.revisions["period_end"].isoformat(),
-                               "since": rel.revisions["since"].isoformat()},
-        },
-        "source_data_sha256": data_digest(rel.folder),
-    }
-
-
-def describes(key: str, rel, ledger) -> str:
-    """The date or period a figure describes, in words."""
-    sif = f"SIF position: inspections to {day(rel.sif_inspected_to)} published by {day(rel.sif_published_by)}"
-    if key.startswith("sif.previous."):
-        return (f"SIF position last reported: at {day(rel.sif_previous_date)}, "
-                f"published by {day(rel.sif_previous_published_by)}")
-    if key.startswith("homes.state."):
-        role = key.split(".")[2]
-        if f"homes.state.{role}.date" in ledger:
-            return f"state of the nation at {day(ledger[f'homes.state.{role}.date'].value)}"
-        return f"state of the nation at {day(rel.state_dates[-1].date)} and a year earlier"
-    if key.startswith("homes.comparison."):
-        return f"children's homes inspections {Period(rel.comparison_start, rel.comparison_end).long} (revised)"
-    if key.startswith("revisions."):
-        return f"children's homes inspections {Period(rel.revisions['period_start'], rel.revisions['period_end']).long}" \
-               f", as revised"
-    if key.startswith("homes."):
-        return f"children's homes inspections {rel.period.long}"
-    if key.startswith(("sif.", "lscb.", "previous.")):
-        return sif
-    if key.startswith("context."):
-        return f"children in need at {day(rel.cin_date)}"
-    return "the release"
-
-
-def ledger_json(rel, figs) -> str:
-    L = figs.ledger
-    records = []
-    for key in sorted(L.figures):
-        rec = L.figures[key].record()
-        rec["describes"] = describes(key, rel, L)
-        records.append(rec)
-    return json.dumps({"header": header(rel), "figures": records}, indent=1, ensure_ascii=False) + "\n"
-
-
-# --- what changed since the previous release ---------------------------------
-
-def human(text: str) -> str:
-    """A definition as a reader writes it: dates in words, not ISO; "not
-    judged", not "judged not judged"."""
-    text = re.sub(r"\b(\d{4}-\d{2}-\d{2})\b", lambda m: day(dt.date.fromisoformat(m.group(1))), text)
-    return text.replace("judged not judged", "not judged").replace(", as revised judged", " (revised) judged")
-
-
-def figure_changes(prev_ledger, ledger, rel) -> dict[str, list]:
-    """The figures of the two releases compared like with like, by key and
-    by the date or period each describes (``describes``; the archive keeps
-    what each published figure described):
-
-    - ``moved_on``: the same measure at this release's date or period,
-      then and now each labelled with the date or period it describes,
-      grouped by that pair;
-    - ``same_label``: the same key describing the same thing, changed
-      (restated figures the records revised are the restated list);
-    - ``new`` and ``dropped``: figures in one release only.
-    """
-    groups, same, new = {}, [], []
-    for key, fig in sorted(ledger.figures.items()):
-        if key.startswith(("revisions.restated", "revisions.method")):
-            continue
-        now_describes = describes(key, rel, ledger)
-        then = prev_ledger.figures.get(key)
-        if then is None:
-            new.append({"key": key, "definition": human(fig.definition), "describes": now_describes,
-                        "now": _in_full(fig)})
-            continue
-        if _record(then) == _record(fig):
-            continue
-        then_describes = getattr(then, "describes", "") or now_describes
-        if then_describes == now_describes == "the release":
-            then_describes, now_describes = "the previous release", "this release"
-        row = {"key": key, "definition": human(fig.definition), "then": _in_full(then), "now": _in_full(fig)}
-        if then_describes == now_describes:
-            same.append(dict(row, describes=now_describes))
-        else:
-            groups.setdefault((then_describes, now_describes), []).append(row)
-    dropped = [{"key": k, "definition": human(f.definition), "describes": getattr(f, "describes", ""),
-                "then": _in_full(f)} for k, f in sorted(prev_ledger.figures.items())
-               if k not in ledger.figures and not k.startswith(("revisions.restated", "revisions.method"))]
-    moved = [{"then_describes": a, "now_describes": b, "rows": rows} for (a, b), rows in groups.items()]
-    return {"moved_on": moved, "same_label": same, "new": new, "dropped": dropped,
-            "moved_on_count": sum(len(g["rows"]) for g in moved)}
-
-
-#: Where one sentence ends and the next begins.
-#: The end of a sentence: not the full stop of "St." in a place name.
-SENTENCE_END = re.compile(r"(?<!\bSt\.)(?<=[.!?])\s+(?=[A-Z“‘(])")
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s for s in SENTENCE_END.split(text) if s]
-
-
-_BLOCK = re.compile(r"<(p|li|h[1-4])\b[^>]*>(.*?)</\1>", re.S)
-_DROP = re.compile(r'<span class="fn-print">.*?</span>|<sup[^>]*>.*?</sup>|<figure.*?</figure>', re.S)
-
-
-def sentences(page: str) -> list[str]:
-    """The bulletin's sentences in order (headings count as one), without
-    footnote calls, charts or data tables."""
-    body = _DROP.sub("", page.split("<main", 1)[-1])
-    out = []
-    for _, inner in _BLOCK.findall(body):
-        text = html.unescape(re.sub(r"<[^>]+>", "", inner))
-        text = re.sub(r"\s+", " ", text).strip()
-        out += split_sentences(text)
-    return out
-
-
-#: What varies between two renderings of one template sentence: numbers,
-#: number words, dates and the words a change chooses. With these taken
-#: out, what is left (the skeleton) names the template sentence.
-_VARYING = re.compile(
-    r"\d[\d,.–-]*%?|\b(?:a|an|no|none|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|half|third|thirds|quarter|quarters|"
-    r"fifth|fifths|January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"increase|increased|decrease|decreased|rise|rose|fall|fell|up|down|higher|lower|more|fewer|less|"
-    r"unchanged|same|majority|minority|under|over|just|slight|slightly|all|most|some|few)\b", re.I)
-
-
-def skeleton(sentence: str) -> str:
-    """The template sentence a sentence comes from, as far as its words show:
-    the sentence with its numbers, dates and change words taken out."""
-    return re.sub(r"(?:\s*~\s*)+", " ~ ", _VARYING.sub("~", sentence)).strip()
-
-
-def sentence_changes(before: list[str], after: list[str]) -> dict[str, list]:
-    """Sentences of the two pages paired by the template sentence they come
-    from (their skeleton), in page order: ``reworded`` (the same sentence
-    with other numbers or words), ``dropped`` (in the previous release
-    only: its condition no longer holds) and ``new`` (in this one only)."""
-    def by_skeleton(sentences):
-        out = {}
-        for s in sentences:
-            out.setdefault(skeleton(s), []).append(s)
-        return out
-    then, now = by_skeleton(before), by_skeleton(after)
-    reworded, new = [], []
-    for s in after:
-        k = skeleton(s)
-        if then.get(k):
-            old = then[k].pop(0)
-            if old != s:
-                reworded.append({"then": old, "now": s})
-        else:
-            new.append(s)
-    # What is left of the previous page's sentences was not paired: dropped.
-    dropped = []
-    for s in before:
-        left = then.get(skeleton(s), [])
-        if s in left:
-            left.remove(s)
-            dropped.append(s)
-    return {"reworded": reworded, "dropped": dropped, "new": new}

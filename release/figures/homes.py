@@ -8,7 +8,7 @@ import pandas as pd
 from ..inputs import judgements as j
 from ..ledger import in_prose
 from ..periods import day
-from ..words.filters import number_words, run_by
+from ..numbers import in_words as number_words
 from . import findings
 from .common import KEY, add_profile, profile, slug, tidy
 from .materiality import FEW_TO_RANK, GAP_POINTS, opposite
@@ -248,10 +248,10 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
         r, best = findings.ranking(
             figs, key, [findings.Group(s, vals[s], f"{s}, {label_now.year}") for s in main],
             unit="inspections", lowest=pick is min, chart="homes_oe_by_sector", focus=tuple(focus),
-            label=lambda s: f"{run_by(s)} homes",
+            label=lambda s: f"{j.run_by(s)} homes",
             definition=f"Sector with the {'highest' if pick is max else 'lowest'} {measure.replace('_', ' ')} share",
             said=f"{'most' if pick is max else 'least'} likely to be {measure.replace('_', ' ')}")
-        L.add(f"{key}.others", [f"{vals[s]} of {run_by(s, short=True)}" for s in main if s in r.ranked and s not in r.top],
+        L.add(f"{key}.others", [f"{vals[s]} of {j.run_by(s, short=True)}" for s in main if s in r.ranked and s not in r.top],
               "The other ranked sectors' percentages, as \"17% of LA-run\"")
     ranked = [L[f"homes.sector.{slug(s)}.good_or_better"].value for s in L["homes.sector.max_good_or_better.ranked"].value]
     L.add("homes.sector.good_or_better_close", len(ranked) >= 2 and max(ranked) - min(ranked) < GAP_POINTS,
@@ -265,7 +265,7 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
             if min(a.base_value, b.base_value) >= FEW_TO_RANK and abs(b.value - a.value) >= 4:
                 L.add(f"homes.sector.{slug(s)}.{measure}.points_change", b.value - a.value,
                       f"Change in percentage points since the equivalent period ({measure.replace('_', ' ')})")
-                notable.append({"sector": run_by(s, short=True), "measure": measure.replace("_", " "), "before": a, "after": b})
+                notable.append({"sector": j.run_by(s, short=True), "measure": measure.replace("_", " "), "before": a, "after": b})
     figs.lists["sector_changes"] = notable
     L.add("homes.sector.notable_changes", len(notable), "Sector measures that changed by four points or more")
 

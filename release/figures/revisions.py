@@ -409,5 +409,5 @@ def _period_reasons(tables, prev_tables, period, since, published_by) -> str:
 
 def _n(n: int, noun: str) -> str:
     """"eight homes", "23 homes": words for one to nine, figures from 10."""
-    from ..words.filters import number_words
+    from ..numbers import in_words as number_words
     return f"{number_words(n) if n < 10 else f'{n:,}'} {noun}{'' if n == 1 else 's'}"

@@ -441,7 +441,7 @@ def _cross(L, now) -> None:
 
 
 def _count_word(n: int) -> str:
-    from ..words.filters import number_words
+    from ..numbers import in_words as number_words
     return number_words(n)
 
 

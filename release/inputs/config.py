@@ -270,7 +270,7 @@ def load_release(folder: Path, _seen: tuple = ()) -> Release:
     rel = Release(folder=folder, previous=previous, commentary=dict(commentary), restated=restated,
                   key_points=dict(key_points) if isinstance(key_points, dict) else {}, **values)
     _check_derived(data, rel, problems)
-    from ..words.commentary import check_commentary
+    from .commentary_slots import check_commentary
     problems += check_commentary(rel.commentary)
     # The names a statistician may pin or drop, without importing the figures stage.
     from .key_point_names import check_settings

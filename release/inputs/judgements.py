@@ -114,3 +114,14 @@ SIF_JUDGEMENT_HEADINGS = (
     ("care_leavers", "Experiences and progress of care leavers"),
     ("leadership", "Leadership, management and governance"),
 )
+
+#: How the release names homes by who runs them.
+RUN_BY = {"Local authority": "local authority-run", "Private": "privately-run",
+          "Voluntary": "voluntary-run", "Health authority": "health authority-run"}
+RUN_BY_SHORT = {**RUN_BY, "Local authority": "LA-run"}
+
+
+def run_by(sector, short: bool = False) -> str:
+    """"Private" -> "privately-run", "Local authority" -> "local authority-run"
+    (or, ``short``, "LA-run", as the release writes it in lists)."""
+    return (RUN_BY_SHORT if short else RUN_BY)[str(sector)]

@@ -305,6 +305,20 @@ class Numbering:
 
 # --- the page --------------------------------------------------------------
 
+#: Block-level elements a paragraph of commentary opens with, at the start of a line.
+BLOCK_OPEN = re.compile(r"^(\s*<(p|li|h[2-4]|dd|dt|figcaption))(?=[\s>])", re.M)
+
+
+def mark_source(source: str, name: str) -> str:
+    """The template with each block-level element that opens a line given
+    ``data-src="name:line"``, so the rendered page says where each
+    paragraph was written (the reviewer's edition and ``--try`` read it)."""
+    lines = source.split("\n")
+    for i, line in enumerate(lines):
+        lines[i] = BLOCK_OPEN.sub(rf'\1 data-src="{name}:{i + 1}"', line, count=1)
+    return "\n".join(lines)
+
+
 class MarkedLoader(jinja2.FileSystemLoader):
     """Loads the commentary templates with each paragraph marked with the
     file and line it was written at (``data-src``), for the reviewer's
@@ -313,7 +327,6 @@ class MarkedLoader(jinja2.FileSystemLoader):
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)
         if template.startswith("sections/"):
-            from ..review.try_cases import mark_source
             source = mark_source(source, template.removeprefix("sections/"))
         return source, filename, uptodate
 
@@ -450,7 +463,7 @@ def write_html(rel, figs, visuals, work: Path, cache: Cache | None = None) -> Pa
     page.write_text(html, encoding="utf-8")
     for css in ("style.css", "print.css"):
         shutil.copyfile(TEMPLATES / css, work / css)
-    from ..series import ledger_json
+    from .figures_json import ledger_json
     (work / "figures.json").write_text(ledger_json(rel, figs), encoding="utf-8")
     return page
 
@@ -460,7 +473,7 @@ def write_series_outputs(rel, figs, previous, visuals, work: Path) -> None:
     period (the download the Revisions section promises), and, where the
     previous release is in the series, the reviewer's page of what changed
     since it."""
-    from .. import series
+    from . import changes
 
     downloads = work / "downloads"
     downloads.mkdir(exist_ok=True)
@@ -474,8 +487,8 @@ def write_series_outputs(rel, figs, previous, visuals, work: Path) -> None:
     html = env.get_template("changes.html").render(
         rel=rel, previous=previous.rel, restated=figs.lists.get("restated", []), archived=previous.archived,
         method_changes=figs.lists.get("method_changes", []),
-        figures=series.figure_changes(previous.ledger, figs.ledger, rel),
-        sentences=series.sentence_changes(series.sentences(before), series.sentences(page)))
+        figures=changes.figure_changes(previous.ledger, figs.ledger, rel),
+        sentences=changes.sentence_changes(changes.sentences(before), changes.sentences(page)))
     (work / "changes.html").write_text(html, encoding="utf-8")
 
 

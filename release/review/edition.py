@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from . import trace
 from ..ledger import Share
-from ..series import SENTENCE_END, split_sentences
+from ..outputs.changes import SENTENCE_END, split_sentences
 
 FOLDER = "review"
 PAGE = "index.html"
@@ -223,7 +223,7 @@ _BLOCK_TAG = re.compile(r"</?(p|li|h[1-6]|dd|dt|ul|ol|section|div|td|th|tr|table
 
 def appendix(page: str, tracer, rel, ledger) -> list[dict]:
     """One entry per figure the page uses, in order of first use."""
-    from ..series import describes
+    from ..outputs.figures_json import describes
 
     order = []
     for m in re.finditer(r'href="#fig-([^"]+)"', page):

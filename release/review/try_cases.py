@@ -28,21 +28,11 @@ from pathlib import Path
 from ..errors import ReleaseError
 from ..ledger import Figure, Ledger, Share
 from ..numbers import percent
+# Paragraphs are marked with their template line as the renderer loads them.
+from ..outputs.render import BLOCK_OPEN, mark_source  # noqa: F401
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
-#: Block-level elements a paragraph of commentary opens with, at the start of a line.
-BLOCK_OPEN = re.compile(r"^(\s*<(p|li|h[2-4]|dd|dt|figcaption))(?=[\s>])", re.M)
 MOST_CASES = 64
-
-
-def mark_source(source: str, name: str) -> str:
-    """The template with each block-level element that opens a line given
-    ``data-src="name:line"``, so the rendered page says where each
-    paragraph was written (the reviewer's edition and ``--try`` read it)."""
-    lines = source.split("\n")
-    for i, line in enumerate(lines):
-        lines[i] = BLOCK_OPEN.sub(rf'\1 data-src="{name}:{i + 1}"', line, count=1)
-    return "\n".join(lines)
 
 
 def parse_where(where: str) -> tuple[str, int]:

@@ -3,8 +3,9 @@
 Some sentences hold for one release and not the next: why the number of
 inspections rose, what has happened to a named LA since the data were
 taken. Such text never goes in a template. It goes in the release folder
-under ``[commentary]``, in one of the slots below, and each slot says when
-its text is shown: only while the data still bear it out. So a note copied
+under ``[commentary]``, in one of the slots named in
+``release/inputs/commentary_slots.py``, and each slot says when its text
+is shown: only while the data still bear it out. So a note copied
 unchanged into the next release drops out by itself once it stops being
 true, and ``--check`` warns that it was copied.
 """
@@ -13,57 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import Problem
 from ..ledger import in_prose
 
-FILE = "release.toml"
-
-
-@dataclass(frozen=True)
-class Slot:
-    kind: type
-    when: str
-
-
-#: The places release-specific text can go, and when each is shown.
-SLOTS = {
-    "homes_inspections_increase": Slot(
-        str, "after the number of in-period homes inspections, only when that number rose since the "
-             "equivalent period a year earlier"),
-    "sif_inadequate_all_notes": Slot(
-        list, "footnotes to the sentence naming the LAs judged inadequate in every judgement: a list of "
-              "{text, names}; each is shown only while every LA in its names is still named in that sentence "
-              "and none of them is counted by a re-inspection"),
-    "sample_data": Slot(str, "the sample-data notice under Notes, when [release] sample_data = true"),
-    "sources": Slot(str, "under Notes, when [release] sample_data is not true: the licence attribution and the "
-                         "published files the data were imported from (written by the importer)"),
-    "data_notes": Slot(list, "under Notes, when [release] sample_data is not true: how the importer filled what "
-                             "the published files lack, each {text} in plain words (written by the importer)"),
-}
-
-
-def check_commentary(commentary: dict) -> list[Problem]:
-    """Unknown slots and text of the wrong shape are refused."""
-    import difflib
-
-    problems = []
-    for key, value in commentary.items():
-        slot = SLOTS.get(key)
-        if slot is None:
-            close = difflib.get_close_matches(key, list(SLOTS), n=1)
-            hint = f" ({close[0]!r}?)" if close else ""
-            problems.append(Problem(FILE, None, f"[commentary] {key}", None,
-                                    f"one of the slots{hint}: {', '.join(SLOTS)}"))
-        elif slot.kind is str and not isinstance(value, str):
-            problems.append(Problem(FILE, None, f"[commentary] {key}", str(value), "text"))
-        elif slot.kind is list:
-            for i, note in enumerate(value if isinstance(value, list) else [None]):
-                ok = (isinstance(note, dict) and isinstance(note.get("text"), str)
-                      and isinstance(note.get("names", []), list) and set(note) <= {"text", "names"})
-                if not ok:
-                    problems.append(Problem(FILE, None, f"[[commentary.{key}]] #{i + 1}", str(note),
-                                            "a table with text (and names, a list of LA names)"))
-    return problems
+# The slots and the check of what a release.toml puts in them are read with
+# the release's metadata, before any figure is computed (inputs stage).
+from ..inputs.commentary_slots import SLOTS, Slot, check_commentary  # noqa: F401
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from fractions import Fraction
 from num2words import num2words
 
 from ..errors import ReleaseError
+from ..inputs import judgements as j
 from ..ledger import in_prose, Figure, Share, join_names
-from ..numbers import percent
+from ..numbers import percent, in_words
 
 
 def _value(x):
@@ -24,7 +25,7 @@ def _value(x):
 
 def number_words(n) -> str:
     """54 -> "fifty-four"."""
-    return num2words(int(_value(n)))
+    return in_words(_value(n))
 
 
 def count(n) -> str:
@@ -121,16 +122,10 @@ def commas(items) -> str:
     return ", ".join(in_prose(str(i)) for i in _value(items))
 
 
-#: How the release names homes by who runs them.
-_RUN_BY = {"Local authority": "local authority-run", "Private": "privately-run",
-           "Voluntary": "voluntary-run", "Health authority": "health authority-run"}
-_RUN_BY_SHORT = {**_RUN_BY, "Local authority": "LA-run"}
-
-
 def run_by(sector, short: bool = False) -> str:
     """"Private" -> "privately-run", "Local authority" -> "local authority-run"
     (or, ``short``, "LA-run", as the release writes it in lists)."""
-    return (_RUN_BY_SHORT if short else _RUN_BY)[str(_value(sector))]
+    return j.run_by(str(_value(sector)), short)
 
 
 def capital(text) -> str:
