@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, cell, read_rows, run_build, set_cell, write_rows
+from conftest import DATA, ROOT, cell, read_rows, run_build, set_cell, write_rows
 
 
 def tree(folder):
@@ -35,7 +35,7 @@ def test_a_build_killed_during_the_pdf_leaves_the_previous_release(built, tmp_pa
     before = {p: (out / p).read_bytes() for p in tree(out) if (out / p).is_file()}
     # --no-cache: the PDF is really laid out (not taken from the cache, nor
     # the whole build skipped as unchanged), so the kill lands during it.
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--out", str(out), "--no-cache"],
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--data", str(DATA), "--out", str(out), "--no-cache"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     # Wait until the PDF stage has started, then kill the build.
     deadline = time.time() + 300
@@ -52,7 +52,7 @@ def test_a_build_killed_during_the_pdf_leaves_the_previous_release(built, tmp_pa
     after = {p: (out / p).read_bytes() for p in tree(out) if (out / p).is_file()}
     assert after == before
     # The next build cleans up the stray work folder.
-    assert run_build("--out", str(out), "--format", "html", "--quiet").returncode == 0
+    assert run_build("--data", str(DATA), "--out", str(out), "--format", "html", "--quiet").returncode == 0
     assert list(tmp_path.glob(".release.tmp-*")) == []
 
 
