@@ -351,11 +351,30 @@ def environment(compiled: Path | None = None, marked: bool = False) -> jinja2.En
     return env
 
 
+#: The public environment of this process, by its bytecode folder: made
+#: once, so the templates are parsed and compiled once per process (a
+#: build renders this release's page and the previous release's, and the
+#: tests render hundreds of datasets' pages). Jinja checks each template's
+#: file for changes whenever it is used, so an edited template is read again.
+_SHARED: dict[Path | None, jinja2.Environment] = {}
+
+
+def shared_environment(compiled: Path | None = None) -> jinja2.Environment:
+    """The public environment, made once per process. Asked for without a
+    bytecode folder, any one already made serves: the folder only saves
+    compiling, and an environment renders the same with or without it."""
+    if compiled in _SHARED:
+        return _SHARED[compiled]
+    if compiled is None and _SHARED:
+        return next(iter(_SHARED.values()))
+    return _SHARED.setdefault(compiled, environment(compiled))
+
+
 def render_page(rel, figs, visuals: dict[str, Visual], compiled: Path | None = None,
                 env: jinja2.Environment | None = None, context_hook=None) -> str:
     """The bulletin page. ``env`` and ``context_hook`` (which may replace
     what the templates read) are for the reviewer's edition (``review.py``)."""
-    env = env or environment(compiled)
+    env = env or shared_environment(compiled)
     template = env.get_template("bulletin.html")
 
     def context(numbering: Numbering) -> dict:
@@ -483,7 +502,7 @@ def write_series_outputs(rel, figs, previous, visuals, work: Path) -> None:
         return
     page = (work / PAGE).read_text(encoding="utf-8")
     before = render_page(previous.rel, previous.figs, visuals)
-    env = environment()
+    env = shared_environment()
     html = env.get_template("changes.html").render(
         rel=rel, previous=previous.rel, restated=figs.lists.get("restated", []), archived=previous.archived,
         method_changes=figs.lists.get("method_changes", []),
