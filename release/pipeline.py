@@ -126,18 +126,48 @@ def _review_edition(rel, figs, previous, visuals, report, work: Path, formats, c
 
 def build(data_dir: Path, out: Path | None = None, formats=("html", "pdf"), boundaries: Path | None = None,
           quiet: bool = False, timings: Path | None = None, cache_dir: Path | None = DEFAULT_CACHE,
-          workers: int | None = None, allow_font_fallback: bool = False, review: bool = False):
+          workers: int | None = None, allow_font_fallback: bool = False, review: bool = False,
+          kept: dict | None = None):
     """Build the release into ``out`` (default dist/<release-id>), drawing
     with ``workers`` processes (default one per core). Returns the output
     folder and the cache, which says what was redrawn. ``review``: also
     write the reviewer's edition into ``review/`` (the public outputs are
-    the same either way)."""
+    the same either way). ``kept``: a dict the caller keeps between builds
+    of one release in one process (the live preview); while the data are
+    unchanged, the tables and figures computed from them are taken from it
+    instead of being computed again (the code cannot have changed in the
+    process, and the templates do not change a figure)."""
     with without_cycle_collection():
         return _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, workers,
-                      allow_font_fallback, review)
+                      allow_font_fallback, review, kept)
 
 
-def _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, workers, allow_font_fallback, review):
+def _computed(data_dir, progress, kept: dict | None):
+    """The release, its tables, the previous release and the figures, with
+    the QA report and the notes' account: computed, or taken from ``kept``
+    when the data are byte for byte those they were computed from."""
+    from . import figures, series
+    from .outputs import manifest
+    from .review import qa
+
+    digest = manifest.data_digest(data_dir) if kept is not None else None
+    if kept is not None and kept.get("data") == digest:
+        progress.say("Data unchanged: figures kept from the last build")
+        return kept["computed"]
+    rel, raw, tables = load_and_validate(data_dir, progress)
+    with progress.stage("figures"):
+        previous = series.load_previous(rel)
+        figs = figures.compute(tables, rel, previous)
+    with progress.stage("QA"):
+        report = qa.run(figs)
+    computed = rel, tables, previous, figs, report
+    if kept is not None:
+        kept.update(data=digest, computed=computed)
+    return computed
+
+
+def _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, workers, allow_font_fallback, review,
+           kept=None):
     from . import figures, series
     from .outputs import fonts, manifest, render
     from .review import qa
@@ -149,12 +179,7 @@ def _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, worker
     inputs = manifest.inputs_digest(data_dir, manifest.options(formats, boundaries, review))
     cache = Cache(cache_dir)
     progress = Progress(quiet=quiet, timings=timings)
-    rel, raw, tables = load_and_validate(data_dir, progress)
-    with progress.stage("figures"):
-        previous = series.load_previous(rel)
-        figs = figures.compute(tables, rel, previous)
-    with progress.stage("QA"):
-        report = qa.run(figs)
+    rel, tables, previous, figs, report = _computed(data_dir, progress, kept)
     progress.say(report.summary())
     notes = _say_notes_not_shown(rel, figs, tables, progress)
     target = out or ROOT / "dist" / rel.id

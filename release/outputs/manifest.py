@@ -66,6 +66,20 @@ def inputs_digest(data_dir: Path, options: dict, root: Path = ROOT) -> str:
     return h.hexdigest()
 
 
+def data_digest(data_dir: Path) -> str:
+    """SHA-256 of the data a release's figures are computed from: its own
+    folder and the folders of the releases before it (not the code, the
+    templates or the options). The live preview reuses the figures while it
+    is unchanged."""
+    h = hashlib.sha256()
+    for folder in (Path(data_dir), *_previous_folders(Path(data_dir))):
+        for path in _files(folder):
+            for part in (path.relative_to(folder.parent).as_posix().encode("utf-8"), path.read_bytes()):
+                h.update(len(part).to_bytes(8, "big"))
+                h.update(part)
+    return h.hexdigest()
+
+
 def _previous_folders(data_dir: Path) -> list[Path]:
     """The folders of the releases before this one (``previous = "..."`` in
     each release.toml), nearest first; the standard library only."""

@@ -158,6 +158,8 @@ class Preview:
         self.pdf_process: subprocess.Popen | None = None
         self.pdf_lock = threading.Lock()
         self.stop = threading.Event()
+        #: The figures of the last HTML build, reused while the data are unchanged (pipeline.build).
+        self.kept: dict = {}
         from ..inputs.config import load_release
 
         self.release = load_release(args.data_dir)
@@ -224,9 +226,11 @@ class Preview:
 
         args = self.args
         try:
+            # The figures are kept between rebuilds while the data are
+            # unchanged: after a template edit only the page is made again.
             pipeline.build(args.data_dir, out=self.out, formats=("html",), boundaries=args.boundaries, quiet=True,
                            cache_dir=None if args.no_cache else args.cache,
-                           allow_font_fallback=args.allow_font_fallback)
+                           allow_font_fallback=args.allow_font_fallback, kept=self.kept)
         except DataError as exc:
             print(exc.report(), file=sys.stderr)
             return exc.summary()
