@@ -341,35 +341,59 @@ def _names(shares, value) -> str:
     return f"{value}% in {joined}"
 
 
+def _join(xs: list[str]) -> str:
+    return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
+
+
 def _region_alt(spec, regions) -> str:
+    """The highest and lowest regions by the rule the text follows
+    (``materiality.rank``): only regions with FEW_TO_RANK or more
+    inspections are ranked, and those left out are named with their
+    figures; a top that leads the next ranked region by less than
+    GAP_POINTS is said with the regions close to it, so the alt text never
+    calls a region the highest that the text (or the rule) would not."""
+    from release.figures.materiality import FEW_TO_RANK, GAP_POINTS, rank
+
     rows = [r for _, r in regions.iterrows()]
     seen = [r for r in rows if r["percent"] is not None]
     measure = f"{spec.measure} judged good or better"
     if not seen:
         return f"Map of England's regions: there were no {spec.measure} to show."
-    hi = max(r["percent"] for r in seen)
-    lo = min(r["percent"] for r in seen)
+    by_name = {r["region"]: r for r in seen}
 
-    def who(value):
-        tied = [r for r in seen if r["percent"] == value]
-        names = [_the(r["region"]) for r in tied]
-        counts = [f"{r['count']} of {r['base']}" for r in tied]
-        join = (lambda xs: xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1])
-        return join(names), f"{value}% ({join(counts)})"
+    def figure(r):
+        return f"{r['percent']}% ({r['count']} of {r['base']})"
 
     count, base = sum(r["count"] for r in rows), sum(r["base"] for r in rows)
     england = f"; in England it was {percent(count, base)}% ({count} of {base})"
-    (hi_names, hi_value), (lo_names, lo_value) = who(hi), who(lo)
-    if hi == lo:
-        text = f"Every region with inspections had {hi}% of {measure}{england}."
+    shares = {r["region"]: (r["percent"], r["base"]) for r in seen}
+    high, low = rank(shares), rank(shares, lowest=True)
+    among = f"Among regions with {FEW_TO_RANK} or more inspections, " if high.left_out else ""
+
+    def end(found, words):
+        names = _join([_the(n) for n in found.top])
+        said = f"{names} had the {words}, {_join([figure(by_name[n]) for n in found.top])}"
+        top = by_name[found.top[0]]["percent"]
+        close = [n for n in found.ranked if n not in found.top and abs(by_name[n]["percent"] - top) < GAP_POINTS]
+        if close:
+            said += (f", though {_join([f'{_the(n)} at {figure(by_name[n])}' for n in close])} "
+                     f"{'was' if len(close) == 1 else 'were'} within {GAP_POINTS} points of it")
+        return said
+
+    if len(high.ranked) < 2:
+        text = f"Fewer than two regions had {FEW_TO_RANK} or more inspections, too few to rank{england}."
+    elif by_name[high.top[0]]["percent"] == by_name[low.top[0]]["percent"]:
+        text = f"{among}every ranked region had {by_name[high.top[0]]['percent']}% of {measure}{england}."
     else:
-        text = (f"{hi_names[0].upper()}{hi_names[1:]} had the highest percentage of {measure}, {hi_value}, "
-                f"and {lo_names} the lowest, {lo_value}{england}.")
+        text = f"{among}{end(high, f'highest percentage of {measure}')}; {end(low, 'lowest')}{england}."
+    text = text[0].upper() + text[1:]
+    if high.left_out:
+        few = _join([f"{_the(n)} at {figure(by_name[n])}" for n in high.left_out])
+        text += (f" {few[0].upper()}{few[1:]} {'was' if len(high.left_out) == 1 else 'were'} not ranked, with fewer than "
+                 f"{FEW_TO_RANK} inspections.")
     empty = [r["region"] for r in rows if r["percent"] is None]
     if empty:
-        names = [_the(e) for e in empty]
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        text += f" There were no inspections in {joined}."
+        text += f" There were no inspections in {_join([_the(e) for e in empty])}."
     return text
 
 

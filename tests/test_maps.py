@@ -352,18 +352,49 @@ def test_region_map_labels_each_region_with_its_value(region_map, region_table):
 
 
 def test_region_alt_text_names_highest_and_lowest(region_map, region_table):
+    """The highest and lowest by the text's rule: a top within five points
+    of the next is said with it."""
     seen = region_table[region_table["base"] > 0]
     pct = {r.region: math.floor(100 * r.count / r.base + 0.5) for r in seen.itertuples()}
-    hi = max(pct, key=pct.get)
-    lo = min(pct, key=pct.get)
+    order = sorted(pct, key=pct.get)
+    lo, hi, second = order[0], order[-1], order[-2]
+    assert pct[hi] - pct[second] < 5 <= pct[order[1]] - pct[lo]
     alt = region_map["alt"]
     row = seen.set_index("region")
+
+    def the(r):
+        return r if r in ("London", "Yorkshire and The Humber") else f"the {r}"
+
+    def fig(r):
+        return f"{pct[r]}% ({row.loc[r, 'count']} of {row.loc[r, 'base']})"
     assert alt.startswith(f"{hi} had the highest percentage of inspections of LA-run children’s homes judged "
-                          f"good or better, {pct[hi]}% ({row.loc[hi, 'count']} of {row.loc[hi, 'base']})")
-    assert f"and the {lo} the lowest, {pct[lo]}% ({row.loc[lo, 'count']} of {row.loc[lo, 'base']})" in alt
+                          f"good or better, {fig(hi)}, though {the(second)} at {fig(second)} was within 5 points of it")
+    assert f"; {the(lo)} had the lowest, {fig(lo)};" in alt
     total, base = int(region_table["count"].sum()), int(region_table["base"].sum())
     assert f"in England it was {math.floor(100 * total / base + 0.5)}% ({total} of {base})" in alt
     assert alt.endswith("There were no inspections in the South West.")
+
+
+def test_region_alt_text_never_calls_a_small_region_the_highest():
+    """Issue 23: a region with two inspections, both good, tops the map; the
+    alt text ranks only regions with ten or more and names the one it left
+    out with its figures, as the text beside it does."""
+    counts, bases = [2, 31, 25, 18, 22, 15, 20, 40, 0], [2, 35, 30, 25, 30, 20, 30, 50, 0]
+    table = pd.DataFrame({"region": list(j.REGIONS), "count": counts, "base": bases,
+                          "percent": [math.floor(100 * c / b + 0.5) if b else None for c, b in zip(counts, bases)]})
+    alt = maps.alt_text(spec("region_homes_la_good"), maps._prepare(spec("region_homes_la_good"), table))
+    ranked = {r: math.floor(100 * c / b + 0.5) for r, c, b in zip(j.REGIONS, counts, bases) if b >= 10}
+    hi = max(ranked, key=ranked.get)
+    assert hi == "North West" and ranked[hi] < 100
+    assert alt.startswith("Among regions with 10 or more inspections, the North West had the highest percentage")
+    assert "The North East at 100% (2 of 2) was not ranked, with fewer than 10 inspections." in alt
+    assert "the North East had the highest" not in alt
+    # Too few ranked regions: no superlative at all.
+    few = table.assign(base=[2, 5, 0, 0, 0, 0, 0, 0, 0], count=[2, 3, 0, 0, 0, 0, 0, 0, 0])
+    few["percent"] = [100, 60] + [None] * 7
+    alt = maps.alt_text(spec("region_homes_la_good"), maps._prepare(spec("region_homes_la_good"), few))
+    assert "highest" not in alt and "lowest" not in alt
+    assert "the North West at 60% (3 of 5) were not ranked" in alt
 
 
 def test_region_csv(region_map, region_table):

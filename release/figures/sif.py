@@ -25,8 +25,9 @@ import pandas as pd
 from ..inputs import judgements as j
 from ..numbers import percent
 from ..ledger import in_prose, join_names
+from . import findings
 from .common import KEY, add_profile, profile, slug, tidy
-from .materiality import FEW_TO_RANK, GAP_POINTS, base_changed, change, only, opposite, rank
+from .materiality import FEW_TO_RANK, GAP_POINTS, base_changed, change, gap, only, opposite, rank
 from ..periods import day as _date_label
 
 #: The judgement areas of the SIF, as (column, key, name in the text).
@@ -138,6 +139,9 @@ def _inspected_and_published(L, tables, rel, now, before) -> None:
           "Every LA inspected by the position last reported had an inspection published by its cut-off")
     L.add("sif.at_previous.inspected_only", only(len(before), len(tables.local_authorities)),
           "The LAs counted when last reported were few enough of all LAs to say \"only\" (materiality.only)")
+    L.add("sif.fuller_picture", len(before) > 0 and len(now) > len(before),
+          "More LAs are counted now than when last reported, and some were counted then: the picture is \"fuller\" "
+          "than the previous release's")
 
 
 def _profiles(L, now, before) -> None:
@@ -157,27 +161,31 @@ def _profiles(L, now, before) -> None:
 
 def _comparisons_between_areas(L) -> None:
     """Which judgement area is strongest, weakest, most often outstanding:
-    facts the commentary states, as the reader sees them (whole
-    percentages; a tie is no superlative; an area with no base is none)."""
-    def share(key):
-        return L[f"sif.{key}.good_or_better"]
-
-    def beats(key, others, better):
-        mine = share(key)
-        return mine.value is not None and all(
-            share(o).value is None or (mine > share(o) if better else mine < share(o)) for o in others)
+    findings the commentary states. An area is "the strongest" (or
+    weakest) only when ``materiality.gap`` calls it higher (lower) than
+    every other area it is set against: GAP_POINTS or more in the
+    published percentages, on bases of FEW_TO_RANK or more LAs. An area
+    with no base is left out of the comparison."""
+    def beats(key, others, better, grade="good_or_better"):
+        mine = L[f"sif.{key}.{grade}"]
+        if mine.value is None or not mine.base_value:
+            return False
+        verdicts = [gap(mine, L[f"sif.{o}.{grade}"]) for o in others if L[f"sif.{o}.{grade}"].base_value]
+        return bool(verdicts) and all(v.verdict == ("higher" if better else "lower") for v in verdicts)
 
     areas = [key for _, key, _ in AREAS]
     L.add("sif.adoption.strongest", beats("adoption", [a for a in areas if a != "adoption"], True),
-          "Adoption has the highest share judged good or better of all key and sub-judgements and overall effectiveness")
+          "Adoption's share judged good or better is higher than every other key and sub-judgement's and overall "
+          f"effectiveness's by {GAP_POINTS} points or more (materiality.gap)")
     L.add("sif.hp.weakest_key", beats("hp", ["lmg", "cla"], False),
-          "Help and protection has the lowest share good or better of the three key judgements")
+          f"Help and protection's share judged good or better is lower than the other two key judgements' by {GAP_POINTS} "
+          "points or more (materiality.gap)")
     L.add("sif.care_leavers.strong", beats("care_leavers", ["hp", "cla"], True),
-          "Care leavers' share good or better is above help and protection's and children looked after's")
-    lmg = L["sif.lmg.outstanding"].count_value
-    L.add("sif.lmg.most_outstanding",
-          lmg > L["sif.hp.outstanding"].count_value and lmg > L["sif.cla.outstanding"].count_value,
-          "More LAs are judged outstanding for leadership than for either other key judgement")
+          f"Care leavers' share good or better is above help and protection's and children looked after's by {GAP_POINTS} "
+          "points or more (materiality.gap)")
+    L.add("sif.lmg.most_outstanding", beats("lmg", ["hp", "cla"], True, "outstanding"),
+          f"The share of LAs judged outstanding for leadership is higher than for either other key judgement by {GAP_POINTS} "
+          "points or more (materiality.gap)")
 
 
 def _profile_change(L) -> None:
@@ -657,9 +665,12 @@ def _cin(L, figs, now, las) -> None:
                          "la_good": L[f"sif.region.{slug(region)}.good_or_better"],
                          "la_inadequate": L[f"sif.region.{slug(region)}.inadequate"]})
     figs.charts["cin_by_sif_oe_by_region"] = tidy(groups, categories)
-    _extreme_n(L, "sif.cin.highest_good", rows, "good", max)
-    _extreme_n(L, "sif.cin.highest_inadequate", rows, "inadequate", max)
-    _extreme_n(L, "sif.cin.lowest_inadequate", rows, "inadequate", min)
+    _cin_ranked(figs, "sif.cin.highest_good", rows, "good", False, j.GOOD_OR_BETTER,
+                "Region with the highest share of its children in need in LAs judged good or better")
+    _cin_ranked(figs, "sif.cin.highest_inadequate", rows, "inadequate", False, (j.INADEQUATE,),
+                "Region with the highest share of its children in need in LAs judged inadequate")
+    _cin_ranked(figs, "sif.cin.lowest_inadequate", rows, "inadequate", True, (j.INADEQUATE,),
+                "Region with the lowest share of its children in need in LAs judged inadequate")
     # The anomalies: where the share of children differs most from the share of LAs.
     # Only regions with inspected LAs: a region none of whose LAs has been
     # inspected has no share of LAs to set the children against.
@@ -701,12 +712,17 @@ ANOMALY_POINTS = 10
 ANOMALY_POINTS_INSPECTED = 5
 
 
-def _extreme_n(L, key, rows, field, pick) -> None:
-    best = pick(rows, key=lambda r: r[field].exact)
-    ties = [r for r in rows if r[field] == best[field]]
-    L.add(f"{key}.name", _the(best["region"]), f"Region ({field}, {pick.__name__})")
-    L.add(f"{key}.unique", len(ties) == 1, "No other region has the same share")
-    L.add(f"{key}.share", best[field].value, "Its percentage")
+def _cin_ranked(figs, key, rows, field, lowest, focus, definition) -> None:
+    """A regional superlative about children in need, as a finding
+    (``findings.ranking``, so ``materiality.rank``): ``.unique`` (one region
+    alone at the top, among regions with FEW_TO_RANK or more children in
+    need), ``.clear`` (it leads the next by GAP_POINTS: said plainly; else the
+    close regions are named), the regions left out, and a claim the QA checks
+    against Chart ``cin_by_sif_oe_by_region``."""
+    groups = [findings.Group(_the(r["region"]), r[field], r["region"]) for r in rows]
+    findings.ranking(figs, key, groups, unit="children in need", lowest=lowest, chart="cin_by_sif_oe_by_region",
+                     focus=tuple(g for g in j.GRADES if g in focus), definition=definition,
+                     said=definition.lower())
 
 
 def _charts(figs, now, before, rel) -> None:
