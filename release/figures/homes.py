@@ -11,7 +11,7 @@ from ..periods import day
 from ..numbers import in_words as number_words
 from . import findings
 from .common import KEY, add_profile, profile, slug, tidy
-from .materiality import FEW_TO_RANK, GAP_POINTS, opposite
+from .materiality import FEW_TO_RANK, GAP_POINTS, change, opposite
 
 PREV_GOOD = ("Remained good or better", "Declined to requires improvement or lower")
 PREV_RI = ("Improved to good or better", "Did not improve")
@@ -434,6 +434,33 @@ def _interim(L, figs, tables, rel) -> None:
     figs.charts["homes_interim"] = tidy({"Interim inspections": counts}, j.INTERIM_OUTCOMES)
 
 
+def _state_change(L) -> None:
+    """The state of the nation's headline change as a finding
+    (``materiality.change``): ``homes.state.change.*`` from the previous
+    release's date to now, ``homes.state.change_year.*`` from a year earlier,
+    each with ``size`` ("none", "very small", "small", "material"),
+    ``direction`` ("up", "down", "same") and ``points``; and
+    ``homes.state.trend_continued``: the share moved the same way at every
+    reference date, as published, and by a material change over the year,
+    so a heading may say the picture "continued the trend"."""
+    now = L["homes.state.now.good_or_better"]
+    for key, earlier, when in (("change", "before", "the previous release's date"),
+                               ("change_year", "year_ago", "a year earlier")):
+        ch = change(L[f"homes.state.{earlier}.good_or_better"], now)
+        what = f"Change in the share of homes good or better since {when} (materiality.change)"
+        L.add(f"homes.state.{key}.size", ch.size if ch else "", f"{what}: none, very small, small or material")
+        L.add(f"homes.state.{key}.direction", ch.direction if ch else "", f"{what}: up, down or same")
+        L.add(f"homes.state.{key}.points", abs(ch.points) if ch else 0, f"{what}: percentage points, either way")
+        L.add(f"homes.state.{key}.material", bool(ch and ch.material), f"{what}: material")
+    trend = L["homes.state.trend"].value
+    year = L["homes.state.change_year.direction"].value
+    L.add("homes.state.trend_continued", bool(L["homes.state.change_year.material"].value)
+          and L["homes.state.year_ago.date"].value != L["homes.state.before.date"].value
+          and ((trend == "rising" and year == "up") or (trend == "falling" and year == "down")),
+          "The share of homes good or better moved the same way at every reference date, as published, and changed "
+          "materially over the year (materiality.change): the picture continued a trend")
+
+
 def _state(L, figs, tables, rel) -> None:
     """The state of the nation at each reference date, England and regions."""
     states = [state_of_nation(tables, s.date, s.published_by) for s in rel.state_dates]
@@ -466,6 +493,7 @@ def _state(L, figs, tables, rel) -> None:
         [L[f"homes.state.{r}.good_or_better"] for r in ("year_ago", "before")],
         [L[f"homes.state.{r}.good_or_better"] for r in ("before", "now")])) and ref < last - 1,
         "The share of homes good or better rose at each reference date")
+    _state_change(L)
     rows, region_groups = [], {}
     for region in j.REGIONS:
         k = f"homes.state.region.{slug(region)}"

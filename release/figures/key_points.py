@@ -150,6 +150,13 @@ class Candidate:
         return None if self.change is None else self.change.points
 
     @property
+    def little_changed(self) -> bool:
+        """The first share moved by a point or two (less than
+        ``CHANGE_POINTS``): a stable headline says it "little changed"."""
+        ch = None if self.before is None else m.change(self.before, self.after)
+        return ch is not None and 0 < abs(ch.points) < m.CHANGE_POINTS
+
+    @property
     def opposite(self) -> bool:
         """The share and its count moved opposite ways: the words give both."""
         return bool(self.before is not None and m.opposite(self.before, self.after))

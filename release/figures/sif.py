@@ -180,9 +180,12 @@ def _comparisons_between_areas(L) -> None:
     L.add("sif.hp.weakest_key", beats("hp", ["lmg", "cla"], False),
           f"Help and protection's share judged good or better is lower than the other two key judgements' by {GAP_POINTS} "
           "points or more (materiality.gap)")
-    L.add("sif.care_leavers.strong", beats("care_leavers", ["hp", "cla"], True),
-          f"Care leavers' share good or better is above help and protection's and children looked after's by {GAP_POINTS} "
-          "points or more (materiality.gap)")
+    # "A strong area" is no superlative: it says care leavers' share is above
+    # the two weaker areas', as published, and is kept as the signed-off
+    # releases defined it (a gap rule would change the 2016-03 archive).
+    care, others = L["sif.care_leavers.good_or_better"], [L[f"sif.{k}.good_or_better"] for k in ("hp", "cla")]
+    L.add("sif.care_leavers.strong", care.value is not None and all(o.value is None or care > o for o in others),
+          "Care leavers' share good or better is above help and protection's and children looked after's")
     L.add("sif.lmg.most_outstanding", beats("lmg", ["hp", "cla"], True, "outstanding"),
           f"The share of LAs judged outstanding for leadership is higher than for either other key judgement by {GAP_POINTS} "
           "points or more (materiality.gap)")
