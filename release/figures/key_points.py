@@ -28,14 +28,24 @@ The salience rule (``choose``)
        by ``TURN_WEIGHT``.
     4. **News** (a first, a list that changed, re-inspection outcomes) is
        not a change in points; it scores ``NEWS_SCORE``, the score of a
-       material change (``CHANGE_POINTS``) on a base of ``NEWS_BASE``.
-    5. **Coverage.** The highest-scoring eligible change of each domain is
-       always a key point, first among its domain's. A domain with no
-       eligible candidate gets its headline said as stable ("unchanged at
-       79%", "similar to"), so every domain has at least one key point.
+       material change (``CHANGE_POINTS``) on a base of ``NEWS_BASE``. An
+       LA's list movement or re-inspection outcome is news only when it
+       happened by a re-inspection published since the position last
+       reported (``sif.list.<list>.left_reinspected``,
+       ``sif.reinspected_since.*``): an LA that leaves a list because it is
+       no longer counted is a fact of the data, not of its services.
+    5. **Coverage.** The highest-scoring eligible movement of each domain
+       (a change, a profile, a list movement or a re-inspection outcome:
+       ``MOVEMENTS``) is always a key point, first among its domain's. A
+       domain with no eligible candidate gets its headline said as stable
+       ("unchanged at 79%", "little changed from"), so every domain has at
+       least one key point.
     6. **Cap.** Further eligible candidates are added by score until there
-       are ``CAP`` key points. Pinned candidates are always shown (a pin
-       overrules materiality and the cap); dropped ones never.
+       are ``CAP`` key points. Candidates that tell the same news
+       (``Candidate.news``: an LA leaving a list on re-inspection is also a
+       re-inspection outcome) are printed once: the first chosen says it.
+       Pinned candidates are always shown (a pin overrules materiality and
+       the cap); dropped ones never.
     7. **Order** follows the bulletin: LA inspections, LSCB reviews, then
        children's homes (the state of the nation, the picture of every
        home, before the inspections in the period, as the seed's key points
@@ -62,6 +72,10 @@ TURN_WEIGHT = 1.5
 #: material change of CHANGE_POINTS on this many records.
 NEWS_BASE = 100
 NEWS_SCORE = m.CHANGE_POINTS * math.sqrt(NEWS_BASE)
+
+#: The kinds of candidate that are movements: the largest eligible one of a
+#: domain always leads it (rule 5). Firsts and gaps between groups are not.
+MOVEMENTS = ("change", "profile", "list", "reinspection")
 
 #: The domains in the order their key points are printed: (name, what).
 DOMAINS = (
@@ -135,6 +149,10 @@ class Candidate:
     #: Restated figures this key point prints whose published value was
     #: revised since the last release: rows of ``figs.lists["restated"]``.
     revisions: list = field(default_factory=list)
+    #: Candidates with the same ``news`` tell one piece of news (an LA that
+    #: left a list on re-inspection, and that re-inspection's outcome): the
+    #: rule prints only the first chosen.
+    news: str = ""
 
     @property
     def measure(self) -> str:
@@ -193,6 +211,7 @@ def compute(tables, rel, figs, earlier=None) -> None:
                 f"LAs in {region} judged good or better overall at the previous cut-off")
     L.add("kp.la.inadequate_all_judgements.joined", len(L["sif.inadequate_all_judgements.since"].value),
           "LAs judged inadequate in every judgement by an inspection published since the previous cut-off")
+    _reinspection_figures(L, figs)
     settings = getattr(rel, "key_points", None) or {}
     pin, drop = list(settings.get("pin", ())), list(settings.get("drop", ()))
     by_rule = [c.name for c in choose(candidates(figs, earlier))]
@@ -204,6 +223,52 @@ def compute(tables, rel, figs, earlier=None) -> None:
     L.add("kp.chosen", [c.name for c in chosen], "Key points, by candidate name, in the order printed")
     L.add("kp.pinned", [c.name for c in cands if c.pinned], "Candidates pinned in release.toml [key_points]")
     L.add("kp.dropped", [c.name for c in cands if c.dropped], "Candidates dropped in release.toml [key_points]")
+
+
+#: The named lists an LA can leave on re-inspection that are key-point news:
+#: (list key in ``sif.list``, as a key point names it).
+LEFT_LISTS = (("inadequate", "judged inadequate for overall effectiveness"),
+              ("inadequate_key_judgements", "judged inadequate for each of the three key judgements"),
+              ("inadequate_all_judgements", "judged inadequate in all of the key and sub-judgements"))
+
+
+def _reinspection_figures(L, figs) -> None:
+    """What the re-inspection key points print, as ledger figures:
+    ``kp.la.list.left.*`` (the LAs that left a named list of ``LEFT_LISTS``
+    on a re-inspection published since last reported, each with the lists it
+    left and its overall effectiveness before and after) and
+    ``kp.la.reinspected.*`` (re-inspections since last reported that
+    changed an LA's overall effectiveness)."""
+    from ..ledger import in_prose
+    rows = {r["name"]: r for r in figs.lists.get("sif_reinspected_since", [])}
+    left = {}
+    for key, words in LEFT_LISTS:
+        for name in L[f"sif.list.{key}.left_reinspected"].value:
+            left.setdefault(name, []).append(words)
+    names = sorted(left)
+    L.add("kp.la.list.left.count", len(names),
+          "LAs that left a named list (inadequate overall, in each key judgement, in every judgement) on a "
+          "re-inspection published since the position last reported")
+    L.add("kp.la.list.left.names", names, "Those LAs")
+    # An LA that left the list of every judgement but not that of the key
+    # judgements is said to have left the wider list; one that left the
+    # narrower list left the wider too, said once, of the wider.
+    def judged(r):
+        if r["from"] == r["to"]:
+            return f"judged {r['to']} again for overall effectiveness"
+        return f"judged {r['to']} for overall effectiveness (from {r['from']})"
+    L.add("kp.la.list.left.moves",
+          [f"{in_prose(n)}, re-inspected and {judged(rows[n])}, is no longer among the LAs judged inadequate "
+           f"{_either([w.removeprefix('judged inadequate ') for w in left[n]])}" for n in names if n in rows],
+          "Each of those LAs: its overall effectiveness before and at its re-inspection, and the lists it left")
+    changed = [r for r in rows.values() if r["from"] != r["to"]]
+    L.add("kp.la.reinspected.changed", len(changed),
+          "Re-inspections published since the position last reported that changed the LA's overall effectiveness")
+
+
+def _either(parts: list[str]) -> str:
+    """"a, b or c"."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
 
 
 # --- candidates ----------------------------------------------------------------------
@@ -253,6 +318,16 @@ def candidates(figs, earlier=None) -> list[Candidate]:
         out.append(_news("la.first_good_every_region", "la", "first", "sif-regions",
                          "Every region has an LA judged good or better, for the first time",
                          ("sif.regions.good_in_every_region_new", "sif.regions.first_good")))
+    # Re-inspection news: LAs that left a named list, and re-inspections that changed a judgement.
+    if L["kp.la.list.left.count"].value:
+        out.append(_news("la.list.left", "la", "list", "sif-oe",
+                         "LAs that left a named list on a re-inspection published since last reported",
+                         ("kp.la.list.left.count", "kp.la.list.left.moves"), news="la.reinspection"))
+    if L["kp.la.reinspected.changed"].value:
+        out.append(_news("la.reinspected", "la", "reinspection", "sif-oe",
+                         "Re-inspections since last reported that changed an LA's overall effectiveness",
+                         ("sif.reinspected_since.count", "sif.reinspected_since.moves", "kp.la.reinspected.changed"),
+                         news="la.reinspection"))
     since = L["sif.inadequate_all_judgements.since"].value
     if since:
         out.append(_news("la.list.inadequate_all_judgements", "la", "list", "sif-oe",
@@ -336,8 +411,9 @@ def _turned(ch: m.Change | None, prev, before_key: str, after_key: str) -> bool:
     return then is not None and then.direction not in ("same", ch.direction)
 
 
-def _news(name, domain, kind, section, what, keys) -> Candidate:
-    return Candidate(name, domain, kind, section, what, tuple(keys), score=round(NEWS_SCORE, 1), eligible=True)
+def _news(name, domain, kind, section, what, keys, news="") -> Candidate:
+    return Candidate(name, domain, kind, section, what, tuple(keys), score=round(NEWS_SCORE, 1), eligible=True,
+                     news=news)
 
 
 def _areas(L) -> Candidate:
@@ -386,13 +462,12 @@ def choose(cands: list[Candidate], pin=(), drop=()) -> list[Candidate]:
             c.chosen, c.reason = True, "pinned in release.toml"
             chosen.append(c)
     for domain, _ in DOMAINS:
-        mine = [c for c in ranked if c.domain == domain and c.eligible and not c.dropped and c.kind != "gap"
-                and c.kind in ("change", "profile")]
+        mine = [c for c in ranked if c.domain == domain and c.eligible and not c.dropped and c.kind in MOVEMENTS]
         if mine:
             lead = mine[0]
             leaders[domain] = lead
             if not lead.chosen:
-                lead.chosen, lead.reason = True, "the largest material change in its domain"
+                lead.chosen, lead.reason = True, "the largest material movement in its domain"
                 chosen.append(lead)
             elif not lead.pinned:
                 pass
@@ -404,10 +479,14 @@ def choose(cands: list[Candidate], pin=(), drop=()) -> list[Candidate]:
             head.chosen, head.stable = True, True
             head.reason = "no material change in its domain: said as stable"
             chosen.append(head)
+    def told(c):
+        """The chosen candidate that already tells ``c``'s news, if any."""
+        return next((o for o in chosen if c.news and o.news == c.news and o is not c), None)
+
     for c in ranked:
         if len(chosen) >= CAP:
             break
-        if c.eligible and not c.chosen and not c.dropped:
+        if c.eligible and not c.chosen and not c.dropped and told(c) is None:
             c.chosen, c.reason = True, f"among the {CAP} highest scores"
             chosen.append(c)
     for c in ranked:
@@ -415,6 +494,8 @@ def choose(cands: list[Candidate], pin=(), drop=()) -> list[Candidate]:
             continue
         if c.dropped:
             c.reason = "dropped in release.toml"
+        elif c.eligible and told(c) is not None:
+            c.reason = f"its news is told by {told(c).name}"
         elif not c.eligible:
             c.reason = _why_not(c)
         else:
@@ -425,6 +506,8 @@ def choose(cands: list[Candidate], pin=(), drop=()) -> list[Candidate]:
 def _why_not(c: Candidate) -> str:
     if c.kind == "gap":
         return f"no area leads the others by {m.GAP_POINTS} points or more (on {m.FEW_TO_RANK} or more inspections each)"
+    if c.kind == "reinspection" and c.domain == "la":
+        return "no re-inspection since last reported changed an LA's overall effectiveness"
     if c.kind == "reinspection":
         return f"fewer than {m.FEW_TO_RANK} homes, or not every home inspected twice was inadequate at first"
     if c.change is None:
@@ -464,10 +547,10 @@ def broken(cands, chosen) -> list[str]:
         if c.dropped:
             out.append(f"{c.name} was dropped but is printed")
     for domain, _ in DOMAINS:
-        movements = [c for c in cands if c.domain == domain and c.kind in ("change", "profile") and c.eligible
+        movements = [c for c in cands if c.domain == domain and c.kind in MOVEMENTS and c.eligible
                      and not c.dropped]
         if movements and sorted(movements, key=lambda c: (-c.score, c.name))[0] not in chosen:
-            out.append(f"the largest material change of {domain} is not a key point")
+            out.append(f"the largest material movement of {domain} is not a key point")
     by_score = [c for c in chosen if not (c.pinned or c.stable) and c.reason.startswith("among")]
     if by_score and len(chosen) > CAP:
         out.append(f"{len(chosen)} key points, more than {CAP}, with some chosen by score")

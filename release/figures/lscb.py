@@ -48,6 +48,7 @@ def compute(tables, rel, figs) -> None:
     L.add("lscb.previous.outstanding", outstanding_before, "LSCBs judged outstanding at the previous cut-off")
     L.add("lscb.outstanding.first_time", outstanding_before == 0 and L["lscb.outstanding"].count_value > 0,
           "LSCBs are judged outstanding now and none were at the previous cut-off")
+    _lists(L, reviewed, before_reviewed, before)
     inadequate_hp = L["lscb.inadequate.hp.inadequate"]
     good_hp_inadequate = L["lscb.good.hp.inadequate"]
     L.add("lscb.similar_to_hp", inadequate_hp.exact > 0.5 and good_hp_inadequate.exact <= 0.1,
@@ -58,3 +59,45 @@ def compute(tables, rel, figs) -> None:
     figs.charts["lscb_by_hp"] = tidy(
         {f"LSCB {g.lower()}": profile(reviewed.loc[reviewed["lscb_overall_effectiveness"] == g, "help_and_protection"],
                                       j.GRADES) for g in j.GRADES}, j.GRADES)
+
+
+#: The LSCB lists the section names: (key, grade).
+LISTS = (("outstanding", j.OUTSTANDING), ("inadequate", j.INADEQUATE))
+
+
+def _lists(L, reviewed, before_reviewed, before) -> None:
+    """Each named list of LSCBs (judged outstanding, judged inadequate) now
+    against the position last reported, as ``sif.list.*`` does for LAs:
+    ``members``, ``previous_members``, ``stayed``, ``joined`` (a review
+    published since: ``joined_first`` for a first review, ``joined_rereviewed``
+    for a review that replaced one counted then), ``left`` (``left_rereviewed``:
+    a new review gave another judgement; ``left_uncounted``: no review counted
+    now), ``changed`` and ``moved`` (anyone joined or left while the list was
+    not empty when last reported: the section says who)."""
+    counted_before = set(before_reviewed["la_code"])
+    counted_now = set(reviewed["la_code"])
+    names = dict(zip(before["la_code"], before["la_name"])) | dict(zip(reviewed["la_code"], reviewed["la_name"]))
+    new_review = set(reviewed.loc[~reviewed["inspection_id"].isin(before_reviewed["inspection_id"]), "la_code"])
+
+    def named(codes):
+        return sorted(names[c] for c in codes)
+    for key, grade in LISTS:
+        members = set(reviewed.loc[reviewed["lscb_overall_effectiveness"] == grade, "la_code"])
+        was = set(before_reviewed.loc[before_reviewed["lscb_overall_effectiveness"] == grade, "la_code"])
+        joined, left = members - was, was - members
+        k = f"lscb.list.{key}"
+        what = f"LSCBs judged {grade.lower()}"
+        L.add(f"{k}.members", named(members), f"{what} now (by their LA's name)")
+        L.add(f"{k}.previous_members", named(was), f"{what} at the position last reported")
+        L.add(f"{k}.stayed", named(members & was), f"{what} then and now")
+        L.add(f"{k}.joined", named(joined), f"{what} now and not when last reported")
+        L.add(f"{k}.joined_first", named(joined - counted_before), "Of those, LSCBs whose first review was published since")
+        L.add(f"{k}.joined_rereviewed", named(joined & counted_before),
+              "Of those, LSCBs reviewed when last reported whose new review put them on the list")
+        L.add(f"{k}.left", named(left), f"{what} when last reported and not now")
+        L.add(f"{k}.left_rereviewed", named(left & counted_now & new_review),
+              "Of those, LSCBs whose new review, published since, gave another judgement")
+        L.add(f"{k}.left_uncounted", named(left - counted_now), "Of those, LSCBs with no review counted now")
+        L.add(f"{k}.changed", bool(joined or left), f"The list of {what} changed since last reported")
+        L.add(f"{k}.moved", bool(was) and bool(joined or left),
+              f"The list of {what} was not empty when last reported, and changed since: the section says who joined and left")

@@ -31,7 +31,8 @@ def known_names() -> list[str]:
     ``[key_points]`` in release.toml may pin or drop."""
     names = ["la.profile"] + [f"la.{k}" for k, _, _ in LA_AREAS]
     names += [f"la.region.{slug(r)}" for r in j.REGIONS]
-    names += ["la.first_good_every_region", "la.list.inadequate_all_judgements", "lscb.profile",
+    names += ["la.first_good_every_region", "la.list.inadequate_all_judgements", "la.list.left", "la.reinspected",
+              "lscb.profile",
               "lscb.first_outstanding", "homes.state.profile", "homes.state.inadequate"]
     names += [f"homes.state.region.{slug(r)}" for r in j.REGIONS]
     names += ["homes.period.profile"] + [f"homes.sector.{slug(s)}" for s in SECTORS]
