@@ -152,6 +152,20 @@ def test_the_parts_draw_every_dataset_once():
     assert len(drawn) == 24 and len(set(map(repr, drawn))) == 24
 
 
+def test_the_main_draw_holds_the_shapes_of_issue_23():
+    """CI's 200 datasets include groups within a point of each other
+    (``even``), a top bar of two inspections (``small_top``) and a share of
+    LAs that can fall while its count rises (a different grade mix since the
+    previous cut-off, with LAs on both sides of it): none is kept out."""
+    drawn = []
+    for number, count in chunks(EXAMPLES):
+        each_dataset(number, count, drawn.append)
+    assert len(drawn) == EXAMPLES
+    assert sum(s.even for s in drawn) >= 10 and sum(s.small_top for s in drawn) >= 10
+    assert sum(bool(s.sif_mix_since) and 0 < s.sif_before < 1 and s.sif_inspected > 1 for s in drawn) >= 10
+    assert sum(s.even and s.small_top for s in drawn) >= 1
+
+
 def test_the_patterns_catch_what_they_are_for():
     assert re.search(NEVER["a count of one with a plural noun"], "Of the 1 authorities judged")
     assert re.search(NEVER["a share of nothing"], "(0%, 0 of 0 homes)")
@@ -358,22 +372,3 @@ def test_a_top_bar_of_two_inspections_is_said_to_be_left_out():
     p = paragraph(text, "had the highest percentage of inspections resulting in a good or better")
     assert f"{small[0]}, with two inspections, had too few to be ranked" in p
     assert problems_in(text, figs) == []
-
-
-#: Homes shapes of issue 23 drawn on the ordinary dataset: groups within a
-#: point of each other (``even``), a top bar of two inspections
-#: (``small_top``), any number of regions and sectors.
-homes_shapes = st.builds(
-    replace, st.just(ORDINARY), seed=st.integers(0, 2**31), even=st.booleans(), small_top=st.booleans(),
-    regions=st.integers(1, 9), homes=st.sampled_from([12, 60, 200]), compared=st.sampled_from([0.5, 1.0]),
-    sectors=st.sampled_from([("Local authority", "Private", "Voluntary"), ("Private", "Voluntary")]))
-
-
-@settings(max_examples=int(os.environ.get("HOMES_SHAPES_EXAMPLES", "8")), derandomize=True, deadline=None,
-          database=None, phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow])
-@given(homes_shapes)
-def test_close_groups_and_small_top_bars_build_a_bulletin_a_reader_can_trust(shape):
-    text, figs = bulletin(shape)
-    assert problems_in(text, figs) == [], shape
-    if figs.ledger["homes.area.best"].value == "":
-        assert "better inspection outcomes than homes in" not in text
