@@ -261,9 +261,12 @@ def _reinspection_figures(L, figs) -> None:
           [f"{in_prose(n)}, re-inspected and {judged(rows[n])}, is no longer among the LAs judged inadequate "
            f"{_either([w.removeprefix('judged inadequate ') for w in left[n]])}" for n in names if n in rows],
           "Each of those LAs: its overall effectiveness before and at its re-inspection, and the lists it left")
-    changed = [r for r in rows.values() if r["from"] != r["to"]]
+    # Against what the last release said: an LA it did not count (its first
+    # inspection was published since) changed nothing a reader was told.
+    changed = [r for r in rows.values() if r["from"] != r["to"] and r["reported"]]
     L.add("kp.la.reinspected.changed", len(changed),
-          "Re-inspections published since the position last reported that changed the LA's overall effectiveness")
+          "Re-inspections published since the position last reported that changed the overall effectiveness the "
+          "last release counted for the LA")
 
 
 def _either(parts: list[str]) -> str:
@@ -329,7 +332,9 @@ def candidates(figs, earlier=None) -> list[Candidate]:
                          ("sif.reinspected_since.count", "sif.reinspected_since.moves", "kp.la.reinspected.changed"),
                          news="la.reinspection"))
     since = L["sif.inadequate_all_judgements.since"].value
-    if since:
+    # News against the last release's list: a first report (no LA counted
+    # then) has no list to join, and leads with its profile instead.
+    if since and L["sif.previous.inspected"].count_value:
         out.append(_news("la.list.inadequate_all_judgements", "la", "list", "sif-oe",
                          "LAs newly judged inadequate in every judgement since last reported",
                          ("sif.inadequate_all_judgements.since", "kp.la.inadequate_all_judgements.joined")))
