@@ -70,7 +70,7 @@ NEVER = {
                                           r"|\bin zero\b|\bzero of\b",
     "a count of zero leading a clause": r"(?:^|[.;] )(?:0|Zero) \w|\bnone \((?:0|none)\)",
     "a count of zero before a noun (no reviews, not 0 reviews)": r"(?<![\d,.])0 (?!of \d)[a-z]",
-    "one with a plural noun": r"(?<!-)\bone (authorities|homes|inspections|regions|LAs|reviews)\b",
+    "one with a plural noun": r"(?<!-)(?<!hundred and )(?<!thousand and )\bone (authorities|homes|inspections|regions|LAs|reviews)\b",
     "of the none or one, plural": r"\b[Oo]f the (0|one) \w+(ies|s)\b",
     "zero in words": r"\bZero\b",
     "a grade with a count of none in brackets": r"[a-z] \(0\)",
@@ -180,6 +180,10 @@ def test_the_patterns_catch_what_they_are_for():
     assert re.search(NEVER["a count of zero before a noun (no reviews, not 0 reviews)"], "Of the 0 authorities judged good")
     assert not re.search(NEVER["a count of zero before a noun (no reviews, not 0 reviews)"], "(0%, 0 of 5 homes), 10 homes")
     assert not re.search(NEVER["a count of one with a plural noun"], "21 authorities and 11 homes")
+    # The last word of a number written out, not a count of one.
+    assert not re.search(NEVER["one with a plural noun"], "One hundred and one homes had two")
+    assert not re.search(NEVER["one with a plural noun"], "twenty-one homes")
+    assert re.search(NEVER["one with a plural noun"], "21 authorities and one homes")
 
 
 #: A shape like the sample's, to vary one thing at a time.

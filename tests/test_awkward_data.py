@@ -740,7 +740,7 @@ def test_a_share_is_printed_at_all_or_none_only_when_it_is():
 SLIPS = {
     "zero in figures": r"(?<![\d.,%(])\b0 (?!per)[a-z]",
     "of the none or one, plural": r"\b[Oo]f the (0|one) \w+(ies|s)\b",
-    "one, plural": r"(?<!-)\bone (authorities|homes|inspections|regions|LAs|reviews)\b",
+    "one, plural": r"(?<!-)(?<!hundred and )(?<!thousand and )\bone (authorities|homes|inspections|regions|LAs|reviews)\b",
     "zero in words": r"\bZero\b",
     "all/none of a noun with no article": r"\b(all|none) of (inspected|children’s homes|inspections)\b",
 }
