@@ -158,7 +158,7 @@ def test_lscb_lists_say_who_joined_and_who_left_and_why(make):
     assert L["lscb.list.outstanding.stayed"].value == [la[1]]
     p = paragraph(text, "had been judged outstanding")
     assert f"Since 30 September 2015, {la[12]} has joined the LSCBs judged outstanding." in p
-    assert (f"{la[0]} is no longer among the LSCBs judged outstanding: its new review was published since "
+    assert (f"{la[0]} is no longer among the LSCBs judged outstanding, after a new review published since "
             "30 September 2015.") in p
     assert f"{la[1]} has joined" not in p
     assert len(sif) == 14
