@@ -32,7 +32,7 @@ from .ledger import Ledger
 # figures.json and the changes page are outputs; the names stay importable
 # from here, where the series used to keep them.
 from .outputs.changes import (_in_full, _record, figure_changes, human, sentence_changes,  # noqa: F401
-                              sentences, skeleton, split_sentences, SENTENCE_END)
+                              sentences, split_sentences, SENTENCE_END)
 from .outputs.figures_json import data_digest, describes, header, ledger_json  # noqa: F401
 
 

@@ -102,10 +102,13 @@ def test_required_columns_and_metadata_columns(files):
 
 def test_metadata_and_data_describe_each_other(files):
     """precheck_cross_data_to_meta, precheck_cross_meta_to_data, precheck_meta_ob_unit, check_meta_geog_catch:
-    every column that is not time or geography is in the metadata, and only those."""
+    every column that is not time or geography is in the metadata, and only those, except a column with a
+    single value, which the screener lets the metadata leave out."""
     for name, (data, meta) in files.items():
         described = set(meta["col_name"])
-        assert described == set(data.columns) - set(GEOGRAPHY), name
+        single = {c for c in data.columns if data[c].nunique() == 1}
+        assert described <= set(data.columns) - set(GEOGRAPHY), name
+        assert set(data.columns) - set(GEOGRAPHY) - described <= single, name
         assert not any(OB_UNIT.search(c) for c in described), name
 
 
@@ -370,3 +373,83 @@ def test_homes_periods_take_the_ees_financial_time_identifiers():
     assert homes_period(d(1999, 4, 1), d(2000, 3, 31)) == ("199900", "Financial year")
     with pytest.raises(ReleaseError, match="not a financial year or half year"):
         homes_period(d(2016, 1, 1), d(2016, 6, 30))
+
+
+# --- revised figures: marked as EES allows ---------------------------------------------
+
+def _open_data_of(rid):
+    """The open data files of a release, computed (not built) with its previous release."""
+    from release import figures, series
+    from release.outputs import opendata
+    from release.pipeline import load_and_validate
+    from release.progress import Progress
+
+    rel, _, tables = load_and_validate(DATA.parent / rid, Progress(quiet=True))
+    figs = figures.compute(tables, rel, series.load_previous(rel))
+    return {f.name: (f.data.astype(str), f.meta.astype(str)) for f in opendata.files(rel, figs, tables)}
+
+
+def _archived(rid):
+    import json
+
+    doc = json.loads((DATA.parent / rid / "published" / "figures.json").read_text())
+    return {r["key"]: r for r in doc["figures"]}
+
+
+def test_a_revised_date_or_period_is_marked_in_its_own_column_and_an_unrevised_one_is_not():
+    """EES allows no [r] beside a number: the children's homes files carry a
+    filter ``revision``. In 2017-03 the state of the nation at 30 September
+    2016 and 31 March 2016 count differently from what 2016-09 published
+    (closures and judgements recorded late): those rows are Revised; 31 March
+    2017, which no release published before, and the comparison period, which
+    2017-03 states as 2016-09 published it, are not. Each is checked against
+    the 2016-09 archive, not against the code's own list."""
+    files_ = _open_data_of("2017-03")
+    published = _archived("2016-09")
+    data, meta = files_["childrens_homes_latest_judgement"]
+    assert list(data.columns).index("revision") == len(GEOGRAPHY)
+    row = meta.set_index("col_name").loc["revision"]
+    assert (row["col_type"], row["filter_default"]) == ("Filter", "Not revised") and "[r]" in row["filter_hint"]
+    # The dates the previous release reported, with what it published for each (total and good or better).
+    then = {}
+    for role in ("now", "before", "year_ago"):
+        d = published[f"homes.state.{role}.date"]["value"]
+        fig = published[f"homes.state.{role}.good_or_better"]
+        then[(d[:4], dt_month(d))] = (fig["count"], fig["base"])
+    national = data[(data["geographic_level"] == "National")]
+    marks = {}
+    for (period, ident), rows in national.groupby(["time_period", "time_identifier"]):
+        by = rows.set_index("overall_effectiveness")["number_of_homes"].astype(int)
+        now = (by["Outstanding"] + by["Good"], by["Total"])
+        assert rows["revision"].nunique() == 1
+        marks[(period, ident)] = rows["revision"].iloc[0]
+        expected = "Revised" if (period, ident) in then and then[(period, ident)] != now else "Not revised"
+        assert marks[(period, ident)] == expected, (period, ident, now, then.get((period, ident)))
+    assert marks == {("2016", "March"): "Revised", ("2016", "September"): "Revised", ("2017", "March"): "Not revised"}
+    # The homes periods: the comparison period as 2016-09 revised it (1,969), unchanged since.
+    data, meta = files_["childrens_homes_inspections"]
+    national = data[(data["geographic_level"] == "National") & (data["sector"] == "Total")
+                    & (data["overall_effectiveness"] == "Total")].set_index("time_period")
+    assert int(national.loc["201516", "number_of_inspections"]) == published["revisions.revised.inspections"]["value"]
+    assert set(data["revision"]) == {"Not revised"} and "revision" not in set(meta["col_name"])
+
+
+def dt_month(iso):
+    import datetime as dt
+
+    return dt.date.fromisoformat(iso).strftime("%B")
+
+
+def test_the_revision_filter_passes_the_screener_checks_in_every_release():
+    """With one level it is left out of the metadata; with two it is a filter
+    with a default (check_filter_defaults, precheck_filter_not_singular)."""
+    for rid in ("2016-09", "2017-03"):
+        for name, (data, meta) in _open_data_of(rid).items():
+            if "revision" not in data:
+                continue
+            levels = set(data["revision"])
+            assert levels <= {"Revised", "Not revised"}, (rid, name)
+            described = "revision" in set(meta["col_name"])
+            assert described == (len(levels) == 2), (rid, name)
+            if described:
+                assert meta.set_index("col_name").at["revision", "filter_default"] in levels

@@ -23,7 +23,7 @@ DATA = ROOT / "data"
 def test_every_release_in_data_is_signed_off_and_its_archive_reads_back():
     """The archive holds every figure with its printed text; its digest is
     checked when it is read."""
-    for rid in ("2016-03", "2016-09", "2017-03"):
+    for rid in ("2016-03", "2016-09", "2017-03", "real-2016-03", "real-2016-09"):
         path = series.archive_path(DATA / rid)
         doc = json.loads(path.read_text())
         assert doc["header"]["release"] == rid and doc["header"]["code_version"]
@@ -33,6 +33,17 @@ def test_every_release_in_data_is_signed_off_and_its_archive_reads_back():
             fig = ledger[rec["key"]]
             assert fig.text == rec["text"], rec["key"]
             assert getattr(fig, "count_value", None) == rec.get("count")
+
+
+def test_every_release_with_a_previous_one_reads_it_from_its_archive():
+    """The real series too: real-2016-09 reads real-2016-03's archive and
+    real-2017-03 real-2016-09's (the latest release is not signed off)."""
+    for rid in ("2016-09", "2017-03", "real-2016-09", "real-2017-03"):
+        rel = load_release(DATA / rid)
+        prev = series.load_previous(rel)
+        assert prev is not None and prev.archived and prev.ledger is prev.published, rid
+        assert prev.archive_header["release"] == rel.previous.id, rid
+    assert not series.archive_path(DATA / "real-2017-03").exists()
 
 
 def test_sign_off_archives_the_ledger_once_and_an_altered_archive_is_refused(tmp_path):
@@ -110,6 +121,12 @@ def test_a_declared_method_change_is_built_and_named_in_the_revisions_section(tm
     [change] = figs.lists["method_changes"]
     [row] = change["figures"]
     assert (row["published"].value, row["now"].value) == (1196, 1197)
+    from release.review import qa
+
+    report = qa.run(figs).text()
+    assert ("homes.inspections (children's homes inspections 1 April 2016 to 30 September 2016): published 1,196, "
+            "by the new method 1,197; method change declared in release.toml: Inspections are now counted on the day "
+            "they start.") in report and "None" not in report
     html = _render_revisions(rel, figs)
     assert ("Inspections are now counted on the day they start. It changed full inspections of children's homes in "
             "the period, published by the cut-off (children's homes inspections 1 April 2016 to 30 September 2016) "
@@ -303,16 +320,211 @@ def test_the_changes_page_pairs_figures_by_the_date_or_period_they_describe():
     assert {r["what"] for r in restated} >= {"the state of the nation at 30 September 2016"}
 
 
-def test_sentences_are_paired_with_the_sentence_they_come_from_not_by_position():
-    before = ["At 30 September 2016, 81% of homes were judged good or better.",
-              "Birmingham has since had a SIF re-inspection.",
-              "There were 1,196 inspections, an increase of 11% from 2015.",
-              "Three LAs were inadequate in every judgement."]
-    after = ["At 31 March 2017, 79% of homes were judged good or better.",
-             "There were 2,410 inspections, a decrease of 2% from 2015-16.",
-             "Four LAs were inadequate in every judgement.",
-             "The data are this release’s own records."]
-    out = series.sentence_changes(before, after)
-    assert out["reworded"] == [{"then": before[0], "now": after[0]}, {"then": before[2], "now": after[1]},
-                               {"then": before[3], "now": after[2]}]
-    assert out["dropped"] == [before[1]] and out["new"] == [after[3]]
+def _marked(template: str, ledger) -> tuple[list, dict]:
+    """A constructed template rendered with sentence ids: its sentences and the branches taken."""
+    import jinja2
+
+    from release.words import filters as words
+    from release.outputs import sentence_ids
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": template}), autoescape=True,
+                             extensions=[sentence_ids.SentenceIds], undefined=jinja2.StrictUndefined)
+    env.filters.update(words.FILTERS)
+    with sentence_ids.recording() as taken:
+        page = "<main>" + env.get_template("t.html").render(F=ledger.tree()) + "</main>"
+    return env, (sentence_ids.sentences(page), taken, ledger)
+
+
+def _ledger(**values):
+    from release.ledger import Ledger
+
+    L = Ledger()
+    for key, value in values.items():
+        if isinstance(value, tuple):
+            L.share(key.replace("__", "."), *value, key)
+        else:
+            L.add(key.replace("__", "."), value, key.replace("_", " "))
+    return L
+
+
+SENTENCES = """<p>There were {{ F.inspections }} inspections.
+{%- if F.withdrawn.value %} A further {{ F.withdrawn }} were withdrawn.{% endif %}
+The share judged good was {{ F.good }}.</p>
+<p>{% if F.good > F.before %}This is higher than {{ F.before }}.{% else %}This is not higher than {{ F.before }}.{% endif %}</p>
+"""
+
+
+def test_a_dropped_sentence_is_listed_with_its_condition_and_not_paired_with_an_unrelated_one():
+    """Issue 25: sentences paired by position (or by their words without
+    numbers) put unrelated sentences side by side once one was dropped. A
+    sentence's id is its template sentence: the one a condition leaves out
+    is dropped, with the condition and the figure it reads then and now; the
+    sentences around it pair with their own."""
+    env, then = _marked(SENTENCES, _ledger(inspections=1196, withdrawn=5, good=(70, 100), before=(60, 100)))
+    _, now = _marked(SENTENCES, _ledger(inspections=1187, withdrawn=0, good=(55, 100), before=(60, 100)))
+    ids = {s["text"]: s["id"] for s in then[0] + now[0]}
+    assert ids["A further 5 were withdrawn."] == "t.html:2"
+    assert ids["There were 1,196 inspections."] == ids["There were 1,187 inspections."] == "t.html:1"
+    out = series.sentence_changes(then, now, env)
+    assert [(r["then"], r["now"]) for r in out["reworded"]] == [
+        ("There were 1,196 inspections.", "There were 1,187 inspections."),
+        ("The share judged good was 70%.", "The share judged good was 55%.")]
+    assert all(r["id"] == ids[r["then"]] == ids[r["now"]] for r in out["reworded"])
+    [dropped] = [d for d in out["dropped"] if d["id"] == "t.html:2"]
+    assert dropped["text"] == "A further 5 were withdrawn."
+    assert "“F.withdrawn.value” holds" in dropped["why"] and "it held in the previous release and does not now" \
+        in dropped["why"] and "then 5, now 0" in dropped["why"], dropped["why"]
+    # The else branch: a different template sentence, so dropped and new, each with its condition.
+    assert [d["text"] for d in out["dropped"]] == ["A further 5 were withdrawn.", "This is higher than 60%."]
+    [new] = out["new"]
+    assert new["text"] == "This is not higher than 60%."
+    assert "none of “F.good > F.before” holds" in new["why"] and "then 70% (70 of 100), now 55% (55 of 100)" in \
+        new["why"], new["why"]
+
+
+def test_the_2017_03_changes_pair_each_sentence_with_its_own_template_sentence():
+    """On the bulletin's own templates: 2017-03 with one figure changed (no
+    LA re-inspected since the last position) drops exactly the sentences
+    that figure's condition holds, each with that condition, and pairs every
+    other sentence with itself; a figure changed inside a sentence rewords
+    that sentence under the same id."""
+    from dataclasses import replace
+
+    from release.outputs import render
+    from release.review.try_cases import with_values
+
+    rel, tables, prev, figs = _compute(DATA / "2017-03")
+    visuals = {j.key: render.Visual(j.key, j.kind, j.title, "", "x.svg", "x.csv", "<table></table>")
+               for j in render.chart_jobs(figs) + render.map_jobs(figs, None)}
+    assert figs.ledger["sif.reinspected_since.count"].value > 0
+    fewer = replace(figs, ledger=with_values(figs.ledger, {"sif.reinspected_since.count": 0,
+                                                           "sif.inspected": (136, 152)}))
+    out = render.compare_sentences(rel, figs, rel, fewer, visuals)
+    assert out["dropped"] and not out["new"]
+    for d in out["dropped"]:
+        assert d["id"].startswith("la_sif.html:") and "“RS.count.value” holds" in d["why"], d
+        assert "(sif.reinspected_since.count): then" in d["why"]
+    assert any(d["text"].startswith("Since we last reported on SIF inspection outcomes") for d in out["dropped"])
+    # Every pair is one template sentence, and only sentences printing the changed figures were reworded.
+    assert out["reworded"]
+    for r in out["reworded"]:
+        assert any(x in r["then"] for x in ("137", "90%", "nine tenths")) and any(
+            x in r["now"] for x in ("136", "89%", "just under nine tenths")), r
+    # The changes page of the real pair of releases: dropped and new sentences each say why.
+    both = render.compare_sentences(prev.rel, prev.figs, rel, figs, visuals)
+    assert both["dropped"] and both["new"]
+    assert all(s["why"].startswith(("left out: ", "brought in: ")) for s in both["dropped"] + both["new"])
+    texts_then = {s["text"] for s in both["dropped"]}
+    assert not any(r["then"] in texts_then for r in both["reworded"])
+
+
+
+def _words(iso: str) -> str:
+    """An ISO date as the ledger writes it: "30 September 2016" (plain
+    strftime, not the build's own formatting)."""
+    d = dt.date.fromisoformat(iso)
+    return f"{d.day} {d:%B %Y}"
+
+
+def test_every_revisions_figure_describes_its_own_date_or_period():
+    """Issue 25: the figures of the Revisions section said they described the
+    revised children's homes period, the SIF position's too. Each now
+    describes the date or period of the figure it restates, the thing a
+    reason is about, or the revised period; checked against figures.json's
+    header, not the code that wrote them."""
+    rel, tables, prev, figs = _compute(DATA / "2017-03")
+    doc = json.loads(series.ledger_json(rel, figs))
+    head, ledger = doc["header"]["reference_dates"], {r["key"]: r for r in doc["figures"]}
+    rev, comp = head["revised_period"], head["homes_comparison_period"]
+    state = [s["date"] for s in head["state_of_the_nation"]]
+    revised_period = f"{_words(rev['start'])} to {_words(rev['end'])}"
+    expected_date = {
+        "sif.previous.": [_words(head["sif_previous_position"]["date"])],
+        "homes.state.before.": [_words(state[-2])],
+        "homes.state.year_ago.": [_words(state[-3])],
+        "homes.comparison.": [_words(comp["start"]), _words(comp["end"])],
+        "revisions.revised.": [_words(rev["start"]), _words(rev["end"])],
+    }
+    checked = 0
+    for key, rec in ledger.items():
+        if not key.startswith("revisions."):
+            continue
+        text = rec["describes"]
+        if key.startswith("revisions.restated.") and key not in ("revisions.restated.compared",
+                                                                   "revisions.restated.changed"):
+            restated = key[len("revisions.restated."):]
+            family = next(f for f in expected_date if restated.startswith(f))
+            assert all(d in text for d in expected_date[family]), (key, text)
+            assert text.endswith("as published in the previous release"), (key, text)
+            # The restated figure itself describes the same date or period.
+            assert all(d in ledger[restated]["describes"] for d in expected_date[family]), restated
+        elif key.startswith(("revisions.what.", "revisions.reason.")):
+            what = ledger["revisions.what." + key.split(".", 2)[2]]["value"]
+            assert text == what, (key, text)
+        elif key in ("revisions.restated.compared", "revisions.restated.changed", "revisions.previous_available",
+                     "revisions.previous_archived"):
+            assert text == "the release", (key, text)
+        elif key == "revisions.comparison_from_this_release":
+            assert _words(comp["start"]) in text and _words(comp["end"]) in text, (key, text)
+        else:
+            assert revised_period in text, (key, text)
+        checked += 1
+    assert checked > 90
+    # The SIF position's restated figures name the SIF position, not a homes period.
+    sif = ledger["revisions.restated.sif.previous.oe.good_or_better"]["describes"]
+    assert sif.startswith("SIF position") and "homes" not in sif
+
+
+@pytest.mark.parametrize("rid", ["2016-03", "2016-09", "2017-03"])
+def test_the_qa_report_lists_every_restated_figure_that_differs_from_the_archive_with_its_reason(rid):
+    """Issue 25: no None anywhere in the QA report, and each restated
+    figure that differs from what the previous release published (read here
+    from its archive file) is listed with the reason the records give."""
+    from release.review import qa
+
+    rel, tables, prev, figs = _compute(DATA / rid)
+    report = qa.run(figs).text()
+    assert "None" not in report
+    listed = report.split("Restated figures that differ from the previous release (rounded or not):")
+    listed = listed[1].split("\n\n")[0] if len(listed) > 1 else ""
+    if prev is None:
+        assert not listed
+        return
+    archive = {r["key"]: r for r in json.loads(series.archive_path(DATA / rel.previous.id).read_text())["figures"]}
+    differ = []
+    for r in figs.lists["restated"]:
+        then, now = archive[r["previous_key"]], figs.ledger[r["key"]]
+        if (then["text"], then.get("count"), then.get("base")) != (now.text, getattr(now, "count_value", None),
+                                                                    getattr(now, "base_value", None)):
+            differ.append(r["key"])
+    lines = [line.strip() for line in listed.splitlines() if line.strip()]
+    assert [line.split(" (", 1)[0] for line in lines] == differ
+    for line, key in zip(lines, differ):
+        assert f"published {archive[[r for r in figs.lists['restated'] if r['key'] == key][0]['previous_key']]['text']}" \
+            in line, line
+        assert "reason not found" not in line and "no record explains it" not in line, line
+    if rid == "2017-03":
+        assert differ, "2017-03 revises the state of the nation at 30 September 2016"
+
+
+def test_sentence_ids_change_nothing_but_the_markers_and_every_sentence_has_one():
+    """The changes page's render is the public page plus the markers, and
+    every sentence of it starts at a marker (one id per template sentence)."""
+    import re
+
+    from release.outputs import render
+    from release.outputs import sentence_ids
+
+    rel, tables, prev, figs = _compute(DATA / "2017-03")
+    visuals = {j.key: render.Visual(j.key, j.kind, j.title, "", "x.svg", "x.csv", "<table></table>")
+               for j in render.chart_jobs(figs) + render.map_jobs(figs, None)}
+    env = render.environment(None, sentence_ids=True)
+    marked = render.render_page(rel, figs, visuals, env=env)
+    public = render.render_page(rel, figs, visuals)
+    assert re.sub(r"<!--sid [^ >]+-->", "", marked) == public
+    found = sentence_ids.sentences(marked)
+    assert len(found) > 200 and all(re.fullmatch(r"[a-z_]+\.html:\d+(\.\d+)?", s["id"]) for s in found)
+    # One sentence per id, but for a sentence of a loop or macro, repeated.
+    ids = [(s["id"], s["within"]) for s in found]
+    repeated = {sid for sid, within in ids if ids.count((sid, within)) > 1}
+    assert repeated and all(env.sentence_ids[sid]["loop"] for sid in repeated), repeated

@@ -137,6 +137,11 @@ def _mark_revised_groups(rel, figs) -> None:
         for chart in ("homes_oe_by_region", "homes_oe_by_sector"):
             marks.append((chart, None, f", {rel.comparison.year}"))
     figs.lists["revised_groups"] = sorted({label for _, label, _ in marks if label})
+    # The same, as dates and periods, for the open data's revision filter.
+    figs.lists["revised_dates"] = sorted(L[f"homes.state.{role}.date"].value for role in ("before", "year_ago")
+                                         if any(k.startswith(f"homes.state.{role}.") for k in revised))
+    figs.lists["revised_periods"] = ([(rel.comparison.start, rel.comparison.end)]
+                                     if any(k.startswith("homes.comparison.") for k in revised) else [])
     for key in {chart for chart, _, _ in marks} & set(figs.charts):
         table = figs.charts[key]
         labels = {label for chart, label, _ in marks if chart == key and label}
@@ -159,19 +164,34 @@ def _method_changes(L, previous) -> list[dict]:
         for r in change["changed"]:
             then, now = previous.published[r["key"]], previous.figs.ledger[r["key"]]
             k = f"revisions.method.{r['key']}"
+            then_describes = then.__dict__.get("describes", "")
             rows.append({"key": r["key"], "label": _first_lower(then.definition),
-                         "describes": getattr(then, "describes", ""),
-                         "published": _copy(L, f"{k}.published", then, "As published in the previous release"),
-                         "now": _copy(L, f"{k}.now", now, "By the new method, from the same records")})
+                         "describes": then_describes,
+                         "published": _copy(L, f"{k}.published", then, "As published in the previous release",
+                                            then_describes),
+                         "now": _copy(L, f"{k}.now", now, "By the new method, from the same records",
+                                      then_describes)})
         out.append({"reason": change["reason"], "figures": rows})
     return out
 
 
-def _copy(L, key, fig, what):
+def _copy(L, key, fig, what, describes=""):
     definition = f"{what}: {fig.definition}"
     if isinstance(fig, Share):
-        return L.share(key, fig.count_value, fig.base_value, definition)
-    return L.add(key, fig.value, definition)
+        out = L.share(key, fig.count_value, fig.base_value, definition)
+    else:
+        out = L.add(key, fig.value, definition)
+    if describes:
+        # The previous release's date or period, not this release's.
+        _describes(out, describes)
+    return out
+
+
+def _describes(fig, what: str):
+    """Give a figure the date or period it describes (figures.json's
+    ``describes``), where its key alone does not tell it."""
+    object.__setattr__(fig, "describes", what)
+    return fig
 
 
 def _first_lower(text: str) -> str:
@@ -277,7 +297,8 @@ def _what_figure(L, what: str):
     April 2015 to 31 March 2016"), as a figure so its dates are traced."""
     key = f"revisions.what.{slug(what)}"
     if key not in L:
-        L.add(key, what, "The date or period a restated figure describes, as the previous release reported it")
+        _describes(L.add(key, what, "The date or period a restated figure describes, as the previous release "
+                                    "reported it"), what)
     return L[key]
 
 
@@ -290,7 +311,8 @@ def _reason_figure(L, what: str, reason: str):
         return reason
     key = f"revisions.reason.{slug(what)}"
     if key not in L:
-        L.add(key, reason, f"Why the records held now revise {what}: counted from the records, by kind")
+        _describes(L.add(key, reason, f"Why the records held now revise {what}: counted from the records, by kind"),
+                   what)
     return L[key]
 
 

@@ -52,7 +52,22 @@ def header(rel) -> dict:
 
 
 def describes(key: str, rel, ledger) -> str:
-    """The date or period a figure describes, in words."""
+    """The date or period a figure describes, in words. A figure that
+    carries its own (``own_describes``: what a Revisions figure restates, a
+    reason, a method change's figures) says it; the others by their key."""
+    own = own_describes(ledger.figures.get(key))
+    if own:
+        return own
+    if key.startswith("revisions.restated.") and key not in _REVISION_SUMMARIES:
+        # What the previous release published for a date or period this
+        # release restates: that date or period, as it was published.
+        base = describes(key[len("revisions.restated."):], rel, ledger)
+        base = base.removesuffix(" (revised)").removesuffix(", as revised")
+        return f"{base}, as published in the previous release"
+    if key in _REVISION_SUMMARIES:
+        return "the release"
+    if key == "revisions.comparison_from_this_release":
+        return f"children's homes inspections {Period(rel.comparison_start, rel.comparison_end).long} (revised)"
     sif = f"SIF position: inspections to {day(rel.sif_inspected_to)} published by {day(rel.sif_published_by)}"
     if key.startswith("sif.previous."):
         return (f"SIF position last reported: at {day(rel.sif_previous_date)}, "
@@ -74,6 +89,17 @@ def describes(key: str, rel, ledger) -> str:
     if key.startswith("context."):
         return f"children in need at {day(rel.cin_date)}"
     return "the release"
+
+
+#: Revisions figures about the comparison itself, not one date or period.
+_REVISION_SUMMARIES = frozenset({"revisions.restated.compared", "revisions.restated.changed",
+                                 "revisions.previous_available", "revisions.previous_archived"})
+
+
+def own_describes(fig) -> str:
+    """The date or period a figure was given when it was made (``describes``
+    set on it), if any: "" for the others."""
+    return "" if fig is None else fig.__dict__.get("describes", "")
 
 
 def ledger_json(rel, figs) -> str:

@@ -11,6 +11,17 @@ percentage whose base is zero is ``z`` (not applicable), the standard
 symbol. Beside each ``<name>.csv`` is ``<name>.meta.csv`` describing its
 filters and indicators.
 
+Revised figures. EES allows no symbol but its own (``z``, ``x``, ``c``,
+``low``, ``u``) in an indicator, so the GSS marker ``[r]`` of the tables
+cannot follow a number here; DfE's open data standards keep each kind of
+information in its own column instead. The children's homes files carry a
+filter ``revision``: ``Revised`` on every row of a date or period whose
+figures revise what the previous release published (the rows the tables
+mark ``[r]``), ``Not revised`` on the others, with the label and hint in
+the metadata saying so. Where no row is revised the column has one level,
+and, as the screener allows a single-level column, the metadata leave it
+out (a filter with one level is refused).
+
 The records counted are the figures' own: each LA's latest SIF inspection
 (``figs.sif_now``, the SIF position), children's homes' in-period full
 inspections and the state of the nation, selected by the same functions
@@ -152,6 +163,33 @@ def _combinations(filters: list[Filter]):
     return combos
 
 
+#: The open data's revision filter: its column, values and description.
+REVISION = "revision"
+REVISED, NOT_REVISED = "Revised", "Not revised"
+REVISION_FILTER = Filter(REVISION, "Revised since the previous release",
+                         "Filter by whether the figures for a date or period revise those the previous release "
+                         "published (marked [r] in the tables)", (REVISED, NOT_REVISED), default=NOT_REVISED)
+
+
+def with_revision(data: pd.DataFrame, revised: set) -> pd.DataFrame:
+    """The data with the ``revision`` column after the time and geography
+    columns: ``Revised`` for the rows of each (time_period,
+    time_identifier) in ``revised``."""
+    marks = [REVISED if (p, i) in revised else NOT_REVISED
+             for p, i in zip(data["time_period"], data["time_identifier"])]
+    out = data.copy()
+    out.insert(len(GEOGRAPHY), REVISION, marks)
+    return out
+
+
+def filters_described(data: pd.DataFrame, filters: list[Filter]) -> list[Filter]:
+    """The filters the metadata describe: with the revision filter where
+    the data have both its levels (a single-level column is left out of the
+    metadata, as the screener's precheck_cross_data_to_meta allows and
+    precheck_filter_not_singular requires)."""
+    return ([REVISION_FILTER] if data[REVISION].nunique() > 1 else []) + filters
+
+
 def metadata(filters: list[Filter], indicators: list[tuple[str, str, str]]) -> pd.DataFrame:
     """The metadata file: one row per filter and indicator (name, label,
     unit); every indicator is a whole number (``indicator_dp`` 0)."""
@@ -205,7 +243,9 @@ def homes_file(rel, figs, tables, geo) -> DataFile:
     filters = [Filter("sector", "Sector", "Filter by who runs the home", tuple(j.SECTORS)),
                Filter("overall_effectiveness", "Overall effectiveness", "Filter by judgement", j.RECORDED_GRADES)]
     data = tabulate(geo, periods, filters, "number_of_inspections", "percentage_of_inspections")
-    meta = metadata(filters, [("number_of_inspections", "Number of full inspections", ""),
+    revised = {homes_period(start, end) for start, end in figs.lists.get("revised_periods", [])}
+    data = with_revision(data, revised)
+    meta = metadata(filters_described(data, filters), [("number_of_inspections", "Number of full inspections", ""),
                               ("percentage_of_inspections", "Percentage of full inspections", "%")])
     return DataFile("childrens_homes_inspections", "Children's homes full inspections by overall effectiveness",
                     data, meta)
@@ -222,7 +262,8 @@ def state_file(rel, figs, tables, geo) -> DataFile:
         raise ReleaseError("two state-of-the-nation dates fall in the same month: the open data cannot tell them apart")
     filters = [Filter("overall_effectiveness", "Latest overall effectiveness", "Filter by judgement", j.GRADES)]
     data = tabulate(geo, periods, filters, "number_of_homes", "percentage_of_homes")
-    meta = metadata(filters, [("number_of_homes", "Number of children's homes", ""),
+    data = with_revision(data, {month(d) for d in figs.lists.get("revised_dates", [])})
+    meta = metadata(filters_described(data, filters), [("number_of_homes", "Number of children's homes", ""),
                               ("percentage_of_homes", "Percentage of children's homes with a judgement", "%")])
     return DataFile("childrens_homes_latest_judgement", "Children's homes by their latest overall effectiveness "
                     "judgement", data, meta)

@@ -331,15 +331,22 @@ class MarkedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def environment(compiled: Path | None = None, marked: bool = False) -> jinja2.Environment:
+def environment(compiled: Path | None = None, marked: bool = False, sentence_ids: bool = False) -> jinja2.Environment:
     """The Jinja environment of the commentary. ``compiled``: a folder
     where compiled templates are kept between builds (keyed by each
     template's source, so an edited template is compiled afresh).
-    ``marked``: each paragraph says its template file and line."""
+    ``marked``: each paragraph says its template file and line.
+    ``sentence_ids``: each sentence starts with a marker naming its template
+    sentence, and the conditions taken are recorded (for the changes page
+    only: ``release/outputs/sentence_ids.py``)."""
+    extensions = ["jinja2.ext.do"]  # {% do list.append(...) %} to build a list of phrases
+    if sentence_ids:
+        from .sentence_ids import SentenceIds
+        extensions.append(SentenceIds)
     env = jinja2.Environment(
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         loader=(MarkedLoader if marked else jinja2.FileSystemLoader)(TEMPLATES),
-        extensions=["jinja2.ext.do"],  # {% do list.append(...) %} to build a list of phrases
+        extensions=extensions,
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
@@ -500,15 +507,29 @@ def write_series_outputs(rel, figs, previous, visuals, work: Path) -> None:
         table.to_csv(downloads / f"{key.replace('_', '-')}.csv", index=False, lineterminator="\n")
     if previous is None:
         return
-    page = (work / PAGE).read_text(encoding="utf-8")
-    before = render_page(previous.rel, previous.figs, visuals)
     env = shared_environment()
     html = env.get_template("changes.html").render(
         rel=rel, previous=previous.rel, restated=figs.lists.get("restated", []), archived=previous.archived,
         method_changes=figs.lists.get("method_changes", []),
         figures=changes.figure_changes(previous.ledger, figs.ledger, rel),
-        sentences=changes.sentence_changes(changes.sentences(before), changes.sentences(page)))
+        sentences=compare_sentences(previous.rel, previous.figs, rel, figs, visuals))
     (work / "changes.html").write_text(html, encoding="utf-8")
+
+
+def compare_sentences(then_rel, then_figs, now_rel, now_figs, visuals) -> dict:
+    """The two releases' bulletins, rendered with the same templates in the
+    sentence-id environment, their sentences paired by template sentence
+    (``changes.sentence_changes``), each dropped or new one with the
+    condition that left it out or brought it in."""
+    from . import changes, sentence_ids
+
+    env = environment(None, sentence_ids=True)
+    renders = []
+    for rel_, figs_ in ((then_rel, then_figs), (now_rel, now_figs)):
+        with sentence_ids.recording() as taken:
+            page = render_page(rel_, figs_, visuals, env=env)
+        renders.append((sentence_ids.sentences(page), taken, figs_.ledger))
+    return changes.sentence_changes(renders[0], renders[1], env)
 
 
 def remove_html(work: Path) -> None:

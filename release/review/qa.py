@@ -105,6 +105,16 @@ def run(figs) -> Report:
             report.notes.append(f"{r['key']} ({r['what']}): published {r['published']}"
                                 f"{_of(r['published_count'], r['published_base'])}, now {r['now']}"
                                 f"{_of(r['count'], r['base'])}; {r['reason'] or 'reason not found in the records'}")
+    # Published figures of the previous release that a declared method
+    # change altered: they differ from the archive too, for that reason.
+    for change in figs.lists.get("method_changes", []):
+        for r in change["figures"]:
+            then, now = r["published"], r["now"]
+            report.notes.append(f"{r['key']} ({r['describes'] or 'the previous release'}): published {then.text}"
+                                f"{_of(getattr(then, 'count_value', None), getattr(then, 'base_value', None))}, "
+                                f"by the new method {now.text}"
+                                f"{_of(getattr(now, 'count_value', None), getattr(now, 'base_value', None))}; "
+                                f"method change declared in release.toml: {change['reason']}")
     if restated:
         report.add("restated figures compared", True,
                    f"{len(restated)} figures compared with the previous release's ledger; "
