@@ -35,7 +35,7 @@ def to_csv(table: pd.DataFrame) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([safe_cell(c) for c in table.columns])
-    for row in table.itertuples(index=False):
+    for row in table.itertuples(index=False, name=None):
         writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
 
@@ -48,7 +48,7 @@ def to_html_table(table: pd.DataFrame, caption: str, numeric: tuple[str, ...] = 
     num = ' class="num"'
     head = "".join(f'<th scope="col"{num if c in numeric else ""}>{esc(str(c))}</th>' for c in table.columns)
     rows = []
-    for row in table.itertuples(index=False):
+    for row in table.itertuples(index=False, name=None):
         cells = [f'<th scope="row">{esc(str(row[0]))}</th>']
         for col, value in zip(table.columns[1:], row[1:]):
             cls = ' class="num"' if col in numeric else ""

@@ -58,8 +58,9 @@ WIDTH, LABEL_MIN, LABEL_WIDTH = WIDE.width, WIDE.label_min, WIDE.label_width
 
 def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True) -> dict:
     """Draw ``table`` (group, category, count, percent) as ``spec`` says:
-    for the page and PDF (``svg``, ``pdf``) and for a phone
-    (``svg_narrow``), or only one of them."""
+    for the page and PDF (``svg``, ``pdf``, from one figure) and for a
+    phone (``svg_narrow``), or only one of them. The data tables (``csv``,
+    ``table_html``) come with the page's drawing."""
     groups = list(dict.fromkeys(table["group"]))
     categories = list(dict.fromkeys(table["category"]))
     _check(spec, table, groups, categories)
@@ -76,12 +77,15 @@ def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True) -> dict:
                 # The PDF places this drawing as it is (release/outputs/pdf.py).
                 svgs["pdf"] = style.save_pdf(fig)
         svgs[name] = accessible.svg_with_title(accessible.presentation_attributes(svg), spec.title, alt)
+    if not page:  # a phone's drawing: the page's drawing carries the data tables
+        return {**svgs, "alt": alt}
+    wide = wide_table(spec, table)
     return {
         **svgs,
         "alt": alt,
         "csv": accessible.to_csv(data_table(spec, table)),
-        "table_html": accessible.to_html_table(wide_table(spec, table), caption=spec.table_title or spec.title,
-                                               numeric=tuple(wide_table(spec, table).columns[len(spec.headings):])),
+        "table_html": accessible.to_html_table(wide, caption=spec.table_title or spec.title,
+                                               numeric=tuple(wide.columns[len(spec.headings):])),
     }
 
 
@@ -114,6 +118,8 @@ def _figure(spec, table, groups, categories, layout: Layout = WIDE) -> Figure:
     height = _top(legend_rows) + per_bar * bars + 0.14 * gaps + 0.2 + _bottom()  # inches
     fig = Figure(figsize=(layout.width, height))
     ax = fig.add_axes(_axes_box(height, legend_rows))
+    counts = {(g, c): n for g, c, n in zip(table["group"], table["category"], table["count"])}
+    percents = {(g, c): p for g, c, p in zip(table["group"], table["category"], table["percent"])}
     totals = table.groupby("group", sort=False)["count"].sum()
     y_of = {}
     y = 0.0
@@ -127,33 +133,43 @@ def _figure(spec, table, groups, categories, layout: Layout = WIDE) -> Figure:
         labels.append(textwrap.fill(f"{g} (n={totals[g]:,})", layout.label_width))
         y -= 1
     previous = {}  # the fill of each bar's segment drawn last
+    before = {g: 0 for g in groups}  # each bar's count in the categories drawn so far
     for c in categories:
-        part = table[table["category"] == c].set_index("group")
-        lefts = _lefts(table, groups, categories, c)
+        fill = style.COLOURS[c]
+        # A white bar (not yet inspected) gets a grey outline and hatch
+        # (drawn in the edge colour) so it reads without colour.
+        edge = style.OUTLINE if c in style.HATCH else "white"
+        bars, separators, texts = [], [], []
         for g in groups:
-            share = _exact(part.loc[g, "count"], totals[g])
+            left = _exact(before[g], totals[g])
+            before[g] += counts[g, c]
+            share = _exact(counts[g, c], totals[g])
             if share <= 0:
                 continue
-            fill = style.COLOURS[c]
-            # A white bar (not yet inspected) gets a grey outline and hatch
-            # (drawn in the edge colour) so it reads without colour.
-            edge = style.OUTLINE if c in style.HATCH else "white"
-            ax.barh(y_of[g], share, left=lefts[g], height=BAR_HEIGHT, color=fill,
-                    edgecolor=edge, linewidth=0.8 if edge == "white" else 0.5, hatch=style.HATCH.get(c), clip_on=False)
+            bars.append((y_of[g], share, left))
             line = style.separator(previous[g], fill) if g in previous else None
             if line:
-                # Inside the axes, like the bars: no clip path (one near the
-                # right edge, before a thin not-judged segment, would keep its clip).
-                ax.vlines(lefts[g], y_of[g] - BAR_HEIGHT / 2, y_of[g] + BAR_HEIGHT / 2, colors=line,
-                          linewidth=1.2, zorder=3, gid="separator", clip_on=False)
+                separators.append((left, y_of[g], line))
             previous[g] = fill
             if share >= layout.label_min:
-                # On hatching the label gets a ground of its own, so no
-                # hatch line crosses a digit.
-                ground = dict(boxstyle="square,pad=0.15", facecolor=fill, edgecolor="none") \
-                    if c in style.HATCH else None
-                ax.text(lefts[g] + share / 2, y_of[g], f"{int(part.loc[g, 'percent'])}%", ha="center",
-                        va="center", fontsize=8, color=style.text_colour(fill), bbox=ground, zorder=4)
+                texts.append((left + share / 2, y_of[g], f"{int(percents[g, c])}%"))
+        if bars:
+            # One call draws the category's segments of every bar: the same
+            # rectangles, in the same order, as one call a segment.
+            ys, shares, lefts = zip(*bars)
+            ax.barh(list(ys), list(shares), left=list(lefts), height=BAR_HEIGHT, color=fill, edgecolor=edge,
+                    linewidth=0.8 if edge == "white" else 0.5, hatch=style.HATCH.get(c), clip_on=False)
+        for left, y_bar, line in separators:
+            # Inside the axes, like the bars: no clip path (one near the
+            # right edge, before a thin not-judged segment, would keep its clip).
+            ax.vlines(left, y_bar - BAR_HEIGHT / 2, y_bar + BAR_HEIGHT / 2, colors=line,
+                      linewidth=1.2, zorder=3, gid="separator", clip_on=False)
+        # On hatching the label gets a ground of its own, so no hatch line
+        # crosses a digit.
+        ground = dict(boxstyle="square,pad=0.15", facecolor=fill, edgecolor="none") if c in style.HATCH else None
+        for x, y_bar, text in texts:
+            ax.text(x, y_bar, text, ha="center", va="center", fontsize=8, color=style.text_colour(fill),
+                    bbox=ground, zorder=4)
     ax.set_xlim(0, 100)
     ax.set_ylim(y + 0.5, 0.5)
     ax.set_yticks(ticks, labels)
@@ -221,13 +237,6 @@ def _layout(groups) -> list:
         rows.append(g)
         prefix = p
     return rows
-
-
-def _lefts(table, groups, categories, category) -> dict:
-    before = categories[: categories.index(category)]
-    totals = table.groupby("group", sort=False)["count"].sum()
-    sel = table[table["category"].isin(before)].groupby("group", sort=False)["count"].sum()
-    return {g: _exact(sel.get(g, 0), totals[g]) for g in groups}
 
 
 def _exact(count, total) -> float:

@@ -107,12 +107,11 @@ BY_KEY = {s.key: s for s in SPECS}
 def draw_map(spec: MapSpec, table: pd.DataFrame, boundaries=None, page: bool = True, phone: bool = True) -> dict:
     """Draw ``table`` as ``spec`` says: a hex map, or with ``boundaries`` (a
     GeoJSON of upper-tier LAs keyed by ``code``) a geographic map. A hex
-    map is drawn for the page and PDF (``svg``, ``pdf``) and for a phone
-    (``svg_narrow``), or only one of them."""
+    map is drawn for the page and PDF (``svg``, ``pdf``, from one figure)
+    and for a phone (``svg_narrow``), or only one of them. The data tables
+    (``csv``, ``table_html``) come with the page's drawing."""
     data = _prepare(spec, table)
     alt = alt_text(spec, data)
-    reader = data_table(spec, data)
-    numeric = () if spec.kind == "la" else ("Good or better", "Inspections", "Percentage")
     drawn = {}
     if page or boundaries is not None:
         # The hex map is placed in the release's PDF too, as a PDF drawing
@@ -126,6 +125,10 @@ def draw_map(spec: MapSpec, table: pd.DataFrame, boundaries=None, page: bool = T
         narrow, _ = _drawn(spec, data, None, size=NARROW)
         drawn["svg_narrow"] = accessible.svg_with_title(accessible.presentation_attributes(
             _round_paths(narrow)), spec.title, alt)
+    if not (page or boundaries is not None):  # a phone's drawing: the page's carries the data tables
+        return {**drawn, "alt": alt}
+    reader = data_table(spec, data)
+    numeric = () if spec.kind == "la" else ("Good or better", "Inspections", "Percentage")
     return {
         **drawn,
         "alt": alt,

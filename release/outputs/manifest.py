@@ -112,6 +112,12 @@ def library_versions() -> dict[str, str]:
     wanted = {_normal(n) for n in LIBRARIES}
     found = {}
     for dist in metadata.distributions():
+        # The folder's name (``Jinja2-3.1.4.dist-info``) says which
+        # distribution it is without parsing its metadata, which is most of
+        # the time taken here: only the libraries wanted are parsed.
+        folder = _normal(getattr(dist, "_normalized_name", None) or "")
+        if folder and folder not in wanted:
+            continue
         name = _normal(dist.metadata["Name"] or "")
         if name in wanted and name not in found:
             found[name] = dist.version

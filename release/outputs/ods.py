@@ -204,7 +204,7 @@ def _data_sheet(name: str, title: str, above: list[str], frame, kinds: dict[str,
     for line in above:
         table.addElement(_row(_text_cell(line, styles.text)))
     table.addElement(_row(*[_text_cell(str(c), styles.header) for c in frame.columns]))
-    for i, record in enumerate(frame.itertuples(index=False)):
+    for i, record in enumerate(frame.itertuples(index=False, name=None)):
         cells = []
         for col, value in zip(frame.columns, record):
             if links and col == frame.columns[0] and i in links:

@@ -128,7 +128,7 @@ def tabulate(geo: pd.DataFrame, periods: list[tuple[str, str, pd.DataFrame]], fi
     combos = _combinations(filters)
     for time_period, time_identifier, frame in periods:
         tallies = {}  # unit -> Counter of filter-value tuples
-        for record in frame[["la_code"] + [f.column for f in filters]].itertuples(index=False):
+        for record in frame[["la_code"] + [f.column for f in filters]].itertuples(index=False, name=None):
             key = tuple(record[1:])
             for unit in ("England", region_of.get(record[0]), record[0]):
                 tallies.setdefault(unit, Counter())[key] += 1
@@ -139,10 +139,10 @@ def tabulate(geo: pd.DataFrame, periods: list[tuple[str, str, pd.DataFrame]], fi
                     "new_la_code": la.la_code, "la_name": la.la_name, "old_la_code": la.old_la_code}, la.la_code)
                   for la in geo.itertuples(index=False)]
         for place, unit in units:
-            tally = tallies.get(unit, Counter())
+            counts = _with_totals(tallies.get(unit, Counter()))
             for combo in combos:
-                n = _count(tally, combo)
-                base = n if combo[-1] == TOTAL else _count(tally, combo[:-1] + (TOTAL,))
+                n = counts[combo]
+                base = n if combo[-1] == TOTAL else counts[combo[:-1] + (TOTAL,)]
                 pct = percent(n, base)
                 rows.append({"time_period": time_period, "time_identifier": time_identifier,
                              "country_code": COUNTRY_CODE, "country_name": COUNTRY_NAME, **place,
@@ -152,8 +152,20 @@ def tabulate(geo: pd.DataFrame, periods: list[tuple[str, str, pd.DataFrame]], fi
     return pd.DataFrame(rows).reindex(columns=columns).fillna("")
 
 
-def _count(tally: Counter, combo: tuple) -> int:
-    return sum(n for key, n in tally.items() if all(c == TOTAL or c == k for c, k in zip(combo, key)))
+def _with_totals(tally: Counter) -> Counter:
+    """The records counted for every combination of filter values and
+    totals: a combination counts each record whose every value is the
+    combination's, or is under its ``Total``. Each record's own values are
+    added, once, to each combination that covers it, so a count is one
+    look-up, not a pass over every key."""
+    counts = Counter()
+    for key, n in tally.items():
+        covering = {()}
+        for value in key:
+            covering = {c + (v,) for c in covering for v in (value, TOTAL)}
+        for combo in covering:
+            counts[combo] += n
+    return counts
 
 
 def _combinations(filters: list[Filter]):
@@ -333,7 +345,7 @@ def to_csv(frame: pd.DataFrame) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(frame.columns)
-    for row in frame.itertuples(index=False):
+    for row in frame.itertuples(index=False, name=None):
         writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
 
