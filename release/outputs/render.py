@@ -120,12 +120,21 @@ def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None) -> dict[
             drawn[job.key] = found
     workers = workers or os.cpu_count() or 1
     if len(todo) > 1 and workers > 1:
-        # Fork after the parent has imported the drawing code, so workers
-        # start warm; results come back in job order, so output is the same.
+        # Fork after the parent has imported the drawing code and the SVG
+        # and PDF writers (with fontTools' subsetter), so that workers
+        # start warm and each does not import them again; so does the copy
+        # that draws the phone drawings beside the PDF.
         import charts.draw, charts.maps  # noqa: F401,E401
+        import matplotlib.backends.backend_pdf, matplotlib.backends.backend_svg  # noqa: F401,E401
+        import fontTools.subset  # noqa: F401
+        # The maps, the longest to draw, first, so that no worker is left
+        # drawing one alone at the end; results are put back in job order,
+        # so the output is the same.
+        order = sorted(range(len(todo)), key=lambda i: todo[i].kind != "Map")
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            results = list(pool.map(_draw, todo))
+            done = dict(zip(order, pool.map(_draw, [todo[i] for i in order])))
+        results = [done[i] for i in range(len(todo))]
     else:
         results = [_draw(job) for job in todo]
     for job, result in zip(todo, results):
