@@ -53,7 +53,8 @@ def test_a_chart_has_the_same_cache_key_in_every_process():
     from tests.conftest import DATA, ROOT
 
     script = (
-        "from release import figures, render, series\n"
+        "from release import figures, series\n"
+        "from release.outputs import render\n"
         "from release.pipeline import load_and_validate\n"
         "from release.progress import Progress\n"
         f"rel, _, tables = load_and_validate(__import__('pathlib').Path({str(DATA)!r}), Progress(quiet=True))\n"

@@ -12,7 +12,7 @@ from collections import Counter
 
 from hypothesis import given, settings, strategies as st
 
-from release.outputs import opendata, render
+from release.outputs import opendata
 from release.outputs.opendata import TOTAL
 
 
@@ -40,11 +40,3 @@ def test_counts_with_totals_equal_a_scan_of_the_records(case):
     seen = {v for key in tally for v in key if isinstance(v, str)} | {TOTAL, "Good"}
     for combo in itertools.product(sorted(seen, key=str), repeat=width):
         assert counts[combo] == count_by_scan(tally, combo), combo
-
-
-def test_the_page_environment_is_made_once():
-    """The page and the previous release's page (for the changes page) are
-    rendered with the same environment, so its templates are compiled once;
-    the reviewer's edition, which changes its environment, gets its own."""
-    assert render.page_environment() is render.page_environment()
-    assert render.environment() is not render.page_environment()
