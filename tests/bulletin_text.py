@@ -11,10 +11,27 @@ from release.pipeline import load_and_validate
 from release.progress import Progress
 
 
+#: The Jinja environments of this process, by (templates folder, traced).
+_ENVIRONMENTS: dict = {}
+
+
+def environment(traced: bool = False):
+    """The public (or the review's traced) Jinja environment, made once a
+    process: compiling the templates takes longer than computing a small
+    release's figures, and the tests of the words render hundreds of
+    datasets. Jinja recompiles a template whose file changed."""
+    from release.review import trace
+
+    key = (render.TEMPLATES, traced)
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = trace.review_environment() if traced else render.environment()
+    return _ENVIRONMENTS[key]
+
+
 def build_text(folder: Path) -> tuple[str, object]:
     """The page's visible text (one paragraph a line) and the figures."""
     rel, figs, visuals = _figures(folder)
-    page = render.render_page(rel, figs, visuals)
+    page = render.render_page(rel, figs, visuals, env=environment())
     return page_text(page), figs
 
 

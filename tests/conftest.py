@@ -176,6 +176,24 @@ COMMENTARY = ("test_templates", "test_words", "test_materiality", "test_key_poin
               "test_try_cases")
 
 
+#: Under the quick check, the issue-23 homes shapes of test_any_data drawn
+#: (``HOMES_SHAPES_EXAMPLES``; 8 in a full run), as the property test draws
+#: QUICK_EXAMPLES datasets instead of 200.
+QUICK_HOMES_SHAPES = "4"
+
+
+def quick_commentary_check(config) -> bool:
+    """The run is ``python3 -m pytest -m commentary``."""
+    return re.fullmatch(r"\s*commentary\s*", config.getoption("markexpr") or "") is not None
+
+
+def pytest_configure(config):
+    # Set before the test modules are imported (Hypothesis reads it in a
+    # decorator), in each xdist worker too; an explicit setting wins.
+    if quick_commentary_check(config):
+        os.environ.setdefault("HOMES_SHAPES_EXAMPLES", QUICK_HOMES_SHAPES)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.stem in COMMENTARY:

@@ -36,7 +36,9 @@ NONE_WORDS = re.compile(r"^\s*(no|none)\b", re.I)
 
 
 def traced_page(rel, figs, visuals) -> str:
-    page, _ = review.render_traced(rel, figs, visuals)
+    from bulletin_text import environment
+
+    page, _ = review.render_traced(rel, figs, visuals, env=environment(traced=True))
     return page
 
 

@@ -232,7 +232,8 @@ def test_one_outstanding_london_borough_is_not_all_of_them():
     boroughs" when there is one."""
     from dataclasses import replace
 
-    for seed in range(40):
+    # Seed 7 gives one (December 2026); the others are tried should the generator change.
+    for seed in (7, *range(40)):
         text, figs = bulletin(replace(ORDINARY, seed=seed, sif_inspected=30))
         if figs.ledger["sif.oe.outstanding"].count_value == 1 and figs.ledger["sif.oe.outstanding.all_london"].value:
             assert "The one authority judged outstanding was a London borough." in text

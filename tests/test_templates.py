@@ -30,14 +30,30 @@ def test_there_are_commentary_templates():
     assert len(SECTIONS) >= 10
 
 
+def typed_numbers(path: Path) -> list[str]:
+    """Each numeral typed into a template, as "file:line: numeral: the line",
+    so that the failure says where to look."""
+    return [f"{path.name}:{n}: {number}: {line.strip()[:100]}"
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) for number in numerals(line)]
+
+
 def test_no_numeral_is_typed_in_a_commentary_template():
-    found = {p.name: numerals(p.read_text(encoding="utf-8")) for p in SECTIONS}
-    assert {k: v for k, v in found.items() if v} == {}
+    """A number in a sentence comes from the ledger (``{{ F.… }}``), never
+    typed: the failure names each file and line."""
+    assert [hit for p in SECTIONS for hit in typed_numbers(p)] == []
 
 
 def test_the_lint_catches_a_typed_number():
     assert numerals("there were 109 inspections") == ["109"]
     assert numerals("{{ F.sif.inspected }} of {{ F.x }}") == []
+
+
+def test_a_typed_number_is_reported_with_its_file_and_line(tmp_path):
+    template = tmp_path / "la_sif.html"
+    template.write_text("{# a comment #}\n<p>{{ F.sif.inspected }} LAs.</p>\n<p>There were 109 inspections "
+                        "in 2016.</p>\n", encoding="utf-8")
+    assert typed_numbers(template) == ["la_sif.html:3: 109: <p>There were 109 inspections in 2016.</p>",
+                                       "la_sif.html:3: 2016.: <p>There were 109 inspections in 2016.</p>"]
 
 
 def test_commentary_lines_are_short_enough_to_read():

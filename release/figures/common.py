@@ -43,12 +43,23 @@ def tidy(groups: dict[str, dict[str, int]], categories) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["group", "category", "count", "percent"])
 
 
-def add_profile(ledger, prefix: str, counts: dict[str, int], base: int, what: str) -> None:
-    """Add a share of ``base`` for each category and for good or better."""
+def add_profile(ledger, prefix: str, counts: dict[str, int], base: int, what: str, of: str | None = None,
+                how: str = "") -> None:
+    """Add a share of ``base`` for each category and for good or better.
+
+    Each definition stands alone (tests/test_definitions.py): ``what`` the
+    share counts ("Inspections in the period"), ``how`` it was judged (" for
+    overall effectiveness at their latest inspection"), and ``of`` its base;
+    by default all of ``what``."""
+    of = of or "all " + what[:1].lower() + what[1:]
+
+    def define(words):
+        return f"{what} judged {words}{how}, of {of}"
+
     for category, n in counts.items():
-        ledger.share(f"{prefix}.{KEY[category]}", n, base, f"{what} judged {category.lower()}")
+        ledger.share(f"{prefix}.{KEY[category]}", n, base, define(category.lower()))
     good = sum(n for c, n in counts.items() if c in j.GOOD_OR_BETTER)
-    ledger.share(f"{prefix}.good_or_better", good, base, f"{what} judged good or outstanding")
+    ledger.share(f"{prefix}.good_or_better", good, base, define("good or outstanding"))
     ri_or_lower = counts.get(j.REQUIRES_IMPROVEMENT, 0) + counts.get(j.INADEQUATE, 0)
     ledger.share(f"{prefix}.requires_improvement_or_lower", ri_or_lower, base,
-                 f"{what} judged requires improvement to be good or inadequate")
+                 define("requires improvement to be good or inadequate"))

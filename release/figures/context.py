@@ -32,9 +32,9 @@ def compute(tables, rel, figs) -> None:
     L.add("homes.period_between", rel.period.between, "The period, for \"between ...\"")
     L.add("homes.period_months", rel.period.months, "The period in months")
     L.add("homes.period_months_between", rel.period.months_between, "The period in months, for \"between ...\"")
-    L.add("homes.period_length", rel.period.length, "Length of the period")
+    L.add("homes.period_length", rel.period.length, "Length of the period in months, as the text names it")
     L.add("homes.period_part", rel.period.part_of_inspection_year,
-          "Which part of the inspection year (1 April to 31 March) the period covers")
+          "Which part of the inspection year (1 April to 31 March) the period covers, as the text names it")
     L.add("sif.previous_date", rel.sif_previous_date, "The date the previous release named its SIF position by")
     L.add("previous.title", rel.previous.title, "Title of the previous release")
     L.add("previous.url", rel.previous.url, "Web address of the previous release")
@@ -66,7 +66,8 @@ def compute(tables, rel, figs) -> None:
           "Children in need as a percentage of all children in England (unrounded)")
     L.add("context.la_count", len(las), "Local authorities in England")
     for la_type, n in las["la_type"].value_counts().sort_index().items():
-        L.add(f"context.la_type.{la_type.lower().replace(' ', '_')}", int(n), f"{la_type}s in England")
+        L.add(f"context.la_type.{la_type.lower().replace(' ', '_')}", int(n), f"LAs in England that are {la_type.lower()}s".replace("countys", "counties")
+              .replace("authoritys", "authorities"))
 
 
 def _suppressed(L, las) -> None:

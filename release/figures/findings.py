@@ -199,5 +199,6 @@ def areas(figs, key: str, shares: dict, definition: str) -> str:
     L.add(f"{key}.others", [n for n in names if n != (best or names[0])], f"{definition}: the other areas")
     L.add(f"{key}.similar", similar, f"{definition}: every pair of areas within {GAP_POINTS} points (similar)")
     L.add(f"{key}.verdict", "better" if best else "similar" if similar else "mixed",
-          f"{definition}: one area better, all similar, or neither")
+          f"{definition}: \"better\" when one area is higher than each other by at least {GAP_POINTS} points "
+          f"(GAP_POINTS), \"similar\" when every pair is within {GAP_POINTS} points, \"mixed\" otherwise")
     return best

@@ -111,7 +111,8 @@ def _areas(figs, now) -> None:
     for name in ("north", "midlands", "south"):
         sel = now[area == name]
         L.share(f"homes.area.{name}.good_or_better", int(sel["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()),
-                len(sel), f"Inspections in the {name} judged good or better")
+                len(sel), f"Full inspections in the period in the {name} judged good or better, of all full inspections in the "
+                f"period in the {name}")
     findings.areas(figs, "homes.area", {a: L[f"homes.area.{a}.good_or_better"] for a in ("north", "midlands", "south")},
                    "Areas (north, midlands, south) by the share of inspections judged good or better")
 
@@ -170,12 +171,13 @@ def _twice(L, now, rel) -> None:
             "Of those homes, improved to good or better")
     L.add("homes.twice.improved_to_outstanding", int((improved["second"] == j.OUTSTANDING).sum()),
           "Of those homes, improved to outstanding at the second inspection")
-    L.share("homes.twice.remained_inadequate", len(stayed), base, "Of those homes, inadequate at both")
+    L.share("homes.twice.remained_inadequate", len(stayed), base, "Of those homes, inadequate at both inspections")
     closed = stayed[stayed["closure_date"].notna() & (stayed["closure_date"] <= pd.Timestamp(rel.period_end))]
     L.add("homes.twice.remained_inadequate_resigned", int((closed["closure_reason"] == "Resigned").sum()),
-          "Of those inadequate twice, resigned their registration by the end of the period")
+          "Of the homes inadequate at both inspections, homes that resigned their registration by the end of the "
+          "period")
     L.share("homes.twice.remained_inadequate_private", int((stayed["sector"] == "Private").sum()), len(stayed),
-            "Of those inadequate twice, privately run")
+            "Homes run privately, of the homes inadequate at both inspections")
 
 
 def _change(L, figs, now) -> None:
@@ -202,22 +204,26 @@ def _change(L, figs, now) -> None:
                 f"Of those, the judgement {change.lower()} since the last inspection before the period")
     changed = compared[compared["change"] != j.STAYED_THE_SAME]
     L.add("homes.change.changed", len(changed), "Of those, the judgement changed")
-    L.share("homes.change.one_grade", int((changed["steps"] == 1).sum()), len(changed), "Of the changes, by one grade")
+    L.share("homes.change.one_grade", int((changed["steps"] == 1).sum()), len(changed), "Inspections whose judgement moved by one grade, of the in-period inspections whose judgement changed since the "
+            "home's last inspection before the period")
     three = changed[changed["steps"] == 3]
-    L.add("homes.change.three_grades", int((three["change"] == j.DECLINED).sum()), "Declines by three grades, outstanding to inadequate")
-    L.add("homes.change.three_grades_up", int((three["change"] == j.IMPROVED).sum()), "Improvements by three grades, inadequate to outstanding")
+    L.add("homes.change.three_grades", int((three["change"] == j.DECLINED).sum()), "In-period inspections whose judgement declined by three grades, outstanding to inadequate")
+    L.add("homes.change.three_grades_up", int((three["change"] == j.IMPROVED).sum()), "In-period inspections whose judgement improved by three grades, inadequate to outstanding")
     inad = compared[compared["overall_effectiveness"] == j.INADEQUATE]
     L.share("homes.change.inadequate_declined", int((inad["change"] == j.DECLINED).sum()), len(inad),
-            "Inspections judged inadequate where the home had declined to it")
+            "Inspections judged inadequate where the home had declined to it, of the compared in-period inspections "
+            "judged inadequate")
     new = now[now["previous"].isna()]
     L.add("homes.new.inspections", len(new), "In-period inspections of homes with no judgement before the period")
     L.share("homes.new.good_or_better", int(new["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(new),
-            "Inspections of new or re-registered homes judged good or better")
+            "Inspections of new or re-registered homes (no judgement before the period) judged good or better, of all "
+            "in-period inspections of those homes")
     new_gob, all_gob = L["homes.new.good_or_better"], L["homes.oe.good_or_better"]
     L.add("homes.new.profile", "" if new_gob.value is None else
           "poorer" if new_gob < all_gob else "better" if new_gob > all_gob else "same",
           "New or re-registered homes' share good or better against all inspections in the period, as printed "
-          "(poorer, better, same; empty when no new home was inspected)")
+          "(poorer, better, same: any difference in the whole percentages, no threshold; empty when no new home "
+          "was inspected)")
     figs.charts["homes_change"] = tidy(
         {g: profile(compared.loc[compared["overall_effectiveness"] == g, "change"], j.CHANGES) for g in j.GRADES}, j.CHANGES)
 
@@ -228,10 +234,10 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
         for frame, label, k in ((then, label_then, "comparison."), (now, label_now, "")):
             sel = frame[frame["sector"] == sector]
             add_profile(L, f"homes.{k}sector.{slug(sector)}", profile(sel["overall_effectiveness"], j.GRADES), len(sel),
-                        f"Inspections of {sector.lower()}-run homes")
+                        f"Inspections of {sector.lower()}-run homes in {label.long}")
             if sector != "Health authority":
                 groups[f"{sector}, {label.year}"] = profile(sel["overall_effectiveness"], j.RECORDED_GRADES)
-        L.add(f"homes.sector.{slug(sector)}.inspections", int((now["sector"] == sector).sum()), f"Inspections of {sector.lower()}-run homes")
+        L.add(f"homes.sector.{slug(sector)}.inspections", int((now["sector"] == sector).sum()), f"Inspections of {sector.lower()}-run homes in {label.long}")
     figs.charts["homes_oe_by_sector"] = tidy(groups, j.RECORDED_GRADES)
     health = now[now["sector"] == "Health authority"]
     L.add("homes.sector.health_authority.judgements",
@@ -285,17 +291,20 @@ def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
         k = f"homes.region.{slug(region)}"
         sel, old = now[now["region"] == region], then[then["region"] == region]
         act = active[active["region"] == region]
-        L.share(f"{k}.inspected_share", sel["urn"].nunique(), len(act), f"Homes in {region} inspected in the period")
-        add_profile(L, f"{k}.oe", profile(sel["overall_effectiveness"], j.GRADES), len(sel), f"Inspections in {region}")
+        L.share(f"{k}.inspected_share", sel["urn"].nunique(), len(act), f"Homes in {region} inspected in the period, of the homes in {region} "
+                f"registered at any time in it")
+        add_profile(L, f"{k}.oe", profile(sel["overall_effectiveness"], j.GRADES), len(sel), f"Inspections in {region} in the period")
         add_profile(L, f"{k}.comparison.oe", profile(old["overall_effectiveness"], j.GRADES), len(old), f"Inspections in {region} a year earlier")
         groups[f"{region}, {label_then.year}"] = profile(old["overall_effectiveness"], j.RECORDED_GRADES)
         groups[f"{region}, {label_now.year}"] = profile(sel["overall_effectiveness"], j.RECORDED_GRADES)
         la = sel[sel["sector"] == "Local authority"]
         pv = sel[sel["sector"].isin(["Private", "Voluntary"])]
         L.share(f"{k}.la_run.good_or_better", int(la["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(la),
-                f"Inspections of LA-run homes in {region} judged good or better")
+                f"Inspections of LA-run homes in {region} judged good or better, of all inspections of LA-run homes "
+                f"in {region} in the period")
         L.share(f"{k}.pv_run.good_or_better", int(pv["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(pv),
-                f"Inspections of private and voluntary-run homes in {region} judged good or better")
+                f"Inspections of private and voluntary-run homes in {region} judged good or better, of all "
+                f"inspections of those homes in {region} in the period")
         gap_rows.append((region, L[f"{k}.la_run.good_or_better"], L[f"{k}.pv_run.good_or_better"]))
         # Compared as homes.change compares: an inspection with no judgement
         # has nothing to compare, so it is neither "declined" nor "did not
@@ -305,8 +314,10 @@ def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
         was_ri = firsts[~firsts["previous"].isin(j.GOOD_OR_BETTER)]
         kept = int(was_good["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum())
         up = int(was_ri["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum())
-        L.share(f"{k}.prev_good.remained", kept, len(was_good), f"Homes in {region} good or better before the period that stayed so")
-        L.share(f"{k}.prev_ri.improved", up, len(was_ri), f"Homes in {region} below good before the period that improved to good or better")
+        L.share(f"{k}.prev_good.remained", kept, len(was_good), f"Homes in {region} good or better before the period that stayed so at their first "
+                f"inspection in it, of the homes in {region} good or better before the period and judged in it")
+        L.share(f"{k}.prev_ri.improved", up, len(was_ri), f"Homes in {region} below good before the period that improved to good or better at "
+                f"their first inspection in it, of the homes in {region} below good before the period and judged in it")
         prev_good[region] = {PREV_GOOD[0]: kept, PREV_GOOD[1]: len(was_good) - kept}
         prev_ri[region] = {PREV_RI[0]: up, PREV_RI[1]: len(was_ri) - up}
         rows.append({"region": region, "now": L[f"{k}.oe.good_or_better"], "then": L[f"{k}.comparison.oe.good_or_better"],
@@ -315,9 +326,11 @@ def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
     prev_good["England"] = {c: sum(v[c] for v in prev_good.values()) for c in PREV_GOOD}
     prev_ri["England"] = {c: sum(v[c] for v in prev_ri.values()) for c in PREV_RI}
     L.share("homes.prev_good.remained", prev_good["England"][PREV_GOOD[0]], sum(prev_good["England"].values()),
-            "Homes good or better before the period that stayed so at their first inspection in it")
+            "Homes good or better before the period that stayed so at their first inspection in it, of the homes good or "
+            "better before the period and judged in it")
     L.share("homes.prev_ri.improved", prev_ri["England"][PREV_RI[0]], sum(prev_ri["England"].values()),
-            "Homes below good before the period that improved to good or better at their first inspection in it")
+            "Homes below good before the period that improved to good or better at their first inspection in it, of the "
+            "homes below good before the period and judged in it")
     figs.charts["homes_oe_by_region"] = tidy(groups, j.RECORDED_GRADES)
     figs.charts["homes_prev_good_by_region"] = tidy(prev_good, PREV_GOOD)
     figs.charts["homes_prev_ri_by_region"] = tidy(prev_ri, PREV_RI)
@@ -363,7 +376,8 @@ def _superlatives(figs, rows, label_now, label_then) -> None:
     lo = _pick(figs, "homes.region.lowest_good", rows, "now", min, "Region with the lowest share of inspections good or better",
                "homes_oe_by_region", now_bar, j.GOOD_OR_BETTER)
     for k, r in (("highest_good", hi), ("lowest_good", lo)):
-        L.add(f"homes.region.{k}.then", r["then"].value, "Its share a year earlier")
+        L.add(f"homes.region.{k}.then", r["then"].value, "Its percentage of inspections judged good or better a year "
+              "earlier")
     # Regions with inspections to rank (at least FEW_TO_RANK).
     _pick(figs, "homes.region.most_inadequate", rows, "inadequate", max, "Region with the largest share of inspections inadequate",
           "homes_oe_by_region", now_bar, [j.INADEQUATE])
@@ -428,7 +442,8 @@ def _interim(L, figs, tables, rel) -> None:
     L.add("homes.interim.judged", len(judged), "Interim inspections in the period with an outcome")
     counts = profile(judged["interim_outcome"], j.INTERIM_OUTCOMES)
     for outcome, n in counts.items():
-        L.share(f"homes.interim.{KEY[outcome]}", n, len(judged), f"Interim inspections finding {outcome.lower()}")
+        L.share(f"homes.interim.{KEY[outcome]}", n, len(judged), f"Interim inspections finding {outcome.lower()}, of the interim inspections in the "
+                f"period with an outcome")
     L.add("homes.interim.few_for_comparison", len(sel) < FEW_INTERIM,
           f"Fewer than {FEW_INTERIM} interim inspections in the period: too few to compare with earlier years")
     figs.charts["homes_interim"] = tidy({"Interim inspections": counts}, j.INTERIM_OUTCOMES)
@@ -477,7 +492,8 @@ def _state(L, figs, tables, rel) -> None:
     for role, i in roles.items():
         frame, s = states[i], rel.state_dates[i]
         add_profile(L, f"homes.state.{role}", profile(frame["overall_effectiveness"], j.GRADES), len(frame),
-                    f"Homes open on {day(s.date)} by their latest judgement")
+                    f"Homes open on {day(s.date)}", how=" at their latest full inspection published by then",
+                    of=f"the homes open on {day(s.date)} with a judgement (homes never judged are left out)")
         L.add(f"homes.state.{role}.date", s.date, "Reference date of the state of the nation")
         L.add(f"homes.state.{role}.year", str(s.date.year), "Year of that reference date")
         L.add(f"homes.state.{role}.same_day", (s.date.month, s.date.day) == (cur_date.month, cur_date.day),
@@ -488,7 +504,8 @@ def _state(L, figs, tables, rel) -> None:
     L.add("homes.state.trend", "" if not steps else "rising" if all(d > 0 for d in steps) else
           "falling" if all(d < 0 for d in steps) else "unchanged" if all(d == 0 for d in steps) else "mixed",
           "Direction of the share of homes good or better over the reference dates, as published: rising or falling "
-          "at every date, unchanged, or mixed (no trend may be said); empty with one date")
+          "at every date (any difference in whole percentage points, no threshold), unchanged, or mixed (no trend "
+          "may be said); empty with one date")
     L.add("homes.state.rising", all(a.exact < b.exact for a, b in zip(
         [L[f"homes.state.{r}.good_or_better"] for r in ("year_ago", "before")],
         [L[f"homes.state.{r}.good_or_better"] for r in ("before", "now")])) and ref < last - 1,
@@ -500,9 +517,11 @@ def _state(L, figs, tables, rel) -> None:
         now = states[last][states[last]["region"] == region]
         then = states[ref][states[ref]["region"] == region]
         a = L.share(f"{k}.now", int(now["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(now),
-                    f"Homes open in {region} on {cur_date} judged good or better")
+                    f"Homes open in {region} on {day(cur_date)} judged good or better at their latest full "
+                    f"inspection, of those with a judgement (homes never judged are left out)")
         b = L.share(f"{k}.then", int(then["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(then),
-                    f"Homes open in {region} a year earlier judged good or better")
+                    f"Homes open in {region} a year earlier judged good or better at their latest full "
+                    f"inspection, of those with a judgement (homes never judged are left out)")
         rise = None if a.value is None or b.value is None else a.value - b.value
         rows.append({"region": region, "now": a, "then": b, "rise": rise})
         d = rel.state_dates[ref].date
@@ -528,7 +547,8 @@ def _state(L, figs, tables, rel) -> None:
     lo = _pick(figs, "homes.state.region.lowest", rows, "now", min, "Region with the lowest share of good homes", **state)
     hi = _pick(figs, "homes.state.region.highest", rows, "now", max, "Region with the highest share of good homes", **state)
     for name, r in (("lowest", lo), ("highest", hi)):
-        L.add(f"homes.state.region.{name}.then", r["then"].value, "Its share a year earlier")
+        L.add(f"homes.state.region.{name}.then", r["then"].value, "Its percentage of homes good or better a year "
+              "earlier")
         L.add(f"homes.state.region.{name}.rise", r["rise"], "Its rise in percentage points")
     # Rises are ranked among regions with at least FEW_TO_RANK homes at both dates.
     for name, lowest, said in (("biggest_rise", False, "saw the biggest improvement"),
@@ -540,9 +560,10 @@ def _state(L, figs, tables, rel) -> None:
             definition=f"Region with the {name.replace('_', ' ')} in the share of homes good or better", said=said)
         r = next(r for r in rows if _the(r["region"]) == top.name) if top else rows[0]
         L.add(f"homes.state.region.{name}.name", _the(r["region"]), "Region")
-        L.add(f"homes.state.region.{name}.points", r["rise"], "Percentage points")
-        L.add(f"homes.state.region.{name}.then", r["then"].value, "Share a year earlier")
-        L.add(f"homes.state.region.{name}.now", r["now"].value, "Share now")
+        L.add(f"homes.state.region.{name}.points", r["rise"], "Its rise in the percentage of homes good or better, in percentage points")
+        L.add(f"homes.state.region.{name}.then", r["then"].value, "Its percentage of homes good or better a year "
+              "earlier")
+        L.add(f"homes.state.region.{name}.now", r["now"].value, "Its percentage of homes good or better now")
         L.add(f"homes.state.region.{name}.is_lowest", r is lo and L["homes.state.region.lowest.unique"].value,
               "It is also the region with the lowest share now, and no other region ties with it")
         L.add(f"homes.state.region.{name}.is_rise", bool(by_rise) and r["rise"] > 0,
@@ -554,7 +575,7 @@ def _state(L, figs, tables, rel) -> None:
     L.add("homes.state.region.second.unique", len(ranked) >= 3 and ranked[0]["now"] != second["now"] != ranked[2]["now"],
           "The second highest is one region, below the highest and above the third (as published)")
     L.add("homes.state.region.second.name", _the(second["region"]), "Region with the second highest share now")
-    L.add("homes.state.region.second.share", second["now"].value, "Its share")
+    L.add("homes.state.region.second.share", second["now"].value, "Its percentage of homes good or better")
     L.add("homes.state.region.second.close", L["homes.state.region.second.unique"].value
           and L["homes.state.region.highest.close_count"].value == 1
           and L["homes.state.region.highest.share"].value - second["now"].value < GAP_POINTS,

@@ -203,12 +203,15 @@ def compute(tables, rel, figs, earlier=None) -> None:
     before = figs.sif_before
     reviewed = before[before["lscb_overall_effectiveness"] != ""]
     add_profile(L, "kp.lscb.previous", profile(reviewed["lscb_overall_effectiveness"], j.GRADES), len(reviewed),
-                "LSCBs at the previous cut-off")
+                "LSCBs", how=" at the review with the LA's latest SIF inspection published by the previous cut-off",
+                of="the LSCBs reviewed by then, one per LA (LSCBs not yet reviewed are left out)")
     for region in j.REGIONS:
         r = before[before["region"] == region]
         L.share(f"kp.sif.region.{slug(region)}.previous.good_or_better",
                 int(r["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(r),
-                f"LAs in {region} judged good or better overall at the previous cut-off")
+                f"LAs in {region} judged good or better for overall effectiveness at their latest SIF inspection "
+                f"published by the previous cut-off, of the LAs in {region} with one (LAs not yet inspected are left "
+                "out)")
     L.add("kp.la.inadequate_all_judgements.joined", len(L["sif.inadequate_all_judgements.since"].value),
           "LAs judged inadequate in every judgement by an inspection published since the previous cut-off")
     _reinspection_figures(L, figs)

@@ -24,22 +24,28 @@ def compute(tables, rel, figs) -> None:
     L.add("lscb.reviewed_unpublished", int(late["la_code"].nunique()),
           "LSCBs reviewed by the end of the reporting window with no review counted, because the report was not "
           "published by the reporting date")
-    add_profile(L, "lscb", profile(reviewed["lscb_overall_effectiveness"], j.GRADES), n, "LSCBs")
+    add_profile(L, "lscb", profile(reviewed["lscb_overall_effectiveness"], j.GRADES), n, "LSCBs",
+                how=" at the review with the LA's latest SIF inspection published",
+                of="the LSCBs reviewed, one per LA with a SIF inspection published by the reporting date (LSCBs not "
+                   "yet reviewed are left out)")
     for grade in j.GRADES:
         sel = reviewed[reviewed["lscb_overall_effectiveness"] == grade]
         k = f"lscb.{KEY[grade]}"
         L.add(f"{k}.names", sel["la_name"].tolist(), f"LAs whose LSCB was judged {grade.lower()}")
         for sif_grade, count in profile(sel["overall_effectiveness"], j.GRADES).items():
             L.share(f"{k}.sif.{KEY[sif_grade]}", count, len(sel),
-                    f"LSCBs judged {grade.lower()} in LAs judged {sif_grade.lower()} under the SIF")
+                    f"LSCBs in LAs judged {sif_grade.lower()} for overall effectiveness under the SIF, of the "
+                    f"LSCBs judged {grade.lower()}")
         sif_grades = sorted(set(sel["overall_effectiveness"]), key=j.GRADES.index)
         L.add(f"{k}.sif_grades", [g.lower() for g in sif_grades], "SIF judgements of those LAs")
         L.add(f"{k}.single_sif_grade", len(sif_grades) == 1, "Those LAs all have the same SIF judgement")
         L.share(f"{k}.sif_good_or_better", int(sel["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(sel),
-                f"LSCBs judged {grade.lower()} in LAs judged good or better under the SIF")
+                f"LSCBs in LAs judged good or better for overall effectiveness under the SIF, of the LSCBs judged "
+                f"{grade.lower()}")
         for hp_grade, count in profile(sel["help_and_protection"], j.GRADES).items():
             L.share(f"{k}.hp.{KEY[hp_grade]}", count, len(sel),
-                    f"LSCBs judged {grade.lower()} in LAs judged {hp_grade.lower()} for help and protection")
+                    f"LSCBs in LAs judged {hp_grade.lower()} for help and protection under the SIF, of the LSCBs "
+                    f"judged {grade.lower()}")
             L.add(f"{k}.hp.{KEY[hp_grade]}.names",
                   sel.loc[sel["help_and_protection"] == hp_grade, "la_name"].tolist(), "Those LAs")
     before = figs.sif_before
@@ -55,7 +61,8 @@ def compute(tables, rel, figs) -> None:
           "LSCB judgements follow help and protection: most inadequate LSCBs are in LAs inadequate for it, "
           "and at most one in ten good LSCBs")
     matched = int((reviewed["lscb_overall_effectiveness"] == reviewed["overall_effectiveness"]).sum())
-    L.share("lscb.matched_sif", matched, n, "Reviews whose LSCB judgement equals the LA's SIF overall effectiveness")
+    L.share("lscb.matched_sif", matched, n, "LSCB reviews whose judgement equals the LA's SIF overall effectiveness, of "
+            "all LSCB reviews counted")
     figs.charts["lscb_by_hp"] = tidy(
         {f"LSCB {g.lower()}": profile(reviewed.loc[reviewed["lscb_overall_effectiveness"] == g, "help_and_protection"],
                                       j.GRADES) for g in j.GRADES}, j.GRADES)

@@ -193,9 +193,12 @@ def opposite(before, after) -> bool:
 def add_thresholds(ledger) -> None:
     """The thresholds as ledger figures, so a sentence can name its rule
     ("among regions with ten or more inspections") without typing it."""
-    ledger.add("materiality.few_to_rank", FEW_TO_RANK, "Smallest base on which a group is ranked or compared")
-    ledger.add("materiality.gap_points", GAP_POINTS, "Smallest difference between groups called higher or lower (points)")
-    ledger.add("materiality.change_points", CHANGE_POINTS, "Smallest change over time stated without qualification (points)")
+    ledger.add("materiality.few_to_rank", FEW_TO_RANK, "Smallest base (inspections, homes or LAs) on which a group "
+               "is ranked or compared (FEW_TO_RANK)")
+    ledger.add("materiality.gap_points", GAP_POINTS, "Smallest difference between groups called higher or lower, in "
+               "percentage points (GAP_POINTS)")
+    ledger.add("materiality.change_points", CHANGE_POINTS, "Smallest change over time stated without qualification, in "
+               "percentage points (CHANGE_POINTS)")
 
 
 def base_changed(before, after) -> bool:

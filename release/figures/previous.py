@@ -22,7 +22,7 @@ def compute(tables, rel, figs) -> None:
     for key, framework, column, chart in COMPARISONS:
         earlier = prev[prev["framework"] == framework]
         k = f"previous.{key}"
-        L.share(f"{k}.las", len(earlier), len(tables.local_authorities), f"LAs with a {framework} inspection")
+        L.share(f"{k}.las", len(earlier), len(tables.local_authorities), f"LAs with a {framework} inspection, of all LAs")
         both = earlier.merge(now[["la_code", "la_name", column]], on="la_code")
         both = both[both[column].isin(j.GRADES)]
         L.add(f"{k}.both", len(both), f"LAs with a {framework} inspection and a SIF judgement of {column}")

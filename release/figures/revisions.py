@@ -101,7 +101,7 @@ def compute(tables, rel, figs, previous: Previous | None = None) -> None:
     changed = [r for r in figs.lists["restated"] if r["published"] != r["now"]]
     L.add("revisions.restated.compared", len(figs.lists["restated"]),
           "Figures restated from the previous release and compared with its ledger")
-    L.add("revisions.restated.changed", len(changed), "Of those, published values that changed")
+    L.add("revisions.restated.changed", len(changed), "Figures restated from the previous release whose published value changed")
     L.add("revisions.previous_available", previous is not None,
           "The previous release's data are in the series, so restated figures are checked against it")
     L.add("revisions.previous_archived", previous is not None and previous.archived,
@@ -244,6 +244,13 @@ def _label(key: str, definition: str) -> str:
     return LABELS[tail]
 
 
+def fig_definition(L, row) -> str:
+    """The definition of a restated figure: this release's, of the same
+    measure. (The archived one may be older wording: definitions are
+    improved, values never rewritten.)"""
+    return L[row["key"]].definition
+
+
 def _restated(tables, rel, figs, previous) -> list[dict]:
     L, P = figs.ledger, previous.ledger
     rows, seen = [], set()
@@ -273,9 +280,9 @@ def _restated(tables, rel, figs, previous) -> list[dict]:
         k = f"revisions.restated.{row['key']}"
         if row["published_base"] is not None:
             L.share(k, row["published_count"], row["published_base"],
-                    f"As published in the previous release: {P[row['previous_key']].definition}")
+                    f"As published in the previous release: {fig_definition(L, row)}")
         else:
-            L.add(k, row["published_count"], f"As published in the previous release: {P[row['previous_key']].definition}")
+            L.add(k, row["published_count"], f"As published in the previous release: {fig_definition(L, row)}")
         # The two figures themselves, for the text: printed from the
         # ledger, each number can be traced to its entry. The figure of
         # this release knows what was first published for it (its vintage).

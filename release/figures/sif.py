@@ -43,6 +43,14 @@ KEY_JUDGEMENTS = ("help_and_protection", "looked_after", "leadership")
 ALL_JUDGEMENTS = KEY_JUDGEMENTS + ("adoption", "care_leavers")
 
 
+#: How an LA is counted, for the definitions of the SIF figures: by its
+#: latest SIF inspection published by the cut-off (tests/test_definitions.py).
+LATEST = "latest SIF inspection published (a re-inspection replaces the earlier judgement)"
+#: The base of a SIF share, and who is left out of it.
+COUNTED = "the LAs with a SIF inspection published by the reporting date (LAs not yet inspected are left out)"
+COUNTED_BEFORE = "the LAs with a SIF inspection published by the previous cut-off (LAs not yet inspected are left out)"
+
+
 def position(tables, published_by, inspected_to) -> pd.DataFrame:
     """Each LA's latest SIF inspection published by ``published_by``,
     joined to the LA's reference data."""
@@ -78,7 +86,8 @@ def compute(tables, rel, figs) -> None:
     figs.sif_now, figs.sif_before = now, before  # for LSCB and previous-framework figures
 
     L.share("sif.inspected", n, n_las, "LAs with a SIF inspection published by the reporting date, of all LAs")
-    L.share("sif.previous.inspected", n_before, n_las, "LAs with a SIF inspection published by the previous cut-off")
+    L.share("sif.previous.inspected", n_before, n_las, "LAs with a SIF inspection published by the previous cut-off, "
+            "of all LAs")
     counted = tables.sif_inspections
     counted = counted[counted["publication_date"] <= pd.Timestamp(rel.sif_published_by)]
     L.add("sif.inspections_all", len(counted), "SIF inspections and re-inspections published by the reporting date")
@@ -147,9 +156,10 @@ def _inspected_and_published(L, tables, rel, now, before) -> None:
 def _profiles(L, now, before) -> None:
     for column, key, name in AREAS:
         grades = j.RECORDED_GRADES
-        add_profile(L, f"sif.{key}", profile(now[column], grades), len(now), f"LAs ({name})")
-        add_profile(L, f"sif.previous.{key}", profile(before[column], grades), len(before),
-                    f"LAs at the previous cut-off ({name})")
+        add_profile(L, f"sif.{key}", profile(now[column], grades), len(now), "LAs",
+                    how=f" for {name} at their {LATEST}", of=COUNTED)
+        add_profile(L, f"sif.previous.{key}", profile(before[column], grades), len(before), "LAs",
+                    how=f" for {name} at their {LATEST} by the previous cut-off", of=COUNTED_BEFORE)
         L.add(f"sif.{key}.name", name, f"Name of the judgement area {column}")
         for grade in grades:
             if grade == j.NOT_JUDGED:
@@ -191,13 +201,22 @@ def _comparisons_between_areas(L) -> None:
           "points or more (materiality.gap)")
 
 
+#: The rule behind the heading word "improved" (sif.oe.profile_change).
+PROFILE_RULE = ("How the overall effectiveness profile moved since last reported, from the published whole percentages "
+                "of LAs judged good or better and inadequate, with no threshold (any difference counts; whether it is "
+                "material is sif.oe.profile_material, by materiality.CHANGE_POINTS): \"improved\" when good or better "
+                "rose and inadequate did not rise, or good or better held and inadequate fell; \"worsened\" the "
+                "reverse; \"not changed\" when neither moved; \"changed\" otherwise, or when either position has no "
+                "LAs to compare")
+
+
 def _profile_change(L) -> None:
     """Whether the judgement profile improved: more LAs good or better and
     no more inadequate (as published, in whole percentages)."""
     values = [L[k].value for k in ("sif.oe.good_or_better", "sif.previous.oe.good_or_better",
                                    "sif.oe.inadequate", "sif.previous.oe.inadequate")]
     if None in values:  # nothing to compare with
-        L.add("sif.oe.profile_change", "changed", "How the overall effectiveness profile moved since last reported")
+        L.add("sif.oe.profile_change", "changed", PROFILE_RULE)
         L.add("sif.oe.inadequate.also", False, "Nothing to compare with: no \"also\"")
         return
     up, worse = values[0] - values[1], values[2] - values[3]
@@ -209,8 +228,7 @@ def _profile_change(L) -> None:
         word = "not changed"
     else:
         word = "changed"
-    L.add("sif.oe.profile_change", word,
-          "How the overall effectiveness profile moved since last reported: improved, worsened, not changed or changed")
+    L.add("sif.oe.profile_change", word, PROFILE_RULE)
     # "also" in "There has also been a decrease in LAs judged inadequate":
     # good or better changed too, and the two moves tell the same story.
     L.add("sif.oe.inadequate.also", worse != 0 and up != 0 and (worse < 0) == (up > 0),
@@ -242,12 +260,16 @@ def _share_changes(L) -> None:
         k = f"sif.oe.{key}.change"
         what = f"LAs {words} for overall effectiveness, against the position last reported"
         L.add(f"{k}.comparable", found is not None, f"{what}: both positions have LAs to compare")
-        L.add(f"{k}.size", found.size if found else "", f"{what}: size of the change (none, very small, small, "
-              "material) by the materiality rules")
+        L.add(f"{k}.size", found.size if found else "", f"{what}: size of the change in published whole "
+              "percentage points by materiality.change: none (no difference), very small (one point), small (under "
+              "CHANGE_POINTS), material (CHANGE_POINTS or more, both bases FEW_TO_RANK or more); empty with nothing "
+              "to compare")
         L.add(f"{k}.material", bool(found and found.material), f"{what}: a material change")
-        L.add(f"{k}.direction", found.direction if found else "", f"{what}: direction of the share (up, down, same)")
+        L.add(f"{k}.direction", found.direction if found else "", f"{what}: direction of the published share (up, down, same: "
+              "any difference in whole percentage points, no threshold)")
         L.add(f"{k}.count_direction", _direction(then.count_value, now.count_value),
-              f"{what}: direction of the number of LAs (up, down, same)")
+              f"{what}: direction of the number of LAs (up, down, same: "
+              "any difference, no threshold)")
         L.add(f"{k}.opposite", bool(found) and opposite(then, now),
               f"{what}: the share and the number of LAs moved in opposite directions")
         L.add(f"{k}.base_changed", bool(found) and base_changed(then, now),
@@ -439,7 +461,8 @@ def _cross(L, now) -> None:
     lead = now[now["leadership"] == j.OUTSTANDING]
     south = lead[lead["region"].map(j.AREAS) == "south"]
     L.share("sif.lmg.outstanding_in_south", len(south), len(lead),
-            "LAs outstanding for leadership in the south (East of England, London, South East, South West)")
+            "LAs in the south (East of England, London, South East, South West), of the LAs judged outstanding for "
+            "leadership at their latest SIF inspection")
     L.add("sif.lmg.outstanding_majority_south", len(south) * 2 > len(lead), "Most LAs outstanding for leadership are in the south")
     by_region = south["region"].value_counts()
     L.add("sif.lmg.outstanding_south_regions",
@@ -469,7 +492,8 @@ def _regions(L, figs, now, before, las) -> None:
         rb = before[before["region"] == region]
         k = f"sif.region.{slug(region)}"
         counts = profile(r["overall_effectiveness"], j.GRADES)
-        add_profile(L, k, counts, len(r), f"LAs in {region}")
+        add_profile(L, k, counts, len(r), f"LAs in {region}", how=f" for overall effectiveness at their {LATEST}",
+                    of=f"the LAs in {region} with a SIF inspection published (LAs not yet inspected are left out)")
         L.add(f"{k}.name", region, "Region")
         L.add(f"{k}.las", int((las["region"] == region).sum()), f"LAs in {region}")
         good_before = int(rb["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum())
@@ -608,8 +632,9 @@ def _since(L, now, before) -> None:
             best = (region, good, len(r))
     region, good, total = best or ("", 0, 0)
     L.add("sif.since.top_region", _the(region) if region else "", "Region with most good outcomes since last reported")
-    L.add("sif.since.top_region_good", good, "Good or better outcomes there since last reported")
-    L.add("sif.since.top_region_inspections", total, "Inspections there since last reported")
+    L.add("sif.since.top_region_good", good,
+          "SIF inspections there published since last reported that judged the LA good or better")
+    L.add("sif.since.top_region_inspections", total, "SIF inspections there published since last reported")
     L.add("sif.since.top_region_majority_good", total >= SMALL_BASE_SINCE and good * 2 > total,
           f"Most of that region's new inspections were good or better (of at least {SMALL_BASE_SINCE}: "
           "fewer are too few to say a proportion was boosted)")
@@ -633,7 +658,8 @@ def _types(L, figs, now) -> None:
         shares = []
         for la_type in j.LA_TYPES:
             shares.append(L.share(f"sif.type.{grade_key}.{slug(la_type)}", int((sel["la_type"] == la_type).sum()),
-                                  len(sel), f"{_TYPE_PLURALS[la_type].capitalize()} among LAs judged {grade_key.replace('_', ' ')} overall"))
+                                  len(sel), f"{_TYPE_PLURALS[la_type].capitalize()}, of the LAs judged "
+                                  f"{grade_key.replace('_', ' ')} for overall effectiveness at their latest SIF inspection"))
         ranked = sorted(zip(j.LA_TYPES, shares), key=lambda ts: -ts[1].count_value)  # stable: ties keep type order
         rows = [{"type": _TYPE_PLURALS[t], "one": _TYPE_ONE[t], "share": sh} for t, sh in ranked]
         figs.lists[f"types_{grade_key}"] = {"first": rows[0], "second": rows[1], "rest": rows[2:],
@@ -660,8 +686,12 @@ def _cin(L, figs, now, las) -> None:
         base = sum(counts.values())
         k = "sif.cin.england" if region == "England" else f"sif.cin.{slug(region)}"
         good = counts[j.OUTSTANDING] + counts[j.GOOD]
-        L.share(f"{k}.good_or_better", good, base, f"Children in need in {region} living in LAs judged good or better")
-        L.share(f"{k}.inadequate", counts[j.INADEQUATE], base, f"Children in need in {region} living in inadequate LAs")
+        L.share(f"{k}.good_or_better", good, base, f"Children in need in {region} living in LAs judged good or better for overall "
+                f"effectiveness at their latest SIF inspection, of all children in need in {region} (children in LAs not "
+                "yet inspected are in the base)")
+        L.share(f"{k}.inadequate", counts[j.INADEQUATE], base, f"Children in need in {region} living in LAs judged inadequate for overall "
+                f"effectiveness at their latest SIF inspection, of all children in need in {region} (children in LAs not "
+                "yet inspected are in the base)")
         groups[region] = counts
         if region != "England":
             rows.append({"region": region, "good": L[f"{k}.good_or_better"], "inadequate": L[f"{k}.inadequate"],

@@ -69,6 +69,9 @@ def describes(key: str, rel, ledger) -> str:
     if key == "revisions.comparison_from_this_release":
         return f"children's homes inspections {Period(rel.comparison_start, rel.comparison_end).long} (revised)"
     sif = f"SIF position: inspections to {day(rel.sif_inspected_to)} published by {day(rel.sif_published_by)}"
+    if key.startswith(("kp.la.", "kp.lscb.", "kp.sif.")):
+        # Key points' own figures: the position last reported they compare with, or the SIF position.
+        return describes("sif.previous." if ".previous." in key else "sif.", rel, ledger)
     if key.startswith("sif.previous."):
         return (f"SIF position last reported: at {day(rel.sif_previous_date)}, "
                 f"published by {day(rel.sif_previous_published_by)}")

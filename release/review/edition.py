@@ -112,11 +112,14 @@ def _split(text: str) -> list[str]:
 
 # --- the traced page ----------------------------------------------------------------
 
-def render_traced(rel, figs, visuals) -> tuple[str, trace.Tracer]:
+def render_traced(rel, figs, visuals, env=None) -> tuple[str, trace.Tracer]:
+    """The traced page and its tracer. ``env``: a review environment
+    (``trace.review_environment``) to reuse, with the templates it has
+    compiled already: the tests render hundreds of datasets in one process."""
     from ..outputs import render
 
     known = ledger_numbers(figs.ledger)
-    env = trace.review_environment()
+    env = env or trace.review_environment()
 
     def hook(ctx):
         ctx["rel"] = trace.TracedRelease(rel)
