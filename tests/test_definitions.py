@@ -19,7 +19,8 @@ rather than a list of keys:
 
 The definitions are computed as ``figures.json`` writes them
 (``series.ledger_json``), and the appendix of the reviewer's edition is
-checked to show the same ones.
+checked to show the same ones. (``data/README.md`` lists no definitions:
+it points to ``figures.json``.)
 """
 
 import functools
@@ -174,13 +175,3 @@ def test_the_reviewers_appendix_shows_the_ledgers_definitions():
     assert [(e["key"], e["definition"], e["describes"]) for e in shown] == [
         (k, r["definition"], r["describes"]) for k, r in records.items()]
 
-
-def test_the_data_readme_lists_no_definition_of_its_own():
-    """data/README.md points to figures.json for definitions rather than
-    keeping copies that could drift from the ledger: no figure key in it
-    is followed by a definition other than the ledger's."""
-    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
-    records = {r["key"]: r for r in ledger_records("2016-09")}
-    copied = [key for key in records if re.search(rf"`{re.escape(key)}`\s*[:|–-]", readme)
-              and records[key]["definition"] not in readme]
-    assert copied == []
