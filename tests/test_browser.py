@@ -50,6 +50,17 @@ def page(built, tmp_path_factory):
         browser.close()
 
 
+def _axe_violations(tab, width: int) -> list[str]:
+    """axe-core's violations on the page open in ``tab`` at ``width`` px,
+    each as "rule (impact): help at its first target"."""
+    tab.set_viewport_size({"width": width, "height": 900})
+    result = tab.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    # axe ran its rules, not nothing (a page it could not read passes vacuously).
+    assert len(result["passes"]) > 20
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} at "
+            + "; ".join(n["target"][0] for n in v["nodes"][:5]) for v in result["violations"]]
+
+
 def _show(page, width: int, tables_open: bool) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.evaluate("open => document.querySelectorAll('details').forEach(d => { d.open = open; })", tables_open)
@@ -59,12 +70,8 @@ def _show(page, width: int, tables_open: bool) -> None:
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_axe_finds_no_violation(page, width, tables_open):
     _show(page, width, tables_open)
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    found = [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} at "
-             + "; ".join(n["target"][0] for n in v["nodes"][:5]) for v in result["violations"]]
+    found = _axe_violations(page, width)
     assert not found, "\n".join(found)
-    # axe ran its rules, not nothing (a page it could not read passes vacuously).
-    assert len(result["passes"]) > 20
 
 
 #: For every table cell: how many lines each of its words takes up, and
@@ -195,10 +202,8 @@ def test_the_reviewers_changes_page_and_the_series_page_are_valid_and_pass_axe(p
         tab.goto(target.as_uri())
         tab.add_script_tag(path=str(AXE))
         for width in WIDTHS.values():
-            tab.set_viewport_size({"width": width, "height": 900})
-            result = tab.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-            found = [f"{v['id']} ({v['impact']}): {v['help']}" for v in result["violations"]]
-            assert not found, "\n".join(found)
+            found = _axe_violations(tab, width)
+            assert not found, f"at {width} px:\n" + "\n".join(found)
     finally:
         tab.close()
 
@@ -228,10 +233,10 @@ def test_the_reviewers_edition_passes_axe_and_the_nu_checker_at_both_widths_with
         for width in (*WIDTHS.values(), 320):
             tab.set_viewport_size({"width": width, "height": 900})
             if width in WIDTHS.values():
-                result = tab.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-                found = [f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target'][0]}"
-                         for v in result["violations"]]
+                found = _axe_violations(tab, width)
                 assert not found, f"at {width} px:\n" + "\n".join(found)
+            else:
+                tab.set_viewport_size({"width": width, "height": 900})
             shown = tab.evaluate("""async () => Promise.all([...document.querySelectorAll('figure.visual img')]
                 .map(async img => { try { await img.decode(); } catch (e) {}
                     return {src: img.currentSrc, loaded: img.naturalWidth > 0}; }))""")
@@ -240,5 +245,51 @@ def test_the_reviewers_edition_passes_axe_and_the_nu_checker_at_both_widths_with
                 assert all(img["src"].endswith("-narrow.svg") for img in shown)
             wide = tab.evaluate("document.documentElement.scrollWidth")
             assert wide <= width, f"the page is {wide} px wide at {width} px"
+    finally:
+        tab.close()
+
+
+def test_the_reviewers_edition_finds_a_sentence_by_a_phrase(page, reviewed):
+    """The search box over the page's sentences: typing a phrase lists each
+    paragraph that holds it with its template file and line and the figures
+    it prints, announces the count in a live region, and passes axe with
+    its results showing, at both widths; Escape clears it."""
+    import re
+
+    tab = page.context.new_page()
+    try:
+        tab.goto(reviewed.as_uri())
+        tab.add_script_tag(path=str(AXE))
+        box = tab.get_by_label("Find a sentence on this page")
+        assert box.is_visible()
+        assert tab.locator("#rv-search-count").get_attribute("role") == "status"
+        # The phrase as the page prints it, counted here from the page's own paragraphs.
+        phrase = "judged inadequate"
+        expected = tab.evaluate("""phrase => [...document.querySelectorAll('main [data-src]')].filter(el => {
+            const copy = el.cloneNode(true);
+            copy.querySelectorAll('.rv-note, .rv-side, .rv-call, .fn-print, sup').forEach(n => n.remove());
+            return copy.textContent.replace(/\\s+/g, ' ').toLowerCase().includes(phrase); }).length""", phrase)
+        assert expected > 1
+        box.focus()
+        tab.keyboard.type(phrase.upper())  # any case
+        tab.wait_for_function("() => document.getElementById('rv-search-count').textContent !== ''")
+        said = tab.locator("#rv-search-count").inner_text()
+        assert said.startswith(f"{expected} paragraphs hold it"), said
+        results = tab.locator("#rv-search-results > li")
+        assert results.count() == min(expected, 50)
+        first = results.nth(0)
+        where = first.locator("a.rv-search-where")
+        assert re.fullmatch(r"templates/sections/[a-z_]+\.html:\d+", where.inner_text())
+        assert phrase in first.locator("mark").first.inner_text().lower()
+        target = where.get_attribute("href")
+        assert tab.locator(target).get_attribute("data-src") == where.inner_text().removeprefix("templates/sections/")
+        assert tab.locator(".rv-hit").count() == expected
+        assert tab.locator("#rv-search-results a[href^='#fig-']").count() > 0
+        for width in WIDTHS.values():
+            found = _axe_violations(tab, width)
+            assert not found, f"with results, at {width} px:\n" + "\n".join(found)
+        box.press("Escape")
+        tab.wait_for_function("() => document.getElementById('rv-search-results').children.length === 0")
+        assert tab.locator(".rv-hit").count() == 0
     finally:
         tab.close()

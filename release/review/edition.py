@@ -393,7 +393,8 @@ def assemble(page: str, extra: str, top: str) -> str:
     page = relocate(unnest_links(page))
     page = page.replace('<link rel="stylesheet" href="../print.css" media="print">',
                         '<link rel="stylesheet" href="../print.css" media="print">\n'
-                        '<link rel="stylesheet" href="review.css">')
+                        '<link rel="stylesheet" href="review.css">\n'
+                        '<script src="review.js" defer></script>')
     page = re.sub(r"<title>", "<title>Reviewer’s edition: ", page, count=1)
     page = re.sub(r'(<main id="main">)', r"\1\n" + top.replace("\\", r"\\"), page, count=1)
     page = page.replace("</main>", extra + "\n</main>", 1)
@@ -451,7 +452,8 @@ def write(rel, figs, visuals, report, work: Path, formats=("html", "pdf"), cache
     extra = reviewer_pages(rel, figs, report, tracer, page, untraced, work, qa_text, unlinked)
     out = assemble(page, extra, banner(rel, len(untraced)))
     (folder / PAGE).write_text(out, encoding="utf-8")
-    shutil.copyfile(TEMPLATES / "review" / "review.css", folder / "review.css")
+    for name in ("review.css", "review.js"):  # the styles, and the search over the page's sentences
+        shutil.copyfile(TEMPLATES / "review" / name, folder / name)
     if "pdf" in formats:
         from ..outputs.render import print_drawings
         write_pdf(rel, for_print(out), work, cache, drawings=print_drawings(visuals))
@@ -499,5 +501,5 @@ def _layout(rel, html: str, folder: Path, out: Path, drawings: dict[str, bytes])
 
 def remove_html(work: Path) -> None:
     """For ``--format pdf``: keep the review PDF only."""
-    for name in (PAGE, "review.css"):
+    for name in (PAGE, "review.css", "review.js"):
         (work / FOLDER / name).unlink(missing_ok=True)
