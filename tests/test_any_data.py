@@ -30,7 +30,7 @@ from test_ledger import ledger_numerals, numerals_in
 from release.review import qa
 
 #: Datasets drawn in a full run (CI), and under ``-m commentary``.
-EXAMPLES, QUICK_EXAMPLES = 200, 16
+EXAMPLES, QUICK_EXAMPLES = 200, 8
 #: Parts the datasets are drawn in, each from its own seed: as many parts as
 #: there are workers at most, or more, so that no worker waits on another.
 CHUNKS = 8
