@@ -1,6 +1,6 @@
 /* The reviewer's edition: find a sentence on the page.
    Each paragraph, list item and heading the templates wrote carries
-   data-src="<template>:<line>" (release/try_cases.py: mark_source). Typing a
+   data-src="<template>:<line>" (release/review/try_cases.py: mark_source). Typing a
    phrase lists the ones that hold it, each with that file and line and the
    figures it prints (its links into the figures appendix), and marks them on
    the page. Static: no server, nothing fetched. Without JavaScript the box
