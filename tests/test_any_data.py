@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, Phase, assume, find, given, seed, settings
 from hypothesis import strategies as st
 
 from any_data import Shape, shapes, write
+from conftest import quick_commentary_check
 from bulletin_text import build_text, build_traced, paragraph
 from printed_figures import commentary_sentences, mispaired, shares_that_do_not_add_up, without_a_verb
 from test_claims import false_claims
@@ -42,7 +43,7 @@ def examples(config) -> int:
     EXAMPLES."""
     if os.environ.get("ANY_DATA_EXAMPLES"):
         return int(os.environ["ANY_DATA_EXAMPLES"])
-    if re.fullmatch(r"\s*commentary\s*", config.getoption("markexpr") or ""):
+    if quick_commentary_check(config):
         return QUICK_EXAMPLES
     return EXAMPLES
 
