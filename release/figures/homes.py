@@ -111,8 +111,8 @@ def _areas(figs, now) -> None:
     for name in ("north", "midlands", "south"):
         sel = now[area == name]
         L.share(f"homes.area.{name}.good_or_better", int(sel["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()),
-                len(sel), f"Full inspections in the period in the {name} judged good or better, of all full inspections in the "
-                f"period in the {name}")
+                len(sel), f"Full inspections in the period in the {name} judged good or better, of all full "
+                f"inspections in the period in the {name}")
     findings.areas(figs, "homes.area", {a: L[f"homes.area.{a}.good_or_better"] for a in ("north", "midlands", "south")},
                    "Areas (north, midlands, south) by the share of inspections judged good or better")
 
@@ -204,11 +204,14 @@ def _change(L, figs, now) -> None:
                 f"Of those, the judgement {change.lower()} since the last inspection before the period")
     changed = compared[compared["change"] != j.STAYED_THE_SAME]
     L.add("homes.change.changed", len(changed), "Of those, the judgement changed")
-    L.share("homes.change.one_grade", int((changed["steps"] == 1).sum()), len(changed), "Inspections whose judgement moved by one grade, of the in-period inspections whose judgement changed since the "
-            "home's last inspection before the period")
+    L.share("homes.change.one_grade", int((changed["steps"] == 1).sum()), len(changed),
+            "Inspections whose judgement moved by one grade, of the in-period inspections whose judgement changed "
+            "since the home's last inspection before the period")
     three = changed[changed["steps"] == 3]
-    L.add("homes.change.three_grades", int((three["change"] == j.DECLINED).sum()), "In-period inspections whose judgement declined by three grades, outstanding to inadequate")
-    L.add("homes.change.three_grades_up", int((three["change"] == j.IMPROVED).sum()), "In-period inspections whose judgement improved by three grades, inadequate to outstanding")
+    L.add("homes.change.three_grades", int((three["change"] == j.DECLINED).sum()),
+          "In-period inspections whose judgement declined by three grades, outstanding to inadequate")
+    L.add("homes.change.three_grades_up", int((three["change"] == j.IMPROVED).sum()),
+          "In-period inspections whose judgement improved by three grades, inadequate to outstanding")
     inad = compared[compared["overall_effectiveness"] == j.INADEQUATE]
     L.share("homes.change.inadequate_declined", int((inad["change"] == j.DECLINED).sum()), len(inad),
             "Inspections judged inadequate where the home had declined to it, of the compared in-period inspections "
@@ -237,7 +240,8 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
                         f"Inspections of {sector.lower()}-run homes in {label.long}")
             if sector != "Health authority":
                 groups[f"{sector}, {label.year}"] = profile(sel["overall_effectiveness"], j.RECORDED_GRADES)
-        L.add(f"homes.sector.{slug(sector)}.inspections", int((now["sector"] == sector).sum()), f"Inspections of {sector.lower()}-run homes in {label.long}")
+        L.add(f"homes.sector.{slug(sector)}.inspections", int((now["sector"] == sector).sum()),
+              f"Inspections of {sector.lower()}-run homes in {label_now.long}")
     figs.charts["homes_oe_by_sector"] = tidy(groups, j.RECORDED_GRADES)
     health = now[now["sector"] == "Health authority"]
     L.add("homes.sector.health_authority.judgements",
@@ -291,8 +295,8 @@ def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
         k = f"homes.region.{slug(region)}"
         sel, old = now[now["region"] == region], then[then["region"] == region]
         act = active[active["region"] == region]
-        L.share(f"{k}.inspected_share", sel["urn"].nunique(), len(act), f"Homes in {region} inspected in the period, of the homes in {region} "
-                f"registered at any time in it")
+        L.share(f"{k}.inspected_share", sel["urn"].nunique(), len(act),
+                f"Homes in {region} inspected in the period, of the homes in {region} registered at any time in it")
         add_profile(L, f"{k}.oe", profile(sel["overall_effectiveness"], j.GRADES), len(sel), f"Inspections in {region} in the period")
         add_profile(L, f"{k}.comparison.oe", profile(old["overall_effectiveness"], j.GRADES), len(old), f"Inspections in {region} a year earlier")
         groups[f"{region}, {label_then.year}"] = profile(old["overall_effectiveness"], j.RECORDED_GRADES)
@@ -314,8 +318,9 @@ def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
         was_ri = firsts[~firsts["previous"].isin(j.GOOD_OR_BETTER)]
         kept = int(was_good["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum())
         up = int(was_ri["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum())
-        L.share(f"{k}.prev_good.remained", kept, len(was_good), f"Homes in {region} good or better before the period that stayed so at their first "
-                f"inspection in it, of the homes in {region} good or better before the period and judged in it")
+        L.share(f"{k}.prev_good.remained", kept, len(was_good),
+                f"Homes in {region} good or better before the period that stayed so at their first inspection in it, "
+                f"of the homes in {region} good or better before the period and judged in it")
         L.share(f"{k}.prev_ri.improved", up, len(was_ri), f"Homes in {region} below good before the period that improved to good or better at "
                 f"their first inspection in it, of the homes in {region} below good before the period and judged in it")
         prev_good[region] = {PREV_GOOD[0]: kept, PREV_GOOD[1]: len(was_good) - kept}
