@@ -66,8 +66,8 @@ def compute(tables, rel, figs) -> None:
           "Children in need as a percentage of all children in England (unrounded)")
     L.add("context.la_count", len(las), "Local authorities in England")
     for la_type, n in las["la_type"].value_counts().sort_index().items():
-        plural = {"Shire county": "shire counties", "Unitary authority": "unitary authorities"}.get(
-            la_type, f"{la_type.lower()}s")
+        plural = {"London borough": "London boroughs", "Shire county": "shire counties",
+                  "Unitary authority": "unitary authorities"}.get(la_type, f"{la_type.lower()}s")
         L.add(f"context.la_type.{la_type.lower().replace(' ', '_')}", int(n), f"LAs in England that are {plural}")
 
 
