@@ -11,21 +11,23 @@ from release.pipeline import load_and_validate
 from release.progress import Progress
 
 
-#: The Jinja environments of this process, by (templates folder, traced).
-_ENVIRONMENTS: dict = {}
+#: The review's traced Jinja environments of this process, by templates folder.
+_TRACED: dict = {}
 
 
 def environment(traced: bool = False):
-    """The public (or the review's traced) Jinja environment, made once a
-    process: compiling the templates takes longer than computing a small
-    release's figures, and the tests of the words render hundreds of
-    datasets. Jinja recompiles a template whose file changed."""
+    """The public Jinja environment (``render.shared_environment``, made
+    once a process) or the review's traced one, also made once here:
+    compiling the templates takes longer than computing a small release's
+    figures, and the tests of the words render hundreds of datasets. Jinja
+    recompiles a template whose file changed."""
     from release.review import trace
 
-    key = (render.TEMPLATES, traced)
-    if key not in _ENVIRONMENTS:
-        _ENVIRONMENTS[key] = trace.review_environment() if traced else render.environment()
-    return _ENVIRONMENTS[key]
+    if not traced:
+        return render.shared_environment()
+    if render.TEMPLATES not in _TRACED:
+        _TRACED[render.TEMPLATES] = trace.review_environment()
+    return _TRACED[render.TEMPLATES]
 
 
 #: The project's own release folders, which tests read but never write
