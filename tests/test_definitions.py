@@ -106,10 +106,16 @@ def without_base(records) -> list[str]:
 THRESHOLD = re.compile(r"\b(CHANGE_POINTS|GAP_POINTS|FEW_TO_RANK|BASE_CHANGE|ONLY_BELOW)\b")
 
 
+#: A count of the release's own figures (restated, changed), not of
+#: records: it describes the release as a whole.
+OF_FIGURES = re.compile(r"^Figures\b")
+
+
 def without_date(records) -> list[str]:
     return [f"{r['key']}: {r['describes']}" for r in records
             if (is_share(r) or is_count(r)) and not DATE.search(r.get("describes", ""))
-            and not THRESHOLD.search(r["definition"])]
+            and not THRESHOLD.search(r["definition"])
+            and not (OF_FIGURES.match(r["definition"]) and r.get("describes") == "the release")]
 
 
 def without_rule(records) -> list[str]:
