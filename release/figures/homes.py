@@ -11,7 +11,7 @@ from ..periods import day
 from ..numbers import in_words as number_words
 from . import findings
 from .common import KEY, add_profile, profile, slug, tidy
-from .materiality import FEW_TO_RANK, GAP_POINTS, change, opposite
+from .materiality import FEW_TO_RANK, GAP_POINTS, WIDE_GAP_POINTS, change, opposite
 
 PREV_GOOD = ("Remained good or better", "Declined to requires improvement or lower")
 PREV_RI = ("Improved to good or better", "Did not improve")
@@ -341,10 +341,11 @@ def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
     figs.charts["homes_prev_ri_by_region"] = tidy(prev_ri, PREV_RI)
     figs.homes_regions = rows
     _superlatives(figs, rows, label_now, label_then)
-    wide = [(r, a, b) for r, a, b in gap_rows if a.value is not None and b.value is not None and abs(a.value - b.value) > 10]
+    wide = [(r, a, b) for r, a, b in gap_rows if a.value is not None and b.value is not None and abs(a.value - b.value) > WIDE_GAP_POINTS]
     wide.sort(key=lambda row: (-abs(row[1].value - row[2].value), row[0]))  # the widest gap first
     figs.lists["sector_gaps"] = [{"region": r, "la": a, "pv": b, "small": a.base_value < SMALL_BASE} for r, a, b in wide]
-    L.add("homes.region.sector_gap_regions", len(wide), "Regions with a gap of over ten points between LA-run and private and voluntary-run homes")
+    L.add("homes.region.sector_gap_regions", len(wide), f"Regions with a gap of over {number_words(WIDE_GAP_POINTS)} points between LA-run and private and "
+          "voluntary-run homes (materiality.WIDE_GAP_POINTS)")
     figs.maps["region_homes_la_good"] = _region_map(gap_rows, 1)
     figs.maps["region_homes_pv_good"] = _region_map(gap_rows, 2)
 

@@ -66,6 +66,12 @@ ONLY_BELOW = 0.8
 #: The smallest base (inspections, homes or LAs) on which a group's
 #: percentage is compared, ranked or called a material change.
 FEW_TO_RANK = 10
+#: The regional paragraph on sectors names the regions where LA-run homes
+#: and private and voluntary-run homes differ by more than this many points
+#: (the seed release's criterion, "more than a ten percentage point gap",
+#: printed in the sentence from here): twice GAP_POINTS, so every region it
+#: names differs materially, and only the widest gaps are listed.
+WIDE_GAP_POINTS = 10
 
 
 def _pv(share):

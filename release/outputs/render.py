@@ -19,6 +19,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from ..figures.materiality import WIDE_GAP_POINTS
 from ..words import commentary, filters as words
 from ..cache import Cache, code_version, digest
 from ..errors import ReleaseError
@@ -364,6 +365,8 @@ def environment(compiled: Path | None = None, marked: bool = False, sentence_ids
     )
     env.filters.update(words.FILTERS)
     env.tests.update(words.TESTS)
+    # A threshold a sentence states is printed from the rule it is, never typed.
+    env.globals["rules"] = {"wide_gap_points": WIDE_GAP_POINTS}
     return env
 
 
