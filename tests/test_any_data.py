@@ -11,6 +11,7 @@ commentary check (``python -m pytest -m commentary``) draws QUICK_EXAMPLES
 unless ANY_DATA_EXAMPLES says otherwise.
 """
 
+import functools
 import os
 import re
 import tempfile
@@ -112,12 +113,20 @@ def problems_in(text: str, figs, page: str | None = None) -> list[str]:
     return found
 
 
+@functools.cache
+def simplest_shape() -> Shape:
+    """The shape Hypothesis tries first, found once a process: finding it
+    takes about a second (Hypothesis tries to shrink it further), and the
+    parts ask for it 21 times a run."""
+    return find(shapes, lambda shape: True)
+
+
 def each_dataset(number: int, count: int, check) -> None:
     """Call ``check`` on each of ``count`` shapes that Hypothesis draws from
     seed ``number`` (one part of the datasets). Hypothesis tries the
     simplest shape first whatever the seed: part 0 checks it, the others
     draw another in its place, so that no two parts check the same one."""
-    simplest = find(shapes, lambda shape: True) if number > 0 else None
+    simplest = simplest_shape() if number > 0 else None
 
     # No shrinking: one build takes about a second, and shrinking a failure can
     # take many minutes; the failing shape is printed as found.
