@@ -1,6 +1,9 @@
 """Building blocks shared by the figure modules: judgement profiles as
 tidy tables, and keys for grades."""
 
+from collections import Counter, defaultdict
+
+import numpy as np
 import pandas as pd
 
 from ..inputs import judgements as j
@@ -25,10 +28,42 @@ KEY = {
 }
 
 
-def profile(values: pd.Series, categories) -> dict[str, int]:
-    """Count of each category in ``values`` (zeros kept, order kept)."""
-    counts = values.value_counts()
-    return {c: int(counts.get(c, 0)) for c in categories}
+def profile(values, categories) -> dict[str, int]:
+    """Count of each category in ``values`` (zeros kept, order kept); a
+    missing value is no category, so is not counted."""
+    # Counted in plain Python: the columns are a few thousand values at most,
+    # and pandas' value_counts costs more per call than counting them.
+    counts = Counter(values.tolist() if isinstance(values, pd.Series) else values)
+    return {c: counts.get(c, 0) for c in categories}
+
+
+def count_in(values, categories) -> int:
+    """How many of ``values`` are one of ``categories`` (a missing value
+    is none of them)."""
+    wanted = set(categories)
+    return sum(1 for v in (values.tolist() if isinstance(values, pd.Series) else values) if v in wanted)
+
+
+def split(frame: pd.DataFrame, by, keys) -> dict[str, pd.DataFrame]:
+    """``frame``'s rows for each of ``keys`` by their value of ``by`` (a
+    column's name, or a Series of values in the frame's order), in the
+    frame's order: the rows ``frame[frame[by] == key]`` gives, and an empty
+    frame (same columns) for a key no row has. The values are read once,
+    not compared once for each key."""
+    values = frame[by] if isinstance(by, str) else by
+    rows = defaultdict(list)
+    for i, value in enumerate(values.tolist()):
+        rows[value].append(i)
+    # One take of the rows, group after group, then a slice for each group:
+    # a take costs the same for ten rows as for a thousand.
+    keys = list(dict.fromkeys(keys))
+    grouped = frame.take(np.array([i for key in keys for i in rows.get(key, ())], dtype=np.intp))
+    groups, start = {}, 0
+    for key in keys:
+        end = start + len(rows.get(key, ()))
+        groups[key] = grouped.iloc[start:end]
+        start = end
+    return groups
 
 
 def tidy(groups: dict[str, dict[str, int]], categories) -> pd.DataFrame:

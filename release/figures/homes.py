@@ -10,21 +10,23 @@ from ..ledger import in_prose
 from ..periods import day
 from ..numbers import in_words as number_words
 from . import findings
-from .common import KEY, add_profile, profile, slug, tidy
+from .common import KEY, add_profile, count_in, profile, slug, split, tidy
 from .materiality import FEW_TO_RANK, GAP_POINTS, WIDE_GAP_POINTS, change, opposite
 
 PREV_GOOD = ("Remained good or better", "Declined to requires improvement or lower")
 PREV_RI = ("Improved to good or better", "Did not improve")
 
 
-def in_period(tables, start, end, published_by) -> pd.DataFrame:
+def in_period(tables, start, end, published_by, homes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Full inspections in the period and published by the cut-off, with
-    each home's details and its judgement before the period."""
+    each home's details and its judgement before the period. ``homes``:
+    ``home_details(tables)``, where the caller has it already."""
     ev = tables.homes_inspections
     full = ev[ev["event_type"] == "Full"]
     sel = full[full["inspection_date"].between(pd.Timestamp(start), pd.Timestamp(end))
                & (full["publication_date"] <= pd.Timestamp(published_by))]
-    sel = sel.merge(_homes(tables), on="urn", how="left").sort_values(["urn", "inspection_date"]).reset_index(drop=True)
+    homes = home_details(tables) if homes is None else homes
+    sel = sel.merge(homes, on="urn", how="left").sort_values(["urn", "inspection_date"]).reset_index(drop=True)
     # The previous judgement is what was known at the cut-off: published by it.
     earlier = full[(full["inspection_date"] < pd.Timestamp(start)) & full["overall_effectiveness"].isin(j.GRADES)
                    & (full["publication_date"] <= pd.Timestamp(published_by))]
@@ -34,28 +36,41 @@ def in_period(tables, start, end, published_by) -> pd.DataFrame:
     return sel
 
 
-def _homes(tables) -> pd.DataFrame:
+def home_details(tables) -> pd.DataFrame:
+    """Each children's home with its sub type, sector, region, and
+    registration and closure."""
     homes = tables.childrens_homes.merge(tables.local_authorities[["la_code", "region"]], on="la_code", how="left")
     return homes[["urn", "sub_type", "sector", "region", "registration_date", "closure_date", "closure_reason"]]
 
 
-def state_of_nation(tables, date, published_by) -> pd.DataFrame:
+def judged_full(tables) -> pd.DataFrame:
+    """Full inspections that made a judgement (of any date), in the order
+    of the records."""
+    ev = tables.homes_inspections
+    return ev[(ev["event_type"] == "Full") & ev["overall_effectiveness"].isin(j.GRADES)]
+
+
+def state_of_nation(tables, date, published_by, homes: pd.DataFrame | None = None,
+                    judged: pd.DataFrame | None = None) -> pd.DataFrame:
     """Homes open on ``date``, each with its latest judged full inspection
-    on or before it (published by the cut-off)."""
-    homes = _homes(tables)
+    on or before it (published by the cut-off). ``homes`` and ``judged``:
+    ``home_details(tables)`` and ``judged_full(tables)``, where the caller has
+    them already (they are the same at every date)."""
+    homes = home_details(tables) if homes is None else homes
     d = pd.Timestamp(date)
     open_ = homes[(homes["registration_date"] <= d) & (homes["closure_date"].isna() | (homes["closure_date"] > d))]
-    ev = tables.homes_inspections
-    full = ev[(ev["event_type"] == "Full") & ev["overall_effectiveness"].isin(j.GRADES)
-              & (ev["inspection_date"] <= d) & (ev["publication_date"] <= pd.Timestamp(published_by))]
+    judged = judged_full(tables) if judged is None else judged
+    full = judged[(judged["inspection_date"] <= d) & (judged["publication_date"] <= pd.Timestamp(published_by))]
     latest = full.sort_values("inspection_date").groupby("urn").tail(1)[["urn", "overall_effectiveness"]]
     return open_.merge(latest, on="urn", how="inner")
 
 
 def compute(tables, rel, figs) -> None:
     L = figs.ledger
-    now = in_period(tables, rel.period_start, rel.period_end, rel.period_published_by)
-    then = in_period(tables, rel.comparison_start, rel.comparison_end, rel.comparison_published_by)
+    # Each home's details, joined once for every table below.
+    homes = home_details(tables)
+    now = in_period(tables, rel.period_start, rel.period_end, rel.period_published_by, homes)
+    then = in_period(tables, rel.comparison_start, rel.comparison_end, rel.comparison_published_by, homes)
     # Periods as chart labels name them: in full (.short), or by year (.year).
     label_now, label_then = rel.period, rel.comparison
 
@@ -98,20 +113,23 @@ def compute(tables, rel, figs) -> None:
     _twice(L, now, rel)
     _change(L, figs, now)
     _sectors(L, figs, now, then, label_now, label_then)
-    _regions(L, figs, now, then, tables, rel, label_now, label_then)
+    _regions(L, figs, now, then, homes, rel, label_now, label_then)
     _interim(L, figs, tables, rel)
-    _state(L, figs, tables, rel)
+    _state(L, figs, tables, rel, homes)
+
+
+def _good_or_better(frame) -> int:
+    """Inspections (or homes) in ``frame`` judged good or outstanding."""
+    return count_in(frame["overall_effectiveness"], j.GOOD_OR_BETTER)
 
 
 def _areas(figs, now) -> None:
     """The north, midlands and south: one is "better" only when it is
     higher than each of the others by the materiality rule (``gap``)."""
     L = figs.ledger
-    area = now["region"].map(j.AREAS)
-    for name in ("north", "midlands", "south"):
-        sel = now[area == name]
-        L.share(f"homes.area.{name}.good_or_better", int(sel["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()),
-                len(sel), f"Full inspections in the period in the {name} judged good or better, of all full "
+    by_area = split(now, now["region"].map(j.AREAS), ("north", "midlands", "south"))
+    for name, sel in by_area.items():
+        L.share(f"homes.area.{name}.good_or_better", _good_or_better(sel), len(sel), f"Full inspections in the period in the {name} judged good or better, of all full "
                 f"inspections in the period in the {name}")
     findings.areas(figs, "homes.area", {a: L[f"homes.area.{a}.good_or_better"] for a in ("north", "midlands", "south")},
                    "Areas (north, midlands, south) by the share of inspections judged good or better")
@@ -127,8 +145,7 @@ SUB_TYPE_PLURALS = {
 
 def _sub_types(L, figs, now) -> None:
     groups = {}
-    for sub in j.SUB_TYPES:
-        sel = now[now["sub_type"] == sub]
+    for sub, sel in split(now, "sub_type", j.SUB_TYPES).items():
         k = f"homes.sub_type.{slug(sub)}"
         L.share(f"{k}.inspections", len(sel), len(now), f"Inspections of {sub.lower()}s, of all in the period")
         add_profile(L, f"{k}.oe", profile(sel["overall_effectiveness"], j.GRADES), len(sel), f"Inspections of {sub.lower()}s")
@@ -233,22 +250,23 @@ def _change(L, figs, now) -> None:
 
 def _sectors(L, figs, now, then, label_now, label_then) -> None:
     groups, shares = {}, {}
+    by_sector = {"comparison.": split(then, "sector", j.SECTORS), "": split(now, "sector", j.SECTORS)}
     for sector in j.SECTORS:
-        for frame, label, k in ((then, label_then, "comparison."), (now, label_now, "")):
-            sel = frame[frame["sector"] == sector]
+        for label, k in ((label_then, "comparison."), (label_now, "")):
+            sel = by_sector[k][sector]
             add_profile(L, f"homes.{k}sector.{slug(sector)}", profile(sel["overall_effectiveness"], j.GRADES), len(sel),
                         f"Inspections of {sector.lower()}-run homes in {label.long}")
             if sector != "Health authority":
                 groups[f"{sector}, {label.year}"] = profile(sel["overall_effectiveness"], j.RECORDED_GRADES)
-        L.add(f"homes.sector.{slug(sector)}.inspections", int((now["sector"] == sector).sum()),
+        L.add(f"homes.sector.{slug(sector)}.inspections", len(by_sector[""][sector]),
               f"Inspections of {sector.lower()}-run homes in {label_now.long}")
     figs.charts["homes_oe_by_sector"] = tidy(groups, j.RECORDED_GRADES)
-    health = now[now["sector"] == "Health authority"]
+    health = by_sector[""]["Health authority"]
     L.add("homes.sector.health_authority.judgements",
           [f"{number_words(c)} {g.lower()}" for g, c in profile(health["overall_effectiveness"], j.GRADES).items() if c],
           "Judgements of inspections of health authority homes, in words (\"two good\")")
     main = [s for s in j.SECTORS if s != "Health authority"]
-    L.add("homes.sector.with_inspections", sum(1 for s in main if (now["sector"] == s).any()),
+    L.add("homes.sector.with_inspections", sum(1 for s in main if len(by_sector[""][s])),
           "Sectors (local authority, private, voluntary) with inspections in the period")
     for measure, pick, focus in (("good_or_better", max, j.GOOD_OR_BETTER), ("outstanding", min, [j.OUTSTANDING]),
                                  ("inadequate", max, [j.INADEQUATE])):
@@ -285,39 +303,42 @@ SMALL_BASE = 20
 
 
 
-def _regions(L, figs, now, then, tables, rel, label_now, label_then) -> None:
-    homes = _homes(tables)
+def _regions(L, figs, now, then, homes, rel, label_now, label_then) -> None:
     start, end = pd.Timestamp(rel.period_start), pd.Timestamp(rel.period_end)
     active = homes[(homes["registration_date"] <= end) & (homes["closure_date"].isna() | (homes["closure_date"] >= start))]
     L.share("homes.inspected_share", now["urn"].nunique(), len(active), "Homes inspected in the period, of homes registered at any time in it")
     rows, groups, gap_rows, prev_good, prev_ri = [], {}, [], {}, {}
+    now_by, then_by, active_by = (split(frame, "region", j.REGIONS) for frame in (now, then, active))
+    # Compared as homes.change compares: each home's first in-period
+    # inspection against its judgement before the period; an inspection with
+    # no judgement has nothing to compare, so it is neither "declined" nor
+    # "did not improve" (issue 23: the chart's "Declined" counted "Not judged").
+    firsts = now[(now["nth"] == 1) & now["previous"].notna() & now["overall_effectiveness"].isin(j.GRADES)]
+    firsts_by = split(firsts, "region", j.REGIONS)
     for region in j.REGIONS:
         k = f"homes.region.{slug(region)}"
-        sel, old = now[now["region"] == region], then[then["region"] == region]
-        act = active[active["region"] == region]
+        sel, old, act = now_by[region], then_by[region], active_by[region]
         L.share(f"{k}.inspected_share", sel["urn"].nunique(), len(act),
                 f"Homes in {region} inspected in the period, of the homes in {region} registered at any time in it")
         add_profile(L, f"{k}.oe", profile(sel["overall_effectiveness"], j.GRADES), len(sel), f"Inspections in {region} in the period")
         add_profile(L, f"{k}.comparison.oe", profile(old["overall_effectiveness"], j.GRADES), len(old), f"Inspections in {region} a year earlier")
         groups[f"{region}, {label_then.year}"] = profile(old["overall_effectiveness"], j.RECORDED_GRADES)
         groups[f"{region}, {label_now.year}"] = profile(sel["overall_effectiveness"], j.RECORDED_GRADES)
-        la = sel[sel["sector"] == "Local authority"]
-        pv = sel[sel["sector"].isin(["Private", "Voluntary"])]
-        L.share(f"{k}.la_run.good_or_better", int(la["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(la),
+        sectors = split(sel, "sector", j.SECTORS)
+        la = sectors["Local authority"]
+        pv = [sectors["Private"], sectors["Voluntary"]]
+        L.share(f"{k}.la_run.good_or_better", _good_or_better(la), len(la),
                 f"Inspections of LA-run homes in {region} judged good or better, of all inspections of LA-run homes "
                 f"in {region} in the period")
-        L.share(f"{k}.pv_run.good_or_better", int(pv["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(pv),
+        L.share(f"{k}.pv_run.good_or_better", sum(map(_good_or_better, pv)), sum(map(len, pv)),
                 f"Inspections of private and voluntary-run homes in {region} judged good or better, of all "
                 f"inspections of those homes in {region} in the period")
         gap_rows.append((region, L[f"{k}.la_run.good_or_better"], L[f"{k}.pv_run.good_or_better"]))
-        # Compared as homes.change compares: an inspection with no judgement
-        # has nothing to compare, so it is neither "declined" nor "did not
-        # improve" (issue 23: the chart's "Declined" counted "Not judged").
-        firsts = sel[(sel["nth"] == 1) & sel["previous"].notna() & sel["overall_effectiveness"].isin(j.GRADES)]
-        was_good = firsts[firsts["previous"].isin(j.GOOD_OR_BETTER)]
-        was_ri = firsts[~firsts["previous"].isin(j.GOOD_OR_BETTER)]
-        kept = int(was_good["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum())
-        up = int(was_ri["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum())
+        # (judgement before the period, judgement at the first inspection in it)
+        pairs = list(zip(firsts_by[region]["previous"].tolist(), firsts_by[region]["overall_effectiveness"].tolist()))
+        was_good = [after for before, after in pairs if before in j.GOOD_OR_BETTER]
+        was_ri = [after for before, after in pairs if before not in j.GOOD_OR_BETTER]
+        kept, up = count_in(was_good, j.GOOD_OR_BETTER), count_in(was_ri, j.GOOD_OR_BETTER)
         L.share(f"{k}.prev_good.remained", kept, len(was_good),
                 f"Homes in {region} good or better before the period that stayed so at their first inspection in it, "
                 f"of the homes in {region} good or better before the period and judged in it")
@@ -482,9 +503,11 @@ def _state_change(L) -> None:
           "materially over the year (materiality.change): the picture continued a trend")
 
 
-def _state(L, figs, tables, rel) -> None:
+def _state(L, figs, tables, rel, homes) -> None:
     """The state of the nation at each reference date, England and regions."""
-    states = [state_of_nation(tables, s.date, s.published_by) for s in rel.state_dates]
+    judged = judged_full(tables)
+    states = [state_of_nation(tables, s.date, s.published_by, homes, judged) for s in rel.state_dates]
+    figs.homes_states = states  # for the revisions' reasons: one frame for each of rel.state_dates
     groups = {}
     for s, frame in zip(rel.state_dates, states):
         groups[day(s.date)] = profile(frame["overall_effectiveness"], j.GRADES)
@@ -518,14 +541,14 @@ def _state(L, figs, tables, rel) -> None:
         "The share of homes good or better rose at each reference date")
     _state_change(L)
     rows, region_groups = [], {}
+    now_by, then_by = split(states[last], "region", j.REGIONS), split(states[ref], "region", j.REGIONS)
     for region in j.REGIONS:
         k = f"homes.state.region.{slug(region)}"
-        now = states[last][states[last]["region"] == region]
-        then = states[ref][states[ref]["region"] == region]
-        a = L.share(f"{k}.now", int(now["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(now),
+        now, then = now_by[region], then_by[region]
+        a = L.share(f"{k}.now", _good_or_better(now), len(now),
                     f"Homes open in {region} on {day(cur_date)} judged good or better at their latest full "
                     f"inspection, of those with a judgement (homes never judged are left out)")
-        b = L.share(f"{k}.then", int(then["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(then),
+        b = L.share(f"{k}.then", _good_or_better(then), len(then),
                     f"Homes open in {region} a year earlier judged good or better at their latest full "
                     f"inspection, of those with a judgement (homes never judged are left out)")
         rise = None if a.value is None or b.value is None else a.value - b.value

@@ -4,7 +4,7 @@ the SIF inspection and counted with the same position rule."""
 import pandas as pd
 
 from ..inputs import judgements as j
-from .common import KEY, add_profile, profile, tidy
+from .common import KEY, add_profile, count_in, profile, split, tidy
 
 
 def compute(tables, rel, figs) -> None:
@@ -28,8 +28,8 @@ def compute(tables, rel, figs) -> None:
                 how=" at the review with the LA's latest SIF inspection published",
                 of="the LSCBs reviewed, one per LA with a SIF inspection published by the reporting date (LSCBs not "
                    "yet reviewed are left out)")
-    for grade in j.GRADES:
-        sel = reviewed[reviewed["lscb_overall_effectiveness"] == grade]
+    by_grade = split(reviewed, "lscb_overall_effectiveness", j.GRADES)
+    for grade, sel in by_grade.items():
         k = f"lscb.{KEY[grade]}"
         L.add(f"{k}.names", sel["la_name"].tolist(), f"LAs whose LSCB was judged {grade.lower()}")
         for sif_grade, count in profile(sel["overall_effectiveness"], j.GRADES).items():
@@ -39,15 +39,15 @@ def compute(tables, rel, figs) -> None:
         sif_grades = sorted(set(sel["overall_effectiveness"]), key=j.GRADES.index)
         L.add(f"{k}.sif_grades", [g.lower() for g in sif_grades], "SIF judgements of those LAs")
         L.add(f"{k}.single_sif_grade", len(sif_grades) == 1, "Those LAs all have the same SIF judgement")
-        L.share(f"{k}.sif_good_or_better", int(sel["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(sel),
+        L.share(f"{k}.sif_good_or_better", count_in(sel["overall_effectiveness"], j.GOOD_OR_BETTER), len(sel),
                 f"LSCBs in LAs judged good or better for overall effectiveness under the SIF, of the LSCBs judged "
                 f"{grade.lower()}")
+        hp_names = list(zip(sel["help_and_protection"].tolist(), sel["la_name"].tolist()))
         for hp_grade, count in profile(sel["help_and_protection"], j.GRADES).items():
             L.share(f"{k}.hp.{KEY[hp_grade]}", count, len(sel),
                     f"LSCBs in LAs judged {hp_grade.lower()} for help and protection under the SIF, of the LSCBs "
                     f"judged {grade.lower()}")
-            L.add(f"{k}.hp.{KEY[hp_grade]}.names",
-                  sel.loc[sel["help_and_protection"] == hp_grade, "la_name"].tolist(), "Those LAs")
+            L.add(f"{k}.hp.{KEY[hp_grade]}.names", [name for hp, name in hp_names if hp == hp_grade], "Those LAs")
     before = figs.sif_before
     before_reviewed = before[before["lscb_overall_effectiveness"] != ""]
     outstanding_before = int((before_reviewed["lscb_overall_effectiveness"] == j.OUTSTANDING).sum())
@@ -64,8 +64,7 @@ def compute(tables, rel, figs) -> None:
     L.share("lscb.matched_sif", matched, n, "LSCB reviews whose judgement equals the LA's SIF overall effectiveness, of "
             "all LSCB reviews counted")
     figs.charts["lscb_by_hp"] = tidy(
-        {f"LSCB {g.lower()}": profile(reviewed.loc[reviewed["lscb_overall_effectiveness"] == g, "help_and_protection"],
-                                      j.GRADES) for g in j.GRADES}, j.GRADES)
+        {f"LSCB {g.lower()}": profile(by_grade[g]["help_and_protection"], j.GRADES) for g in j.GRADES}, j.GRADES)
 
 
 #: The LSCB lists the section names: (key, grade).

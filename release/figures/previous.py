@@ -56,13 +56,17 @@ def compute(tables, rel, figs) -> None:
         L.add(f"{k}.moved_more.detail",
               [f"{join_names(names)}, from {a.lower()} to {b.lower()}" for (a, b), names in moves.items()],
               "Those LAs grouped by move, each group with its earlier and SIF judgements")
-        # Every cell of the previous x SIF table, with the LAs in it.
+        # Every cell of the previous x SIF table, with the LAs in it (in the order of ``both``).
+        cells = {}
+        for before, after, name in zip(both["judgement"].tolist(), both[column].tolist(), both["la_name"].tolist()):
+            cells.setdefault((before, after), []).append(name)
         for before in j.PREVIOUS_GRADES:
             for after in j.GRADES:
-                cell = both[(both["judgement"] == before) & (both[column] == after)]
-                L.add(f"{k}.{KEY[before]}_to_{KEY[after]}", len(cell), f"LAs {before.lower()} before, {after.lower()} under the SIF")
-                L.add(f"{k}.{KEY[before]}_to_{KEY[after]}.names", cell["la_name"].tolist(), "Those LAs")
-            L.add(f"{k}.from_{KEY[before]}", int((both["judgement"] == before).sum()), f"LAs judged {before.lower()} before")
+                names = cells.get((before, after), [])
+                L.add(f"{k}.{KEY[before]}_to_{KEY[after]}", len(names), f"LAs {before.lower()} before, {after.lower()} under the SIF")
+                L.add(f"{k}.{KEY[before]}_to_{KEY[after]}.names", names, "Those LAs")
+            L.add(f"{k}.from_{KEY[before]}", sum(len(names) for (a, _), names in cells.items() if a == before),
+                  f"LAs judged {before.lower()} before")
         for after in j.GRADES:
             L.add(f"{k}.to_{KEY[after]}", int((both[column] == after).sum()), f"LAs judged {after.lower()} under the SIF")
             L.add(f"{k}.to_{KEY[after]}.all", int((now[column] == after).sum()),
@@ -79,7 +83,6 @@ def compute(tables, rel, figs) -> None:
               "Every decline was from adequate to inadequate")
         L.add(f"{k}.outstanding_either", int(((both["judgement"] == j.OUTSTANDING) | (both[column] == j.OUTSTANDING)).sum()),
               "LAs judged outstanding at either inspection")
-        groups = {f"{before} (n={int((both['judgement'] == before).sum())})":
-                  {after: int(((both["judgement"] == before) & (both[column] == after)).sum()) for after in j.GRADES}
+        groups = {before: {after: len(cells.get((before, after), [])) for after in j.GRADES}
                   for before in j.PREVIOUS_GRADES}
-        figs.charts[chart] = tidy({g.split(" (n=")[0]: v for g, v in groups.items()}, j.GRADES)
+        figs.charts[chart] = tidy(groups, j.GRADES)

@@ -30,7 +30,7 @@ from ..inputs import judgements as j
 from ..ledger import Share
 from ..periods import Period, day
 from .common import add_profile, profile, tidy
-from .homes import in_period, state_of_nation
+from .homes import home_details, in_period, judged_full, state_of_nation
 from .sif import position
 
 #: How the Revisions section names a restated figure.
@@ -254,8 +254,10 @@ def fig_definition(L, row) -> str:
 def _restated(tables, rel, figs, previous) -> list[dict]:
     L, P = figs.ledger, previous.ledger
     rows, seen = [], set()
+    # In key order; sorted once, as no figure is added until every pair is read.
+    figures = sorted(L.figures.items())
     for mine, theirs, what in _pairs(rel, figs, previous):
-        for key, fig in sorted(L.figures.items()):
+        for key, fig in figures:
             if not key.startswith(mine + ".") or key in seen:
                 continue
             other = theirs + key[len(mine):]
@@ -289,7 +291,7 @@ def _restated(tables, rel, figs, previous) -> list[dict]:
         row["then_figure"], row["now_figure"] = L[k], L[row["key"]]
         row["now_figure"].set_first_published(row["then_figure"])
         row["vintage"] = row["now_figure"].vintage
-    reasons = _reasons(tables, rel, previous)
+    reasons = _reasons(tables, rel, previous, figs)
     for row in rows:
         row["reason"] = reasons.get(row["what"], "")
         if row["differs"] and not row["reason"]:
@@ -323,14 +325,15 @@ def _reason_figure(L, what: str, reason: str):
     return L[key]
 
 
-def _reasons(tables, rel, previous) -> dict[str, str]:
+def _reasons(tables, rel, previous, figs) -> dict[str, str]:
     """Why restated figures moved, counted by kind from the two releases'
     records: inspections published late, closures recorded late, inspections
     withdrawn (the earlier judgement counts again), re-inspections."""
     out = {}
     prev_rel, prev_tables = previous.rel, previous.tables
-    # The SIF position the previous release reported.
-    now = position(tables, rel.sif_previous_published_by, rel.sif_inspected_to)
+    # The SIF position the previous release reported, from the records held
+    # now (``position`` at the previous cut-off: sif.compute's) and then.
+    now = figs.sif_before
     then = position(prev_tables, prev_rel.sif_published_by, prev_rel.sif_inspected_to)
     a, b = set(zip(now["la_code"], now["inspection_id"])), set(zip(then["la_code"], then["inspection_id"]))
     held = set(tables.sif_inspections["inspection_id"])
@@ -349,19 +352,22 @@ def _reasons(tables, rel, previous) -> dict[str, str]:
     # The state of the nation at each date both report.
     held_events = set(tables.homes_inspections["event_id"])
     prev_cut = {s.date: s.published_by for s in prev_rel.state_dates}
-    for s in rel.state_dates[:-1]:
-        cur = state_of_nation(tables, s.date, s.published_by)
-        old = state_of_nation(prev_tables, s.date, prev_cut.get(s.date, s.published_by))
+    # The previous release's homes and judged inspections, the same at every
+    # date; this release's state at each date is homes.compute's.
+    prev_homes, prev_judged = home_details(prev_tables), judged_full(prev_tables)
+    for s, cur in zip(rel.state_dates[:-1], figs.homes_states):
+        old = state_of_nation(prev_tables, s.date, prev_cut.get(s.date, s.published_by), prev_homes, prev_judged)
         out[f"the state of the nation at {day(s.date)}"] = "; ".join(_state_reasons(
-            tables, prev_tables, cur, old, s.date, prev_cut.get(s.date, s.published_by), held_events))
+            tables, prev_judged, cur, old, s.date, prev_cut.get(s.date, s.published_by), held_events))
     for label, period, since in _periods(rel, previous):
         out[f"children's homes inspections {period.long}"] = _period_reasons(tables, prev_tables, period, since,
                                                                             rel.period_published_by)
     return out
 
 
-def _state_reasons(tables, prev_tables, cur, old, date, cut, held_events) -> list[str]:
-    """Homes counted differently at one date, by kind."""
+def _state_reasons(tables, prev_judged, cur, old, date, cut, held_events) -> list[str]:
+    """Homes counted differently at one date, by kind. ``prev_judged``: the
+    previous release's judged full inspections (``homes.judged_full``)."""
     cur_g = dict(zip(cur["urn"], cur["overall_effectiveness"]))
     old_g = dict(zip(old["urn"], old["overall_effectiveness"]))
     homes = tables.childrens_homes.set_index("urn")
@@ -373,7 +379,7 @@ def _state_reasons(tables, prev_tables, cur, old, date, cut, held_events) -> lis
     # A home judged differently: its judgement then came from an inspection
     # since withdrawn (its earlier judgement counts again), or a later
     # inspection of it was published after the data were taken.
-    used_then = _latest_events(prev_tables, old, date, cut)
+    used_then = _latest_events(prev_judged, old, date, cut)
     withdrawn = [u for u in regraded if used_then.get(u) not in held_events]
     late = [u for u in regraded if u not in withdrawn]
     parts = []
@@ -394,12 +400,11 @@ def _state_reasons(tables, prev_tables, cur, old, date, cut, held_events) -> lis
     return parts
 
 
-def _latest_events(tables, frame, date, cut) -> dict:
-    """The inspection each home in a state-of-the-nation frame is judged by."""
-    ev = tables.homes_inspections
-    full = ev[(ev["event_type"] == "Full") & ev["overall_effectiveness"].isin(j.GRADES)
-              & (ev["inspection_date"] <= pd.Timestamp(date)) & (ev["publication_date"] <= pd.Timestamp(cut))
-              & ev["urn"].isin(frame["urn"])]
+def _latest_events(judged, frame, date, cut) -> dict:
+    """The inspection each home in a state-of-the-nation frame is judged by.
+    ``judged``: the release's judged full inspections (``homes.judged_full``)."""
+    full = judged[(judged["inspection_date"] <= pd.Timestamp(date)) & (judged["publication_date"] <= pd.Timestamp(cut))
+                  & judged["urn"].isin(frame["urn"])]
     cut = full.merge(frame[["urn", "overall_effectiveness"]], on=["urn", "overall_effectiveness"])
     latest = cut.sort_values("inspection_date").groupby("urn").tail(1)
     return dict(zip(latest["urn"], latest["event_id"]))

@@ -20,13 +20,15 @@ since, its judgement from what to what (``sif.list.*``,
 ``sif.reinspected_since.*``).
 """
 
+from collections import defaultdict
+
 import pandas as pd
 
 from ..inputs import judgements as j
 from ..numbers import percent
 from ..ledger import in_prose, join_names
 from . import findings
-from .common import KEY, add_profile, profile, slug, tidy
+from .common import KEY, add_profile, count_in, profile, slug, split, tidy
 from .materiality import FEW_TO_RANK, GAP_POINTS, base_changed, change, gap, only, opposite, rank
 from ..periods import day as _date_label
 
@@ -93,7 +95,9 @@ def compute(tables, rel, figs) -> None:
     L.add("sif.inspections_all", len(counted), "SIF inspections and re-inspections published by the reporting date")
     L.add("sif.more_inspections_than_las", len(counted) > n,
           "More SIF inspections have been published than LAs are counted (some LAs were re-inspected)")
-    _inspected_and_published(L, tables, rel, now, before)
+    # LAs inspected in the window with no inspection published by the cut-off.
+    waiting = unpublished_las(tables, now, rel.sif_published_by, rel.sif_inspected_to)
+    _inspected_and_published(L, tables, rel, now, before, waiting)
     reinspected = now[now["reinspection"] == "Yes"]["la_name"].tolist()
     L.add("sif.reinspected_las", reinspected, "LAs counted by their SIF re-inspection")
     not_judged = now[(now[list(ALL_JUDGEMENTS)] == j.NOT_JUDGED).any(axis=1)]["la_name"].tolist()
@@ -117,14 +121,14 @@ def compute(tables, rel, figs) -> None:
     _types(L, figs, now)
     _cin(L, figs, now, las)
     _charts(figs, now, before, rel)
-    waiting = unpublished_las(tables, now, rel.sif_published_by, rel.sif_inspected_to)
     figs.sif_waiting = set(waiting["la_code"])  # inspected, not yet published: for tables
     _map(figs, now, las, waiting)
 
 
-def _inspected_and_published(L, tables, rel, now, before) -> None:
+def _inspected_and_published(L, tables, rel, now, before, waiting) -> None:
     """Inspections that took place against those published, now and at the
-    position last reported: "inspected" is said only of what was."""
+    position last reported: "inspected" is said only of what was.
+    ``waiting``: the LAs inspected, not yet published (``unpublished_las``)."""
     done = taken_place(tables, rel.sif_inspected_to)
     published = done["publication_date"] <= pd.Timestamp(rel.sif_published_by)
     L.add("sif.inspections_taken_place", len(done),
@@ -132,7 +136,6 @@ def _inspected_and_published(L, tables, rel, now, before) -> None:
     L.add("sif.inspections_unpublished", int((~published).sum()),
           "SIF inspections that took place by the end of the reporting window but were not published by the "
           "reporting date (not counted)")
-    waiting = unpublished_las(tables, now, rel.sif_published_by, rel.sif_inspected_to)
     L.add("sif.inspected_unpublished.count", len(waiting),
           "LAs inspected by the end of the reporting window with no SIF inspection published by the reporting date")
     L.add("sif.inspected_unpublished.names", waiting["la_name"].tolist(), "Those LAs")
@@ -359,7 +362,8 @@ NAMED_MOVES = ("inadequate_all_judgements", "inadequate_key_judgements")
 
 
 def _names_of(frame, codes) -> list:
-    return sorted(frame.loc[frame["la_code"].isin(codes), "la_name"].tolist())
+    """The names of the LAs in ``frame`` whose codes are in ``codes``, A to Z."""
+    return sorted(name for code, name in zip(frame["la_code"].tolist(), frame["la_name"].tolist()) if code in codes)
 
 
 def _lists(L, figs, now, before) -> None:
@@ -487,16 +491,19 @@ def _the(region: str) -> str:
 def _regions(L, figs, now, before, las) -> None:
     """Overall effectiveness by region, and the regional superlatives."""
     rows = []
-    for region in sorted(las["region"].unique(), key=j.REGIONS.index):
-        r = now[now["region"] == region]
-        rb = before[before["region"] == region]
+    regions = sorted(las["region"].unique(), key=j.REGIONS.index)
+    now_by, before_by = split(now, "region", regions), split(before, "region", regions)
+    las_in = profile(las["region"], regions)
+    counts_by_region = {}
+    for region in regions:
+        r, rb = now_by[region], before_by[region]
         k = f"sif.region.{slug(region)}"
-        counts = profile(r["overall_effectiveness"], j.GRADES)
+        counts = counts_by_region[region] = profile(r["overall_effectiveness"], j.GRADES)
         add_profile(L, k, counts, len(r), f"LAs in {region}", how=f" for overall effectiveness at their {LATEST}",
                     of=f"the LAs in {region} with a SIF inspection published (LAs not yet inspected are left out)")
         L.add(f"{k}.name", region, "Region")
-        L.add(f"{k}.las", int((las["region"] == region).sum()), f"LAs in {region}")
-        good_before = int(rb["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum())
+        L.add(f"{k}.las", las_in[region], f"LAs in {region}")
+        good_before = count_in(rb["overall_effectiveness"], j.GOOD_OR_BETTER)
         rows.append({"region": region, "key": k, "n": len(r), "good": L[f"{k}.good_or_better"],
                      "inadequate": L[f"{k}.inadequate"], "good_before": good_before})
     figs.sif_regions = rows
@@ -507,7 +514,7 @@ def _regions(L, figs, now, before, las) -> None:
     L.add("sif.regions.good_in_every_region", len(with_good) == len(rows), "Every region has a good or better LA")
     L.add("sif.regions.good_in_every_region_new", len(with_good) == len(rows) and any(r["good_before"] == 0 for r in rows),
           "Every region has a good or better LA now, and did not when last reported (news for a key point)")
-    with_exactly_good = [r for r in rows if (now.loc[now["region"] == r["region"], "overall_effectiveness"] == j.GOOD).any()]
+    with_exactly_good = [r for r in rows if counts_by_region[r["region"]][j.GOOD]]
     L.add("sif.regions.exactly_good_in_every_region", len(with_exactly_good) == len(rows),
           "Every region has an LA judged good (not only outstanding)")
     L.add("sif.regions.inadequate_in_every_region", len(with_inad) == len(rows), "Every region has an inadequate LA")
@@ -679,10 +686,12 @@ def _cin(L, figs, now, las) -> None:
     judged = las.merge(now[["la_code", "overall_effectiveness"]], on="la_code", how="left")
     judged["overall_effectiveness"] = judged["overall_effectiveness"].fillna(j.NOT_YET_INSPECTED)
     categories = j.GRADES + (j.NOT_YET_INSPECTED,)
+    # Children in need by region and their LA's judgement (a suppressed
+    # count is no number and adds nothing), summed once.
+    in_need = _children_in_need(judged)
     groups, rows = {}, []
     for region in list(j.REGIONS) + ["England"]:
-        r = judged if region == "England" else judged[judged["region"] == region]
-        counts = {c: int(r.loc[r["overall_effectiveness"] == c, "children_in_need"].sum()) for c in categories}
+        counts = {c: in_need[region].get(c, 0) for c in categories}
         base = sum(counts.values())
         k = "sif.cin.england" if region == "England" else f"sif.cin.{slug(region)}"
         good = counts[j.OUTSTANDING] + counts[j.GOOD]
@@ -712,10 +721,10 @@ def _cin(L, figs, now, las) -> None:
     # A gap made only by children in LAs not yet inspected is no anomaly: the
     # children of the region's inspected LAs must show it too.
     for r in rows:
-        sel = judged[(judged["region"] == r["region"]) & (judged["overall_effectiveness"] != j.NOT_YET_INSPECTED)]
-        base = int(sel["children_in_need"].sum())
+        inspected_las = {grade: n for grade, n in in_need[r["region"]].items() if grade != j.NOT_YET_INSPECTED}
+        base = sum(inspected_las.values())
         for field, grades in (("inspected_good", j.GOOD_OR_BETTER), ("inspected_inadequate", {j.INADEQUATE})):
-            k = int(sel.loc[sel["overall_effectiveness"].isin(grades), "children_in_need"].sum())
+            k = sum(n for grade, n in inspected_las.items() if grade in grades)
             r[field] = k / base if base else 0.0
     over = max(rows, key=lambda r: r["inadequate"].exact - r["la_inadequate"].exact)
     L.add("sif.cin.anomaly_inadequate.region", _the(over["region"]), "Region where children in need are most over-represented in inadequate LAs")
@@ -733,6 +742,17 @@ def _cin(L, figs, now, las) -> None:
           and 100 * (under["la_good"].exact - under["inspected_good"]) >= ANOMALY_POINTS_INSPECTED,
           f"The share of children is at least {ANOMALY_POINTS} points below the share of LAs (of all the region's children "
           f"in need), and at least {ANOMALY_POINTS_INSPECTED} points below it of the children in its inspected LAs")
+
+
+def _children_in_need(judged) -> dict[str, dict[str, int]]:
+    """Children in need in each region's LAs and England's, by their LA's
+    overall effectiveness: {region: {judgement: children}}. A suppressed
+    count adds nothing."""
+    out = defaultdict(dict)
+    for (region, grade), n in judged.groupby(["region", "overall_effectiveness"])["children_in_need"].sum().items():
+        out[region][grade] = int(n)
+    out["England"] = {grade: int(n) for grade, n in judged.groupby("overall_effectiveness")["children_in_need"].sum().items()}
+    return out
 
 
 #: A gap of this many percentage points between a region's share of LAs and
@@ -767,7 +787,7 @@ def _charts(figs, now, before, rel) -> None:
                                  now_label: profile(now[column], grades)}, grades)
     figs.charts["sif_key_judgements"] = tidy(
         {name[0].upper() + name[1:]: profile(now[column], grades) for column, _, name in AREAS[:4]}, grades)
-    regions = {r: profile(now.loc[now["region"] == r, "overall_effectiveness"], grades) for r in j.REGIONS}
+    regions = {r: profile(frame["overall_effectiveness"], grades) for r, frame in split(now, "region", j.REGIONS).items()}
     regions["England"] = profile(now["overall_effectiveness"], grades)
     figs.charts["sif_oe_by_region"] = tidy(regions, grades)
 
