@@ -209,8 +209,9 @@ def _change(L, figs, now) -> None:
     compared = before[before["overall_effectiveness"].isin(j.GRADES)].copy()
     L.add("homes.change.not_judged", len(before) - len(compared),
           "In-period inspections of homes judged before the period that made no judgement")
-    compared["change"] = [j.change(a, b) for a, b in zip(compared["previous"], compared["overall_effectiveness"])]
-    compared["steps"] = [j.grades_moved(a, b) for a, b in zip(compared["previous"], compared["overall_effectiveness"])]
+    pairs = list(zip(compared["previous"].tolist(), compared["overall_effectiveness"].tolist()))
+    compared["change"] = [j.change(a, b) for a, b in pairs]
+    compared["steps"] = [j.grades_moved(a, b) for a, b in pairs]
     n = len(compared)
     L.add("homes.change.compared", n, "In-period inspections of homes judged before the period")
     L.add("homes.change.previously_inspected", int(now["previous"].notna().sum()),
@@ -245,7 +246,8 @@ def _change(L, figs, now) -> None:
           "(poorer, better, same: any difference in the whole percentages, no threshold; empty when no new home "
           "was inspected)")
     figs.charts["homes_change"] = tidy(
-        {g: profile(compared.loc[compared["overall_effectiveness"] == g, "change"], j.CHANGES) for g in j.GRADES}, j.CHANGES)
+        {g: profile(frame["change"], j.CHANGES) for g, frame in split(compared, "overall_effectiveness", j.GRADES).items()},
+        j.CHANGES)
 
 
 def _sectors(L, figs, now, then, label_now, label_then) -> None:
@@ -324,13 +326,13 @@ def _regions(L, figs, now, then, homes, rel, label_now, label_then) -> None:
         add_profile(L, f"{k}.comparison.oe", profile(old["overall_effectiveness"], j.GRADES), len(old), f"Inspections in {region} a year earlier")
         groups[f"{region}, {label_then.year}"] = profile(old["overall_effectiveness"], j.RECORDED_GRADES)
         groups[f"{region}, {label_now.year}"] = profile(sel["overall_effectiveness"], j.RECORDED_GRADES)
-        sectors = split(sel, "sector", j.SECTORS)
-        la = sectors["Local authority"]
-        pv = [sectors["Private"], sectors["Voluntary"]]
-        L.share(f"{k}.la_run.good_or_better", _good_or_better(la), len(la),
+        judged_in = list(zip(sel["sector"].tolist(), sel["overall_effectiveness"].tolist()))
+        la = [grade for sector, grade in judged_in if sector == "Local authority"]
+        pv = [grade for sector, grade in judged_in if sector in ("Private", "Voluntary")]
+        L.share(f"{k}.la_run.good_or_better", count_in(la, j.GOOD_OR_BETTER), len(la),
                 f"Inspections of LA-run homes in {region} judged good or better, of all inspections of LA-run homes "
                 f"in {region} in the period")
-        L.share(f"{k}.pv_run.good_or_better", sum(map(_good_or_better, pv)), sum(map(len, pv)),
+        L.share(f"{k}.pv_run.good_or_better", count_in(pv, j.GOOD_OR_BETTER), len(pv),
                 f"Inspections of private and voluntary-run homes in {region} judged good or better, of all "
                 f"inspections of those homes in {region} in the period")
         gap_rows.append((region, L[f"{k}.la_run.good_or_better"], L[f"{k}.pv_run.good_or_better"]))

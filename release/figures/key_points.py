@@ -60,7 +60,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..inputs import judgements as j
-from .common import add_profile, profile, slug
+from .common import add_profile, count_in, profile, slug, split
 from . import materiality as m
 from ..inputs.key_point_names import LA_AREAS, SECTORS, check_settings, known_names  # noqa: F401
 
@@ -205,10 +205,9 @@ def compute(tables, rel, figs, earlier=None) -> None:
     add_profile(L, "kp.lscb.previous", profile(reviewed["lscb_overall_effectiveness"], j.GRADES), len(reviewed),
                 "LSCBs", how=" at the review with the LA's latest SIF inspection published by the previous cut-off",
                 of="the LSCBs reviewed by then, one per LA (LSCBs not yet reviewed are left out)")
-    for region in j.REGIONS:
-        r = before[before["region"] == region]
+    for region, r in split(before, "region", j.REGIONS).items():
         L.share(f"kp.sif.region.{slug(region)}.previous.good_or_better",
-                int(r["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(r),
+                count_in(r["overall_effectiveness"], j.GOOD_OR_BETTER), len(r),
                 f"LAs in {region} judged good or better for overall effectiveness at their latest SIF inspection "
                 f"published by the previous cut-off, of the LAs in {region} with one (LAs not yet inspected are left "
                 "out)")

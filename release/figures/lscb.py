@@ -36,7 +36,7 @@ def compute(tables, rel, figs) -> None:
             L.share(f"{k}.sif.{KEY[sif_grade]}", count, len(sel),
                     f"LSCBs in LAs judged {sif_grade.lower()} for overall effectiveness under the SIF, of the "
                     f"LSCBs judged {grade.lower()}")
-        sif_grades = sorted(set(sel["overall_effectiveness"]), key=j.GRADES.index)
+        sif_grades = sorted(set(sel["overall_effectiveness"].tolist()), key=j.GRADES.index)
         L.add(f"{k}.sif_grades", [g.lower() for g in sif_grades], "SIF judgements of those LAs")
         L.add(f"{k}.single_sif_grade", len(sif_grades) == 1, "Those LAs all have the same SIF judgement")
         L.share(f"{k}.sif_good_or_better", count_in(sel["overall_effectiveness"], j.GOOD_OR_BETTER), len(sel),
@@ -80,9 +80,10 @@ def _lists(L, reviewed, before_reviewed, before) -> None:
     a new review gave another judgement; ``left_uncounted``: no review counted
     now), ``changed`` and ``moved`` (anyone joined or left while the list was
     not empty when last reported: the section says who)."""
-    counted_before = set(before_reviewed["la_code"])
-    counted_now = set(reviewed["la_code"])
-    names = dict(zip(before["la_code"], before["la_name"])) | dict(zip(reviewed["la_code"], reviewed["la_name"]))
+    counted_before = set(before_reviewed["la_code"].tolist())
+    counted_now = set(reviewed["la_code"].tolist())
+    names = (dict(zip(before["la_code"].tolist(), before["la_name"].tolist()))
+             | dict(zip(reviewed["la_code"].tolist(), reviewed["la_name"].tolist())))
     new_review = set(reviewed.loc[~reviewed["inspection_id"].isin(before_reviewed["inspection_id"]), "la_code"])
 
     def named(codes):

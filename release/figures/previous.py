@@ -28,8 +28,8 @@ def compute(tables, rel, figs) -> None:
         L.add(f"{k}.both", len(both), f"LAs with a {framework} inspection and a SIF judgement of {column}")
         L.add(f"{k}.both.only", only(len(both), len(earlier)),
               f"Those LAs are few enough of the LAs with a {framework} inspection to say \"only\" (materiality.only)")
-        both = both.assign(change=[j.change(a, b) for a, b in zip(both["judgement"], both[column])],
-                           steps=[j.grades_moved(a, b) for a, b in zip(both["judgement"], both[column])])
+        both = both.assign(change=[j.change(a, b) for a, b in zip(both["judgement"].tolist(), both[column].tolist())],
+                           steps=[j.grades_moved(a, b) for a, b in zip(both["judgement"].tolist(), both[column].tolist())])
         for change in j.CHANGES:
             L.add(f"{k}.{KEY[change]}", int((both["change"] == change).sum()), f"LAs whose judgement {change.lower()}")
         moved = both[both["change"] != j.STAYED_THE_SAME]

@@ -335,8 +335,9 @@ def _reasons(tables, rel, previous, figs) -> dict[str, str]:
     # now (``position`` at the previous cut-off: sif.compute's) and then.
     now = figs.sif_before
     then = position(prev_tables, prev_rel.sif_published_by, prev_rel.sif_inspected_to)
-    a, b = set(zip(now["la_code"], now["inspection_id"])), set(zip(then["la_code"], then["inspection_id"]))
-    held = set(tables.sif_inspections["inspection_id"])
+    a = set(zip(now["la_code"].tolist(), now["inspection_id"].tolist()))
+    b = set(zip(then["la_code"].tolist(), then["inspection_id"].tolist()))
+    held = set(tables.sif_inspections["inspection_id"].tolist())
     late = a - b
     withdrawn = {x for x in b - a if x[1] not in held}
     parts = []
@@ -350,7 +351,7 @@ def _reasons(tables, rel, previous, figs) -> dict[str, str]:
                      "counted")
     out[f"the SIF position at {day(rel.sif_previous_date)}"] = "; ".join(parts)
     # The state of the nation at each date both report.
-    held_events = set(tables.homes_inspections["event_id"])
+    held_events = set(tables.homes_inspections["event_id"].tolist())
     prev_cut = {s.date: s.published_by for s in prev_rel.state_dates}
     # The previous release's homes and judged inspections, the same at every
     # date; this release's state at each date is homes.compute's.
@@ -368,8 +369,8 @@ def _reasons(tables, rel, previous, figs) -> dict[str, str]:
 def _state_reasons(tables, prev_judged, cur, old, date, cut, held_events) -> list[str]:
     """Homes counted differently at one date, by kind. ``prev_judged``: the
     previous release's judged full inspections (``homes.judged_full``)."""
-    cur_g = dict(zip(cur["urn"], cur["overall_effectiveness"]))
-    old_g = dict(zip(old["urn"], old["overall_effectiveness"]))
+    cur_g = dict(zip(cur["urn"].tolist(), cur["overall_effectiveness"].tolist()))
+    old_g = dict(zip(old["urn"].tolist(), old["overall_effectiveness"].tolist()))
     homes = tables.childrens_homes.set_index("urn")
     gone = [u for u in old_g if u not in cur_g]
     closed = [u for u in gone if u in homes.index and pd.notna(homes.at[u, "closure_date"])
@@ -407,7 +408,7 @@ def _latest_events(judged, frame, date, cut) -> dict:
                   & judged["urn"].isin(frame["urn"])]
     cut = full.merge(frame[["urn", "overall_effectiveness"]], on=["urn", "overall_effectiveness"])
     latest = cut.sort_values("inspection_date").groupby("urn").tail(1)
-    return dict(zip(latest["urn"], latest["event_id"]))
+    return dict(zip(latest["urn"].tolist(), latest["event_id"].tolist()))
 
 
 def _periods(rel, previous):
@@ -431,8 +432,8 @@ def _period_reasons(tables, prev_tables, period, since, published_by) -> str:
                                                                                pd.Timestamp(period.end))
                   & (ev["publication_date"] <= pd.Timestamp(cut))]
     now, then = full(tables, published_by), full(prev_tables, since)
-    late = set(now["event_id"]) - set(then["event_id"])
-    withdrawn = set(then["event_id"]) - set(tables.homes_inspections["event_id"])
+    late = set(now["event_id"].tolist()) - set(then["event_id"].tolist())
+    withdrawn = set(then["event_id"].tolist()) - set(tables.homes_inspections["event_id"].tolist())
     parts = []
     if late:
         parts.append(_n(len(late), "full inspection") + f" of the period published after {day(since)}")

@@ -121,7 +121,7 @@ def compute(tables, rel, figs) -> None:
     _types(L, figs, now)
     _cin(L, figs, now, las)
     _charts(figs, now, before, rel)
-    figs.sif_waiting = set(waiting["la_code"])  # inspected, not yet published: for tables
+    figs.sif_waiting = set(waiting["la_code"].tolist())  # inspected, not yet published: for tables
     _map(figs, now, las, waiting)
 
 
@@ -307,18 +307,26 @@ def _names_split(frame, was) -> tuple[list, list]:
     return old, new
 
 
+def _inadequate_in(frame, columns) -> pd.Series:
+    """Whether each LA is judged inadequate in every one of ``columns``."""
+    # Row by row in plain Python: a comparison of five string columns costs
+    # pandas more than reading them.
+    judged = zip(*(frame[c].tolist() for c in columns))
+    return pd.Series([all(g == j.INADEQUATE for g in row) for row in judged], index=frame.index, dtype=bool)
+
+
 def _inadequate_all(frame) -> pd.Series:
-    return (frame[list(ALL_JUDGEMENTS)] == j.INADEQUATE).all(axis=1)
+    return _inadequate_in(frame, ALL_JUDGEMENTS)
 
 
 def _inadequate_key(frame) -> pd.Series:
-    return (frame[list(KEY_JUDGEMENTS)] == j.INADEQUATE).all(axis=1)
+    return _inadequate_in(frame, KEY_JUDGEMENTS)
 
 
 def _recounted(now, before) -> set:
     """LAs counted at both positions by different inspections: re-inspected since."""
     same = set(before.merge(now[["la_code", "inspection_id"]], on=["la_code", "inspection_id"])["la_code"])
-    return (set(before["la_code"]) & set(now["la_code"])) - same
+    return (set(before["la_code"].tolist()) & set(now["la_code"].tolist())) - same
 
 
 def _inadequate_everywhere(L, now, before) -> None:
@@ -329,8 +337,8 @@ def _inadequate_everywhere(L, now, before) -> None:
     the second sentence."""
     all_five = now[_inadequate_all(now)]
     all_key = now[_inadequate_key(now) & ~now["la_code"].isin(all_five["la_code"])]
-    was = {"all_judgements": set(before.loc[_inadequate_all(before), "la_code"]),
-           "key_judgements_only": set(before.loc[_inadequate_key(before), "la_code"])}
+    was = {"all_judgements": set(before.loc[_inadequate_all(before), "la_code"].tolist()),
+           "key_judgements_only": set(before.loc[_inadequate_key(before), "la_code"].tolist())}
     reinspected = _recounted(now, before)
     for key, frame, what in (("all_judgements", all_five, "every key judgement and sub-judgement"),
                              ("key_judgements_only", all_key, "each of the three key judgements but not every sub-judgement")):
@@ -370,10 +378,10 @@ def _lists(L, figs, now, before) -> None:
     """Each named list now against the position last reported: who stayed,
     who joined (a first inspection published since, or a re-inspection),
     who left (a re-inspection, or no longer counted)."""
-    counted_before, counted_now = set(before["la_code"]), set(now["la_code"])
+    counted_before, counted_now = set(before["la_code"].tolist()), set(now["la_code"].tolist())
     recounted = _recounted(now, before)
     for key, words, test in LISTS:
-        members, was = set(now.loc[test(now), "la_code"]), set(before.loc[test(before), "la_code"])
+        members, was = set(now.loc[test(now), "la_code"].tolist()), set(before.loc[test(before), "la_code"].tolist())
         joined, left = members - was, was - members
         k = f"sif.list.{key}"
         L.add(f"{k}.words", words, "The list, as the text names it after \"the LAs\"")
@@ -404,15 +412,18 @@ def _reinspected_since(L, figs, tables, rel, now, before) -> None:
     joined or left."""
     sif = tables.sif_inspections
     published = sif[sif["publication_date"] <= pd.Timestamp(rel.sif_published_by)]
-    new = now[now["publication_date"] > pd.Timestamp(rel.sif_previous_published_by)]
+    new = now[now["publication_date"] > pd.Timestamp(rel.sif_previous_published_by)].sort_values("la_name")
+    published_by_la = split(published, "la_code", new["la_code"].tolist())
+    reported = set(before["la_code"].tolist())
     rows = []
-    for r in new.sort_values("la_name").itertuples():
-        earlier = published[(published["la_code"] == r.la_code) & (published["inspection_date"] < r.inspection_date)]
+    for r in new.itertuples():
+        earlier = published_by_la[r.la_code]
+        earlier = earlier[earlier["inspection_date"] < r.inspection_date]
         if earlier.empty:
             continue
         last = earlier.sort_values("inspection_date").iloc[-1]
         rows.append({"code": r.la_code, "name": r.la_name, "from": _grade_words(last["overall_effectiveness"]),
-                     "to": _grade_words(r.overall_effectiveness), "reported": r.la_code in set(before["la_code"])})
+                     "to": _grade_words(r.overall_effectiveness), "reported": r.la_code in reported})
     L.add("sif.reinspected_since.count", len(rows),
           "LAs whose counted SIF inspection is a re-inspection published since the position last reported")
     L.add("sif.reinspected_since.names", [r["name"] for r in rows], "Those LAs")
@@ -526,7 +537,7 @@ def _regions(L, figs, now, before, las) -> None:
     first_las = now[now["region"].isin(first_good) & now["overall_effectiveness"].isin(j.GOOD_OR_BETTER)]
     L.add("sif.regions.first_good_las", first_las["la_name"].tolist(), "Those regions' good or better LAs")
     L.add("sif.regions.first_good_grades",
-          [g.lower() for g in j.GRADES if g in set(first_las["overall_effectiveness"])],
+          [g.lower() for g in j.GRADES if g in set(first_las["overall_effectiveness"].tolist())],
           "The overall effectiveness judgements of those LAs (good, outstanding)")
     over = sorted([r for r in rows if r["good"].exact > 0.2], key=lambda r: (-r["good"].exact, r["region"]))
     L.add("sif.regions.over_fifth_good.count", len(over), "Regions with over 20% of inspected LAs good or better")
