@@ -11,7 +11,7 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import DATA, ROOT, run_build, shared_build
+from conftest import DATA, ROOT, shared_build
 from release.outputs import manifest
 
 
@@ -24,12 +24,17 @@ def cache():
 
 
 def build(data, out, cache, *options) -> dict:
-    """Build through the command line; the stages that ran, with times."""
+    """Build through the command line (``build.main``, in this process: a
+    process of its own adds only Python's start-up and imports, and
+    test_the_no_change_path_imports_no_heavy_library runs one); the stages
+    that ran, with times."""
+    import build as command_line
+
     timings = out.parent / "timings.json"
     timings.unlink(missing_ok=True)
-    result = run_build("--data", str(data), "--out", str(out), "--cache", str(cache), "--timings", str(timings),
-                       "--quiet", *options)
-    assert result.returncode == 0, result.stderr
+    status = command_line.main(["--data", str(data), "--out", str(out), "--cache", str(cache),
+                                "--timings", str(timings), "--quiet", *options])
+    assert status == 0
     return json.loads(timings.read_text())
 
 
@@ -37,12 +42,19 @@ def files(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def built_copy(out):
-    """A good build of the data under test in ``out``: a copy of the build
-    the tests share (the manifest's digest reads the data's content, not its
-    folder, so it is this data's build), for the tests that are about what
-    happens next rather than about the first build."""
-    shutil.copytree(shared_build(DATA), out)
+#: The options of the HTML-only build the tests share (test_release_series
+#: shares it too): the tests about the decision to build, not about the PDF,
+#: start from it and build with these options, which skips laying out a PDF.
+HTML = ("--format", "html")
+
+
+def built_copy(out, *options):
+    """A good build of the data under test in ``out``, made with the
+    command-line ``options``: a copy of the build the tests share (the
+    manifest's digest reads the data's content, not its folder, so it is
+    this data's build), for the tests that are about what happens next
+    rather than about the first build."""
+    shutil.copytree(shared_build(DATA, *options), out)
 
 
 def rebuilt(stages: dict) -> bool:
@@ -51,7 +63,7 @@ def rebuilt(stages: dict) -> bool:
 
 def test_nothing_changed_means_outputs_verified_and_no_work(data_copy, tmp_path, cache):
     out = tmp_path / "out" / "release"
-    assert rebuilt(build(data_copy, out, cache))
+    built_copy(out)  # built by build.py with the same (default) options
     before = files(out)
 
     stages = build(data_copy, out, cache)
@@ -81,18 +93,18 @@ def test_the_no_change_path_imports_no_heavy_library(data_copy, tmp_path, cache)
 
 def test_a_changed_data_cell_rebuilds(data_copy, tmp_path, cache):
     out = tmp_path / "out" / "release"
-    built_copy(out)
+    built_copy(out, *HTML)
     first = files(out)
     sif = pd.read_csv(data_copy / "sif_inspections.csv", dtype=str, keep_default_na=False)
     row = sif[(sif["publication_date"] > "2016-03-31") & (sif["overall_effectiveness"] == "Good")].index[0]
     sif.loc[row, "overall_effectiveness"] = "Requires improvement to be good"
     sif.to_csv(data_copy / "sif_inspections.csv", index=False, lineterminator="\n")
 
-    assert rebuilt(build(data_copy, out, cache))
+    assert rebuilt(build(data_copy, out, cache, *HTML))
     second = files(out)
     assert second["figures.json"] != first["figures.json"]
     assert json.loads(second["manifest.json"])["inputs"] != json.loads(first["manifest.json"])["inputs"]
-    assert list(build(data_copy, out, cache)) == ["verify"]
+    assert list(build(data_copy, out, cache, *HTML)) == ["verify"]
 
 
 def test_a_changed_option_rebuilds(data_copy, tmp_path, cache):
@@ -108,14 +120,15 @@ def test_a_changed_option_rebuilds(data_copy, tmp_path, cache):
 
 def test_no_cache_always_builds(data_copy, tmp_path, cache):
     out = tmp_path / "out" / "release"
-    built_copy(out)
-    assert rebuilt(build(data_copy, out, cache, "--no-cache"))
+    built_copy(out, *HTML)
+    assert list(build(data_copy, out, cache, *HTML)) == ["verify"], "the folder is up to date"
+    assert rebuilt(build(data_copy, out, cache, "--no-cache", *HTML))
 
 
 @pytest.mark.parametrize("tamper", ["changed", "deleted", "added"])
 def test_an_output_touched_since_the_build_rebuilds(data_copy, tmp_path, cache, tamper):
     out = tmp_path / "out" / "release"
-    built_copy(out)
+    built_copy(out, *HTML)
     good = files(out)
     if tamper == "changed":
         page = out / "index.html"
@@ -125,7 +138,7 @@ def test_an_output_touched_since_the_build_rebuilds(data_copy, tmp_path, cache, 
     else:
         (out / "charts" / "stray.svg").write_text("<svg/>", encoding="utf-8")
 
-    assert rebuilt(build(data_copy, out, cache))
+    assert rebuilt(build(data_copy, out, cache, *HTML))
     assert files(out) == good
 
 

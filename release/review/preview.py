@@ -186,19 +186,31 @@ class Preview:
         signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
             self.rebuild("start")
-            self.say(f"Serving {self.url} (Ctrl+C stops); watching {', '.join(map(str, self.watched()))}")
-            self.watch()
+            self.watch(ready=lambda: self.say(f"Serving {self.url} (Ctrl+C stops); watching "
+                                              f"{', '.join(map(str, self.watched()))}"))
         except KeyboardInterrupt:
             pass
         finally:
             self.close()
         return 0
 
-    def watch(self) -> None:
+    def watch(self, ready=lambda: None) -> None:
+        """Rebuild after each batch of edits; ``ready()`` is called once the
+        operating system is watching, and not before: a save made between
+        saying "watching" and the watches being set would be missed."""
         import watchfiles
 
+        # The watches are set when the first wait begins; that wait ends,
+        # with nothing, after ``rust_timeout`` ms without an edit
+        # (yield_on_timeout), which is when ``ready`` is said. The later
+        # waits end so too: a sleeping thread woken five times a second.
         for changes in watchfiles.watch(*self.watched(), stop_event=self.stop, debounce=800, step=30,
-                                        raise_interrupt=True):
+                                        rust_timeout=200, yield_on_timeout=True, raise_interrupt=True):
+            if ready:
+                ready()
+                ready = None
+            if not changes:
+                continue
             names = sorted({Path(p).name for _, p in changes})
             self.rebuild(", ".join(names[:3]) + (" …" if len(names) > 3 else ""))
 
