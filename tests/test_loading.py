@@ -29,6 +29,17 @@ def assert_problem(problems, file, row, column, *, value=None, says=None):
         assert any(says in p.expected for p in hits), [str(p) for p in hits]
 
 
+def build_here(capsys, *args) -> tuple[int, str, str]:
+    """``build.py *args`` run in this process: its exit status and what it
+    printed to stdout and to stderr."""
+    import build
+
+    capsys.readouterr()
+    status = build.main(list(args))
+    printed = capsys.readouterr()
+    return status, printed.out, printed.err
+
+
 def test_sample_data_is_valid(data_copy):
     problems, raw = problems_of(data_copy)
     assert problems == []
@@ -281,17 +292,6 @@ CORPUS = {f.__name__[len("_break_"):]: f for f in (
 #: prints the same report and returns the exit status: what a process adds
 #: is Python's start-up and imports, about 1.5 s a build.
 IN_A_PROCESS = ("encoding",)
-
-
-def build_here(capsys, *args) -> tuple[int, str, str]:
-    """``build.py *args`` run in this process: its exit status and what it
-    printed to stdout and to stderr."""
-    import build
-
-    capsys.readouterr()
-    status = build.main(list(args))
-    printed = capsys.readouterr()
-    return status, printed.out, printed.err
 
 
 @pytest.mark.parametrize("breakage, process", [pytest.param(name, False, id=name) for name in CORPUS] +
