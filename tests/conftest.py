@@ -158,6 +158,43 @@ def built() -> Path:
 
 
 @pytest.fixture(scope="session")
+def reviewed(built) -> Path:
+    """The same release built with the reviewer's edition (``--review``):
+    the public outputs and ``review/`` (page and PDF), shared as ``built``
+    is. Made after ``built``, never beside it: it draws the same charts and
+    maps and lays out the same public PDF, which it then finds in the
+    project's cache (.cache) instead of drawing them a second time in
+    another worker while ``built`` draws them (on a fresh clone that halves
+    its CPU time)."""
+    return shared_build(DATA, "--review")
+
+
+class Series:
+    """Every release folder under ``data`` built as HTML (``shared_build``
+    with ``--format html``), each made when a test first asks for it
+    (``series / "2017-03"``) rather than all six at once in the worker that
+    asks first, so that a test of one release waits for that release alone
+    and two workers can build two releases at once. The release under test
+    (``DATA``, 2016-09) is the full build ``built`` already is, HTML
+    included, rather than an HTML-only build of the same data beside it."""
+
+    def __init__(self, data: Path, releases: list[str]):
+        self.data, self.releases, self._folders = Path(data), list(releases), {}
+
+    def __truediv__(self, rid: str) -> Path:
+        if rid not in self._folders:
+            folder = (self.data / rid).resolve()
+            self._folders[rid] = shared_build(folder) if folder == DATA.resolve() \
+                else shared_build(folder, "--format", "html")
+        return self._folders[rid]
+
+    def glob(self, pattern: str) -> list[Path]:
+        """``pattern`` ("*/qa-report.txt") matched in every release's build."""
+        rid_part, _, rest = pattern.partition("/")
+        return [path for rid in self.releases if Path(rid).match(rid_part) for path in (self / rid).glob(rest)]
+
+
+@pytest.fixture(scope="session")
 def figs():
     """The figures of the 2016-09 sample data, computed once (read only)."""
     from release import figures
@@ -166,6 +203,23 @@ def figs():
 
     rel, _, tables = load_and_validate(DATA, Progress(quiet=True))
     return figures.compute(tables, rel)
+
+
+@pytest.fixture(scope="session")
+def page_charts(figs) -> dict:
+    """Each of the 2016-09 figures' charts as the build draws it for the
+    page and the PDF, ``{key: (spec, drawing)}`` (``svg``, ``csv``, ``alt``,
+    ``table_html``, ``pdf``), by the build's own code
+    (release.outputs.render: ``chart_jobs``, ``draw_all``) through the
+    project's drawing cache (.cache/visuals): the drawings the shared build
+    ``built`` placed, found there when a build of this session (or an
+    earlier one) has drawn them, drawn and kept for it otherwise. Read only."""
+    from release.cache import DEFAULT, Cache
+    from release.outputs.render import chart_jobs, draw_all
+
+    jobs = chart_jobs(figs)
+    drawn = draw_all(jobs, Cache(DEFAULT), workers=1)  # one process: xdist already uses every core
+    return {job.key: (job.spec, drawn[job.key]) for job in jobs}
 
 
 #: The test modules that check the bulletin's words, which

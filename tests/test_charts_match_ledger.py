@@ -8,11 +8,9 @@ fails.
 """
 
 import csv
-import dataclasses
 
 import pytest
 
-from charts.draw import draw
 from charts.specs import SPECS
 from release.inputs import judgements as j
 
@@ -26,12 +24,13 @@ PREVIOUS_KEYS = {"Outstanding": "outstanding", "Good": "good", "Adequate": "adeq
 
 
 @pytest.fixture(scope="module")
-def downloads(figs):
-    """Each chart's data download, as {bar: {category: number}}."""
+def downloads(page_charts):
+    """Each chart's data download, as {bar: {category: number}}: the CSV
+    the build writes beside the chart (conftest.page_charts)."""
     out = {}
     for spec in SPECS:
-        spec = dataclasses.replace(spec, title=spec.title.format(**figs.labels))
-        data = csv.DictReader(draw(spec, figs.charts[spec.key])["csv"].splitlines())
+        spec, drawing = page_charts[spec.key]
+        data = csv.DictReader(drawing["csv"].splitlines())
         bars = {}
         for row in data:
             bars.setdefault(spec.bar(row), {})[row["Category"]] = int(row["Number"])

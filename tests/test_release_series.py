@@ -16,7 +16,7 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import ROOT, run_build, shared_build
+from conftest import ROOT, Series, run_build
 
 from release.inputs.config import load_release
 from release.periods import Period, year_earlier
@@ -26,13 +26,11 @@ RELEASES = sorted(p.name for p in DATA.iterdir() if (p / "release.toml").is_file
 
 
 @pytest.fixture(scope="session")
-def series(tmp_path_factory):
-    """Every release built as HTML (the PDF is tested on 2016-09): a folder
-    of links to the shared builds (read only)."""
-    out = tmp_path_factory.mktemp("series")
-    for rid in RELEASES:
-        (out / rid).symlink_to(shared_build(DATA / rid, "--format", "html"), target_is_directory=True)
-    return out
+def series():
+    """Every release built as HTML (the PDF is tested on 2016-09), by
+    release id: ``series / rid`` is that release's shared build, made when
+    first asked for (conftest.Series; read only)."""
+    return Series(DATA, RELEASES)
 
 
 def text_of(page: str) -> str:

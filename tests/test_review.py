@@ -11,17 +11,11 @@ import jinja2
 import pytest
 
 from bulletin_text import page_text
-from conftest import DATA, shared_build
+from conftest import DATA
 
 NUMERAL = re.compile(r"(?<![A-Za-z_\d])\d[\d,]*(?:\.\d+)?")
 ANCHOR_OPEN = re.compile(r'<a class="fig[^"]*" href="#fig-([^"]+)" data-key="([^"]*)"')
 ONE_TO_NINE = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-
-
-@pytest.fixture(scope="module")
-def reviewed():
-    """A build with the reviewer's edition, shared (read only)."""
-    return shared_build(DATA, "--review")
 
 
 @pytest.fixture(scope="module")
