@@ -84,3 +84,18 @@ def test_only_the_newest_builds_of_each_are_kept(builds, monkeypatch):
     # A release's plain builds do not count against its reviewer's builds.
     assert review.name in left and len([n for n in left if n.startswith("2016-09-review-")]) == conftest.KEEP
     assert sorted(p.name for p in conftest.BUILDS.glob("*.lock")) == sorted(f"{n}.lock" for n in left)
+
+
+def test_the_series_builds_each_release_when_asked_and_reads_2016_09_from_the_full_build(builds):
+    """The release series (test_release_series) makes no HTML-only build of
+    the release the full build ``built`` already covers, builds a release
+    only when a test asks for it, and once."""
+    series = conftest.Series(DATA.parent, ["2016-03", DATA.name, "2017-03"])
+    assert series / "2017-03" == series / "2017-03"
+    assert [a[a.index("--data") + 1] for a in builds] == [str((DATA.parent / "2017-03").resolve())]
+    assert builds[0][builds[0].index("--quiet") + 1:] == ("--format", "html")
+    assert series / DATA.name == conftest.shared_build(DATA) and len(builds) == 2
+    assert builds[1][builds[1].index("--quiet") + 1:] == (), "the full build, as built is"
+    assert [p.parent.name for p in series.glob("*/index.html")] == ["2016-03", DATA.name, "2017-03"]
+    assert len(builds) == 3 and series.glob("2016-0[39]/charts/*.svg") == [series / r / "charts" / "a.svg"
+                                                                          for r in ("2016-03", DATA.name)]
