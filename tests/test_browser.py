@@ -8,9 +8,11 @@ test is skipped, saying which, only where one of them is absent.
 """
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -50,13 +52,21 @@ def page(built, tmp_path_factory):
         browser.close()
 
 
-def _axe_violations(tab, width: int) -> list[str]:
-    """axe-core's violations on the page open in ``tab`` at ``width`` px,
-    each as "rule (impact): help at its first target"."""
+def _axe_violations(tab, width: int, include: list[str] | None = None) -> list[str]:
+    """axe-core's violations on the page open in ``tab`` at ``width`` px
+    (or, given ``include``, on the elements those selectors match), each as
+    "rule (impact): help at its first target".
+
+    Only violations are collected in full: axe lists each rule that passed
+    or could not decide with one example node instead of every node (on the
+    reviewer's edition, some 35,000 nodes to find a selector for and send
+    back, which took more than half of each run); which rules run and what
+    counts as a violation are the same."""
     tab.set_viewport_size({"width": width, "height": 900})
-    result = tab.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    result = tab.evaluate("""([include, tags]) => axe.run(include ? {include: include} : document,
+        {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""", [include, AXE_TAGS])
     # axe ran its rules, not nothing (a page it could not read passes vacuously).
-    assert len(result["passes"]) > 20
+    assert len(result["passes"]) > (10 if include else 20), [r["id"] for r in result["passes"]]
     return [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} at "
             + "; ".join(n["target"][0] for n in v["nodes"][:5]) for v in result["violations"]]
 
@@ -166,15 +176,56 @@ def _vnu(*args) -> list[dict]:
     return json.loads(result.stderr or result.stdout)["messages"]
 
 
-def test_page_and_browser_styles_are_valid_by_the_nu_html_checker(built):
-    errors = _vnu("--also-check-css", *(str(built / name) for name in ("index.html", "style.css", "print.css")))
-    assert not errors, "\n".join(f"{Path(e.get('url', '')).name}:{e.get('lastLine')}: {e['message']}"
-                                 for e in errors)
+@pytest.fixture(scope="module")
+def nu_errors(built, reviewed, tmp_path_factory):
+    """The Nu HTML Checker's errors in every file this module checks (the
+    public page and its two style sheets, the changes page, the series
+    page, the reviewer's edition), by file: one run of the checker over
+    them all, as each Java start costs seconds. Each test asserts on its own
+    file's list. pytest-xdist's workers share the run: the first to come
+    runs it under a lock and leaves its answer, named by the files'
+    contents, in the session's common temporary folder."""
+    import hashlib
+
+    from filelock import FileLock
+
+    files = [(built / name).resolve() for name in ("index.html", "style.css", "print.css", "changes.html",
+                                                    "../index.html")] + [reviewed.resolve()]
+    for path in files:
+        assert path.is_file(), f"{path} was not built"
+    digest = hashlib.sha256(VNU.read_bytes() if VNU.is_file() else b"")
+    for path in files:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    # The session's folder common to xdist's workers (each has one below it).
+    common = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        common = common.parent
+    answer = common / f"nu-checker-{digest.hexdigest()[:16]}.json"
+    with FileLock(str(answer) + ".lock"):
+        if not answer.is_file():
+            answer.write_text(json.dumps(_vnu("--also-check-css", *map(str, files))), encoding="utf-8")
+        messages = json.loads(answer.read_text(encoding="utf-8"))
+    by_file = {path: [] for path in files}
+    for message in messages:
+        # A message the checker could not tie to one of the files (it could
+        # not start, say) is counted against every file.
+        path = Path(unquote(urlparse(message.get("url", "")).path)).resolve() if message.get("url") else None
+        for holder in [path] if path in by_file else files:
+            by_file[holder].append(message)
+    return by_file
+
+
+def _nu_report(errors: list[dict]) -> str:
+    return "\n".join(f"{Path(e.get('url', '')).name}:{e.get('lastLine')}: {e['message']}" for e in errors)
+
+
+def test_page_and_browser_styles_are_valid_by_the_nu_html_checker(built, nu_errors):
+    errors = [e for name in ("index.html", "style.css", "print.css") for e in nu_errors[(built / name).resolve()]]
+    assert not errors, _nu_report(errors)
 
 
 def test_on_a_phone_each_chart_and_map_is_drawn_for_its_width_and_its_text_is_legible(page, built):
     import re
-    from urllib.parse import unquote, urlparse
 
     _show(page, 375, False)
     charts = page.evaluate("""async () => Promise.all([...document.querySelectorAll('figure.visual img')]
@@ -191,12 +242,12 @@ def test_on_a_phone_each_chart_and_map_is_drawn_for_its_width_and_its_text_is_le
 
 
 @pytest.mark.parametrize("name", ["changes.html", "../index.html"], ids=["changes-page", "series-page"])
-def test_the_reviewers_changes_page_and_the_series_page_are_valid_and_pass_axe(page, built, name):
+def test_the_reviewers_changes_page_and_the_series_page_are_valid_and_pass_axe(page, built, nu_errors, name):
     """The pages published beside the bulletin are held to the same bar."""
     target = (built / name).resolve()
     assert target.is_file(), f"{name} was not built"
-    errors = _vnu(str(target))
-    assert not errors, "\n".join(f"{e.get('lastLine')}: {e['message']}" for e in errors)
+    errors = nu_errors[target]
+    assert not errors, _nu_report(errors)
     tab = page.context.new_page()
     try:
         tab.goto(target.as_uri())
@@ -209,67 +260,95 @@ def test_the_reviewers_changes_page_and_the_series_page_are_valid_and_pass_axe(p
 
 
 @pytest.fixture(scope="module")
-def reviewed(tmp_path_factory):
-    """The reviewer's edition of the release under test, as a web page."""
-    from conftest import DATA, run_build
+def reviewed():
+    """The reviewer's edition of the release under test, as a web page:
+    the build with ``--review`` that tests/test_review.py reads too, made
+    once and shared (read only)."""
+    from conftest import DATA, shared_build
 
-    out = tmp_path_factory.mktemp("reviewed") / DATA.name
-    result = run_build("--data", str(DATA), "--out", str(out), "--quiet", "--review", "--format", "html")
-    assert result.returncode == 0, result.stderr
-    return out / "review" / "index.html"
+    return shared_build(DATA, "--review") / "review" / "index.html"
 
 
-def test_the_reviewers_edition_passes_axe_and_the_nu_checker_at_both_widths_with_every_chart(page, reviewed):
+@pytest.fixture(scope="module")
+def review_tab(page, reviewed):
+    """The reviewer's edition open in a tab of its own, with axe-core
+    loaded: loaded once for the tests below, each of which leaves it as it
+    found it (no search typed) apart from the width, which each sets."""
+    tab = page.context.new_page()
+    tab.goto(reviewed.as_uri())
+    tab.add_script_tag(path=str(AXE))
+    yield tab
+    tab.close()
+
+
+def test_the_reviewers_edition_passes_axe_and_the_nu_checker_at_both_widths_with_every_chart(
+        review_tab, reviewed, nu_errors):
     """The edition two reviewers sign off from is held to the public page's
     bar: no axe violation at a desktop and a phone width, no Nu checker
     error, every chart and map loaded (the phone drawings too) and no
     sideways scrolling on the narrowest phone."""
-    errors = _vnu(str(reviewed))
-    assert not errors, "\n".join(f"{e.get('lastLine')}: {e['message']}" for e in errors)
-    tab = page.context.new_page()
-    try:
-        tab.goto(reviewed.as_uri())
-        tab.add_script_tag(path=str(AXE))
-        for width in (*WIDTHS.values(), 320):
-            tab.set_viewport_size({"width": width, "height": 900})
-            if width in WIDTHS.values():
-                found = _axe_violations(tab, width)
-                assert not found, f"at {width} px:\n" + "\n".join(found)
-            else:
-                tab.set_viewport_size({"width": width, "height": 900})
-            shown = tab.evaluate("""async () => Promise.all([...document.querySelectorAll('figure.visual img')]
-                .map(async img => { try { await img.decode(); } catch (e) {}
-                    return {src: img.currentSrc, loaded: img.naturalWidth > 0}; }))""")
-            assert len(shown) == 23 and all(img["loaded"] for img in shown), [i for i in shown if not i["loaded"]]
-            if width < 1000:
-                assert all(img["src"].endswith("-narrow.svg") for img in shown)
-            wide = tab.evaluate("document.documentElement.scrollWidth")
-            assert wide <= width, f"the page is {wide} px wide at {width} px"
-    finally:
-        tab.close()
+    errors = nu_errors[reviewed.resolve()]
+    assert not errors, _nu_report(errors)
+    tab = review_tab
+    for width in (*WIDTHS.values(), 320):
+        tab.set_viewport_size({"width": width, "height": 900})
+        if width in WIDTHS.values():
+            found = _axe_violations(tab, width)
+            assert not found, f"at {width} px:\n" + "\n".join(found)
+        shown = tab.evaluate("""async () => Promise.all([...document.querySelectorAll('figure.visual img')]
+            .map(async img => { try { await img.decode(); } catch (e) {}
+                return {src: img.currentSrc, loaded: img.naturalWidth > 0}; }))""")
+        assert len(shown) == 23 and all(img["loaded"] for img in shown), [i for i in shown if not i["loaded"]]
+        if width < 1000:
+            assert all(img["src"].endswith("-narrow.svg") for img in shown)
+        wide = tab.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, f"the page is {wide} px wide at {width} px"
 
 
-def test_the_reviewers_edition_finds_a_sentence_by_a_phrase(page, reviewed):
+#: The page outside the search box as a string, with the outline a search
+#: puts on the paragraphs it found taken off.
+_OUTSIDE_THE_SEARCH = """() => {
+  const copy = document.body.cloneNode(true);
+  copy.querySelector('#rv-search').remove();
+  copy.querySelectorAll('.rv-hit').forEach(el => {
+    el.classList.remove('rv-hit'); if (!el.classList.length) el.removeAttribute('class'); });
+  return copy.innerHTML;
+}"""
+
+
+def test_the_reviewers_edition_finds_a_sentence_by_a_phrase(review_tab):
     """The search box over the page's sentences: typing a phrase lists each
     paragraph that holds it with its template file and line and the figures
     it prints, announces the count in a live region, and passes axe with
-    its results showing, at both widths; Escape clears it."""
+    its results showing, at both widths; Escape clears it.
+
+    With the results showing, axe checks the search box (the count, the
+    results list: list structure, link names, the contrast of the marked
+    phrase and of the results' text and links, the scrolling list reachable
+    by keyboard), not the whole page again: a search changes nothing
+    outside the box but a class that outlines the paragraphs it found
+    (asserted below: the rest of the page is the same markup), so the page
+    around the box is the page the test above runs axe on at both widths.
+    The box sits in the page's main landmark (asserted), so axe's rule that
+    all content is in a landmark holds for it too."""
     import re
 
-    tab = page.context.new_page()
+    tab = review_tab
+    tab.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+    box = tab.get_by_label("Find a sentence on this page")
+    assert box.is_visible()
+    assert tab.locator("#rv-search-count").get_attribute("role") == "status"
+    assert tab.evaluate("document.getElementById('rv-search').closest('main') !== null")
+    # The phrase as the page prints it, counted here from the page's own paragraphs.
+    phrase = "judged inadequate"
+    expected = tab.evaluate("""phrase => [...document.querySelectorAll('main [data-src]')].filter(el => {
+        const copy = el.cloneNode(true);
+        copy.querySelectorAll('.rv-note, .rv-side, .rv-call, .fn-print, sup').forEach(n => n.remove());
+        return copy.textContent.replace(/\\s+/g, ' ').toLowerCase().includes(phrase); }).length""", phrase)
+    assert expected > 1
+    ids_before = tab.evaluate("document.querySelectorAll('[id]').length")
+    page_before = tab.evaluate(_OUTSIDE_THE_SEARCH)
     try:
-        tab.goto(reviewed.as_uri())
-        tab.add_script_tag(path=str(AXE))
-        box = tab.get_by_label("Find a sentence on this page")
-        assert box.is_visible()
-        assert tab.locator("#rv-search-count").get_attribute("role") == "status"
-        # The phrase as the page prints it, counted here from the page's own paragraphs.
-        phrase = "judged inadequate"
-        expected = tab.evaluate("""phrase => [...document.querySelectorAll('main [data-src]')].filter(el => {
-            const copy = el.cloneNode(true);
-            copy.querySelectorAll('.rv-note, .rv-side, .rv-call, .fn-print, sup').forEach(n => n.remove());
-            return copy.textContent.replace(/\\s+/g, ' ').toLowerCase().includes(phrase); }).length""", phrase)
-        assert expected > 1
         box.focus()
         tab.keyboard.type(phrase.upper())  # any case
         tab.wait_for_function("() => document.getElementById('rv-search-count').textContent !== ''")
@@ -285,11 +364,15 @@ def test_the_reviewers_edition_finds_a_sentence_by_a_phrase(page, reviewed):
         assert tab.locator(target).get_attribute("data-src") == where.inner_text().removeprefix("templates/sections/")
         assert tab.locator(".rv-hit").count() == expected
         assert tab.locator("#rv-search-results a[href^='#fig-']").count() > 0
+        assert tab.evaluate("document.querySelectorAll('[id]').length") == ids_before, "the search added an id"
+        assert tab.evaluate(_OUTSIDE_THE_SEARCH) == page_before, "the search changed the page outside its box"
         for width in WIDTHS.values():
-            found = _axe_violations(tab, width)
+            found = _axe_violations(tab, width, include=["#rv-search"])
             assert not found, f"with results, at {width} px:\n" + "\n".join(found)
         box.press("Escape")
         tab.wait_for_function("() => document.getElementById('rv-search-results').children.length === 0")
         assert tab.locator(".rv-hit").count() == 0
     finally:
-        tab.close()
+        # Leave the tab as the other test expects it, whatever happened here.
+        tab.evaluate("""() => { const input = document.getElementById('rv-search-input');
+            input.value = ''; input.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'})); }""")
