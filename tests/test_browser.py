@@ -177,7 +177,7 @@ def _vnu(*args) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def nu_errors(built, reviewed, tmp_path_factory):
+def nu_errors(built, review_page, tmp_path_factory):
     """The Nu HTML Checker's errors in every file this module checks (the
     public page and its two style sheets, the changes page, the series
     page, the reviewer's edition), by file: one run of the checker over
@@ -190,7 +190,7 @@ def nu_errors(built, reviewed, tmp_path_factory):
     from filelock import FileLock
 
     files = [(built / name).resolve() for name in ("index.html", "style.css", "print.css", "changes.html",
-                                                    "../index.html")] + [reviewed.resolve()]
+                                                    "../index.html")] + [review_page.resolve()]
     for path in files:
         assert path.is_file(), f"{path} was not built"
     digest = hashlib.sha256(VNU.read_bytes() if VNU.is_file() else b"")
@@ -260,34 +260,31 @@ def test_the_reviewers_changes_page_and_the_series_page_are_valid_and_pass_axe(p
 
 
 @pytest.fixture(scope="module")
-def reviewed():
-    """The reviewer's edition of the release under test, as a web page:
-    the build with ``--review`` that tests/test_review.py reads too, made
-    once and shared (read only)."""
-    from conftest import DATA, shared_build
-
-    return shared_build(DATA, "--review") / "review" / "index.html"
+def review_page(reviewed):
+    """The reviewer's edition of the release under test, as a web page, from
+    the shared build with ``--review`` (conftest's ``reviewed``, read only)."""
+    return reviewed / "review" / "index.html"
 
 
 @pytest.fixture(scope="module")
-def review_tab(page, reviewed):
+def review_tab(page, review_page):
     """The reviewer's edition open in a tab of its own, with axe-core
     loaded: loaded once for the tests below, each of which leaves it as it
     found it (no search typed) apart from the width, which each sets."""
     tab = page.context.new_page()
-    tab.goto(reviewed.as_uri())
+    tab.goto(review_page.as_uri())
     tab.add_script_tag(path=str(AXE))
     yield tab
     tab.close()
 
 
 def test_the_reviewers_edition_passes_axe_and_the_nu_checker_at_both_widths_with_every_chart(
-        review_tab, reviewed, nu_errors):
+        review_tab, review_page, nu_errors):
     """The edition two reviewers sign off from is held to the public page's
     bar: no axe violation at a desktop and a phone width, no Nu checker
     error, every chart and map loaded (the phone drawings too) and no
     sideways scrolling on the narrowest phone."""
-    errors = nu_errors[reviewed.resolve()]
+    errors = nu_errors[review_page.resolve()]
     assert not errors, _nu_report(errors)
     tab = review_tab
     for width in (*WIDTHS.values(), 320):
