@@ -8,6 +8,7 @@ screener checks it stands for. Then every national and regional number is
 the ledger's figure of the same thing, and LA rows add up to them.
 """
 
+import functools
 import re
 from pathlib import Path
 
@@ -377,8 +378,11 @@ def test_homes_periods_take_the_ees_financial_time_identifiers():
 
 # --- revised figures: marked as EES allows ---------------------------------------------
 
+@functools.cache
 def _open_data_of(rid):
-    """The open data files of a release, computed (not built) with its previous release."""
+    """The open data files of a release, computed (not built) with its
+    previous release; once a process, as both tests below read 2017-03's
+    (read only)."""
     from release import figures, series
     from release.outputs import opendata
     from release.pipeline import load_and_validate
