@@ -306,12 +306,21 @@ def watch(args) -> int:
 
     def build() -> None:
         status = run(args)
-        print(f"{'built' if status == 0 else 'build failed'}; watching {', '.join(map(str, folders))}",
-              file=sys.stderr)
+        print("built" if status == 0 else "build failed", file=sys.stderr)
 
     try:
         build()
-        for _ in watchfiles.watch(*folders, debounce=800, step=30):
+        # The watches are set when the first wait begins; that wait ends,
+        # with nothing, after ``rust_timeout`` ms without an edit
+        # (yield_on_timeout), and only then is "watching" said: an edit saved
+        # after that line is always seen (as --serve does, review/preview.py).
+        watching = False
+        for changes in watchfiles.watch(*folders, debounce=800, step=30, rust_timeout=200, yield_on_timeout=True):
+            if not watching:
+                print(f"watching {', '.join(map(str, folders))}", file=sys.stderr)
+                watching = True
+            if not changes:
+                continue
             print("change seen; rebuilding", file=sys.stderr)
             build()
     except KeyboardInterrupt:

@@ -1,6 +1,7 @@
 """The live preview (``build.py --serve``): after a template edit the served
 page is rebuilt and every open page is told to reload, the PDF follows and
-the page says so, and the files on disk are the build's own.
+the page says so, and the files on disk are the build's own. And
+``build.py --watch``, which rebuilds after an edit without serving.
 
 It runs on a copy of the project (so the template edited is a copy's) in a
 process of its own, on a free port of 127.0.0.1, and is stopped with Ctrl+C
@@ -38,30 +39,21 @@ def _ctrl_c_reaches() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-class Served:
-    """The preview process, what it printed, and the events its pages get."""
+class Running:
+    """``build.py`` with ``options`` running on a copy of the project, and
+    what it has printed so far."""
 
     def __init__(self, project: Path, out: Path, *options: str):
         self.process = subprocess.Popen(
-            [sys.executable, str(project / "build.py"), "--serve", "--port", "0", "--data",
-             str(project / "data" / DATA.name), "--out", str(out), "--cache", str(ROOT / ".cache"), *options],
+            [sys.executable, str(project / "build.py"), *options, "--data", str(project / "data" / DATA.name),
+             "--out", str(out), "--cache", str(ROOT / ".cache")],
             cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=_ctrl_c_reaches)
         self.lines: list[str] = []
-        self.events: list[dict] = []
         threading.Thread(target=self._read, daemon=True).start()
-        self.url = self.wait_for(lambda: next((line.split()[1] for line in self.lines if line.startswith("Serving ")),
-                                              None), START, "the server to start")
-        threading.Thread(target=self._listen, daemon=True).start()
 
     def _read(self):
         for line in self.process.stdout:
             self.lines.append(line.rstrip("\n"))
-
-    def _listen(self):
-        with urllib.request.urlopen(self.url + "__preview/events", timeout=PDF) as stream:
-            for line in stream:
-                if line.startswith(b"data: "):
-                    self.events.append(json.loads(line[6:]))
 
     def wait_for(self, found, seconds: float, what: str):
         deadline = time.monotonic() + seconds
@@ -73,10 +65,6 @@ class Served:
             time.sleep(0.1)
         pytest.fail(f"waited {seconds} s for {what}; the preview printed:\n" + "\n".join(self.lines))
 
-    def get(self, path: str = "") -> str:
-        with urllib.request.urlopen(self.url + path, timeout=REBUILD) as response:
-            return response.read().decode("utf-8")
-
     def stop(self) -> int:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
@@ -87,6 +75,27 @@ class Served:
                 self.process.wait()
                 pytest.fail(f"the preview did not stop within {STOP} s of Ctrl+C")
         return self.process.returncode
+
+
+class Served(Running):
+    """The preview (``--serve``) and the events its pages get."""
+
+    def __init__(self, project: Path, out: Path, *options: str):
+        super().__init__(project, out, "--serve", "--port", "0", *options)
+        self.events: list[dict] = []
+        self.url = self.wait_for(lambda: next((line.split()[1] for line in self.lines if line.startswith("Serving ")),
+                                              None), START, "the server to start")
+        threading.Thread(target=self._listen, daemon=True).start()
+
+    def get(self, path: str = "") -> str:
+        with urllib.request.urlopen(self.url + path, timeout=REBUILD) as response:
+            return response.read().decode("utf-8")
+
+    def _listen(self):
+        with urllib.request.urlopen(self.url + "__preview/events", timeout=PDF) as stream:
+            for line in stream:
+                if line.startswith(b"data: "):
+                    self.events.append(json.loads(line[6:]))
 
 
 @pytest.fixture
@@ -180,3 +189,21 @@ def test_a_template_error_keeps_the_last_good_page_and_says_why(project, tmp_pat
         assert (out / "index.html").read_bytes() == good
     finally:
         assert served.stop() == 0
+
+
+def test_watch_says_watching_only_once_it_sees_edits_and_rebuilds_after_one(project, tmp_path):
+    """``--watch`` (no server): "watching" is said once the watches are set,
+    so an edit saved at once after it is rebuilt, never missed."""
+    out = tmp_path / "out"
+    watched = Running(project, out, "--watch", "--format", "html", "--quiet")
+    try:
+        said = watched.wait_for(lambda: next((i for i, line in enumerate(watched.lines)
+                                              if line.startswith("watching ")), None), START, "watching")
+        assert watched.lines[said - 1] == "built", watched.lines
+        template = project / EDITED
+        template.write_text(template.read_text(encoding="utf-8").replace("</p>", f" {MARK}</p>", 1), encoding="utf-8")
+        watched.wait_for(lambda: watched.lines.count("built") == 2, REBUILD, "the rebuild")
+        assert "change seen; rebuilding" in watched.lines
+        assert MARK in (out / "index.html").read_text(encoding="utf-8")
+    finally:
+        assert watched.stop() == 0
