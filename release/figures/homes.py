@@ -129,7 +129,8 @@ def _areas(figs, now) -> None:
     L = figs.ledger
     by_area = split(now, now["region"].map(j.AREAS), ("north", "midlands", "south"))
     for name, sel in by_area.items():
-        L.share(f"homes.area.{name}.good_or_better", _good_or_better(sel), len(sel), f"Full inspections in the period in the {name} judged good or better, of all full "
+        L.share(f"homes.area.{name}.good_or_better", _good_or_better(sel), len(sel),
+                f"Full inspections in the period in the {name} judged good or better, of all full "
                 f"inspections in the period in the {name}")
     findings.areas(figs, "homes.area", {a: L[f"homes.area.{a}.good_or_better"] for a in ("north", "midlands", "south")},
                    "Areas (north, midlands, south) by the share of inspections judged good or better")
