@@ -302,9 +302,15 @@ def _names_split(frame, was) -> tuple[list, list]:
     """Names already on the list at the previous position (``was``: their
     codes), and those that joined it since. An LA already on the list is
     never "since", whether or not it was re-inspected."""
-    old = [r.la_name for r in frame.itertuples() if r.la_code in was]
-    new = [r.la_name for r in frame.itertuples() if r.la_code not in was]
+    las = _codes_and_names(frame)
+    old = [name for code, name in las if code in was]
+    new = [name for code, name in las if code not in was]
     return old, new
+
+
+def _codes_and_names(frame) -> list[tuple[str, str]]:
+    """(code, name) of each LA in ``frame``, in its order."""
+    return list(zip(frame["la_code"].tolist(), frame["la_name"].tolist()))
 
 
 def _inadequate_in(frame, columns) -> pd.Series:
@@ -347,8 +353,8 @@ def _inadequate_everywhere(L, now, before) -> None:
         L.add(f"sif.inadequate_{key}.before", old, f"LAs inadequate in {what}, already so when last reported")
         L.add(f"sif.inadequate_{key}.since", new, f"LAs inadequate in {what}, reported since")
         L.add(f"sif.inadequate_{key}.since_described",
-              [f"{in_prose(r.la_name)} (on re-inspection)" if r.la_code in reinspected else r.la_name
-               for r in frame.itertuples() if r.la_code not in was[key]],
+              [f"{in_prose(name)} (on re-inspection)" if code in reinspected else name
+               for code, name in _codes_and_names(frame) if code not in was[key]],
               "Those reported since, each re-inspected since marked so")
 
 
@@ -413,16 +419,20 @@ def _reinspected_since(L, figs, tables, rel, now, before) -> None:
     sif = tables.sif_inspections
     published = sif[sif["publication_date"] <= pd.Timestamp(rel.sif_published_by)]
     new = now[now["publication_date"] > pd.Timestamp(rel.sif_previous_published_by)].sort_values("la_name")
-    published_by_la = split(published, "la_code", new["la_code"].tolist())
+    # Each LA's published inspections: (inspection date, overall effectiveness).
+    published_of = defaultdict(list)
+    for code, date, grade in zip(published["la_code"].tolist(), published["inspection_date"].tolist(),
+                                 published["overall_effectiveness"].tolist()):
+        published_of[code].append((date, grade))
     reported = set(before["la_code"].tolist())
     rows = []
     for r in new.itertuples():
-        earlier = published_by_la[r.la_code]
-        earlier = earlier[earlier["inspection_date"] < r.inspection_date]
-        if earlier.empty:
+        earlier = [(date, grade) for date, grade in published_of[r.la_code] if date < r.inspection_date]
+        if not earlier:
             continue
-        last = earlier.sort_values("inspection_date").iloc[-1]
-        rows.append({"code": r.la_code, "name": r.la_name, "from": _grade_words(last["overall_effectiveness"]),
+        # The latest of them (validation allows one inspection of an LA a day).
+        _, last = max(earlier)
+        rows.append({"code": r.la_code, "name": r.la_name, "from": _grade_words(last),
                      "to": _grade_words(r.overall_effectiveness), "reported": r.la_code in reported})
     L.add("sif.reinspected_since.count", len(rows),
           "LAs whose counted SIF inspection is a re-inspection published since the position last reported")
