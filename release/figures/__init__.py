@@ -34,6 +34,14 @@ class Figures:
     #: Superlatives the text states about the chart beside it
     #: (``findings.Claim``), checked against the charts by ``release.review.qa``.
     claims: list = field(default_factory=list)
+    #: Each LA's latest SIF inspection at the cut-off, and at the previous
+    #: release's (``sif.compute``), for the LSCB, previous-framework and open
+    #: data figures.
+    sif_now: pd.DataFrame | None = None
+    sif_before: pd.DataFrame | None = None
+    #: The homes open at each of ``rel.state_dates`` with their latest
+    #: judgement (``homes.compute``), for the revisions' reasons.
+    homes_states: list | None = None
 
 
 def compute(tables: Tables, rel: Release, earlier: Previous | None = None) -> Figures:
