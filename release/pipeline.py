@@ -166,6 +166,11 @@ def _computed(data_dir, progress, kept: dict | None):
     return computed
 
 
+def _import_the_pdf_libraries() -> None:
+    import pikepdf  # noqa: F401
+    import weasyprint  # noqa: F401
+
+
 def _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, workers, allow_font_fallback, review,
            kept=None):
     from . import figures, series
@@ -195,7 +200,10 @@ def _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, worker
         if not report.passed:
             raise qa.QAError(report)
         with progress.stage("charts"):
-            visuals = render.draw_visuals(figs, work, boundaries, cache, workers)
+            # WeasyPrint and pikepdf take half a second to import: while the
+            # workers draw, not after, when the PDF waits for them.
+            visuals = render.draw_visuals(figs, work, boundaries, cache, workers,
+                                          meanwhile=_import_the_pdf_libraries if "pdf" in formats else None)
         with progress.stage("HTML"):
             page = render.write_html(rel, figs, visuals, work, cache)
         # The changes page, the phone drawings, the spreadsheets and the

@@ -103,9 +103,20 @@ def _draw(job: Job) -> dict:
     return result
 
 
-def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None) -> dict[str, dict]:
+def _warm() -> None:
+    """Import the drawing code and the SVG and PDF writers (with fontTools'
+    subsetter) in the parent before it forks the drawing processes, so that
+    no drawing waits for an import."""
+    import charts.draw, charts.maps  # noqa: F401,E401
+    import matplotlib.backends.backend_pdf, matplotlib.backends.backend_svg  # noqa: F401,E401
+    import fontTools.subset  # noqa: F401
+
+
+def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None, meanwhile=None) -> dict[str, dict]:
     """Draw every job not already in the cache, in parallel across cores
-    (``workers`` processes; default one per core)."""
+    (``workers`` processes; default one per core). ``meanwhile``: work for
+    this process while the workers draw (it would otherwise only wait),
+    called once whether or not anything is drawn."""
     # The drawing code, and the parts of release/ it imports (judgement
     # words, rounding), so that a change to either redraws.
     code = code_version("charts", "release/inputs/judgements.py", "release/numbers.py",
@@ -121,22 +132,26 @@ def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None) -> dict[
             drawn[job.key] = found
     workers = workers or os.cpu_count() or 1
     if len(todo) > 1 and workers > 1:
-        # Fork after the parent has imported the drawing code and the SVG
-        # and PDF writers (with fontTools' subsetter), so that workers
-        # start warm and each does not import them again; so does the copy
-        # that draws the phone drawings beside the PDF.
-        import charts.draw, charts.maps  # noqa: F401,E401
-        import matplotlib.backends.backend_pdf, matplotlib.backends.backend_svg  # noqa: F401,E401
-        import fontTools.subset  # noqa: F401
+        # Forked after the parent has imported the drawing code, so that
+        # they start warm; so does the copy that draws the phone drawings
+        # beside the PDF.
+        _warm()
         # The maps, the longest to draw, first, so that no worker is left
         # drawing one alone at the end; results are put back in job order,
         # so the output is the same.
         order = sorted(range(len(todo)), key=lambda i: todo[i].kind != "Map")
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            done = dict(zip(order, pool.map(_draw, [todo[i] for i in order])))
+            # Every job is handed out (and the workers forked) before
+            # ``meanwhile`` runs, so nothing it does is in their copies.
+            drawing = pool.map(_draw, [todo[i] for i in order])
+            if meanwhile:
+                meanwhile()
+            done = dict(zip(order, drawing))
         results = [done[i] for i in range(len(todo))]
     else:
+        if meanwhile:
+            meanwhile()
         results = [_draw(job) for job in todo]
     for job, result in zip(todo, results):
         cache.put("visuals", keys[job.key], result)
@@ -168,13 +183,13 @@ def map_jobs(figs, boundaries: Path | None) -> list[Job]:
 
 
 def draw_visuals(figs, work: Path, boundaries: Path | None, cache: Cache,
-                 workers: int | None = None) -> dict[str, Visual]:
+                 workers: int | None = None, meanwhile=None) -> dict[str, Visual]:
     """Draw the charts and maps for the page and the PDF and write their
     files into ``work``. Their drawings for a phone, which the page names
     but nothing else needs, are drawn by ``draw_phone_visuals``, beside the
-    PDF's layout."""
+    PDF's layout. ``meanwhile``: as for ``draw_all``."""
     jobs = chart_jobs(figs) + map_jobs(figs, boundaries)
-    drawn = draw_all(jobs, cache, workers)
+    drawn = draw_all(jobs, cache, workers, meanwhile)
     visuals = {}
     for job in jobs:
         out = work / job.folder
