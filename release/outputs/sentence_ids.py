@@ -37,6 +37,8 @@ from contextlib import contextmanager
 from jinja2.ext import Extension
 from jinja2.lexer import Token
 
+from .template_tokens import condition_source, tag_word, until
+
 #: Elements whose text starts a sentence.
 BLOCK_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "td", "th", "figcaption",
                         "caption"})
@@ -79,29 +81,6 @@ def recording():
         _RECORD.reset(token)
 
 
-def _src(tokens) -> str:
-    """A condition as written, near enough, from its tokens."""
-    out = ""
-    for t in tokens:
-        v = repr(t.value) if t.type == "string" else str(t.value)
-        if not out or t.type in ("dot", "rparen", "rbracket", "comma") or out.endswith((".", "(", "[")):
-            out += v + (" " if t.type == "comma" else "")
-        elif t.type in ("lparen", "lbracket") and out[-1:].isalnum():
-            out += v
-        else:
-            out += " " + v
-    return out
-
-
-def _until(tokens, kind: str) -> list:
-    out = []
-    for t in tokens:
-        out.append(t)
-        if t.type == kind:
-            break
-    return out
-
-
 class SentenceIds(Extension):
     """Marks where each template sentence starts and records the conditions
     around it (see the module's docstring). ``environment.sentence_ids``:
@@ -138,7 +117,7 @@ class SentenceIds(Extension):
                 yield from scan.data(tok, new_id)
                 continue
             if tok.type == "variable_begin":
-                body = _until(tokens, "variable_end")
+                body = until(tokens, "variable_end")
                 head = body[0] if body else None
                 if scan.start and not scan.in_tag and not (head is not None and head.type == "name"
                                                            and head.value in NOT_TEXT):
@@ -150,13 +129,12 @@ class SentenceIds(Extension):
             if tok.type != "block_begin":
                 yield tok
                 continue
-            body = _until(tokens, "block_end")
-            head = body[0] if body else None
-            word = head.value if head is not None and head.type == "name" else ""
+            body = until(tokens, "block_end")
+            head, word = tag_word(body)
             line = tok.lineno
             if word == "if":
                 cid = f"{name}:{line}"
-                conditions[cid] = [_src(body[1:-1])]
+                conditions[cid] = [condition_source(body[1:-1])]
                 frames.append({"kind": "if", "cid": cid, "branch": 0, "else": False, "entry": scan.start,
                                "ends": []})
                 yield from self._recorded(tok, head, body, cid, 0)
@@ -166,7 +144,7 @@ class SentenceIds(Extension):
                 top["ends"].append(scan.start)
                 scan.start = top["entry"]
                 if word == "elif":
-                    conditions[top["cid"]].append(_src(body[1:-1]))
+                    conditions[top["cid"]].append(condition_source(body[1:-1]))
                     top["branch"] += 1
                     yield from self._recorded(tok, head, body, top["cid"], top["branch"])
                     continue
@@ -178,7 +156,7 @@ class SentenceIds(Extension):
             elif word in ("for", "macro", "call", "filter", "block") or (
                     word == "set" and not any(t.type == "assign" for t in body)):
                 footnote = word == "call" and len(body) > 1 and body[1].type == "name" and body[1].value in NOT_TEXT
-                frames.append({"kind": word, "entry": scan.start, "src": _src(body[1:-1])})
+                frames.append({"kind": word, "entry": scan.start, "src": condition_source(body[1:-1])})
                 if word not in ("for", "block"):
                     # A macro, a captured set or a filtered block starts mid-sentence;
                     # a footnote's text starts its own.

@@ -33,6 +33,7 @@ from jinja2.ext import Extension
 from jinja2.lexer import Token
 from markupsafe import Markup, escape
 
+from ..outputs.template_tokens import condition_source, tag_word, until
 from ..words import filters as words
 from ..ledger import Figure, Share
 
@@ -341,20 +342,6 @@ def traced_filter(name: str, fn):
 
 # --- conditions: the extension of the review environment --------------------------
 
-def _src(tokens) -> str:
-    """A condition as written (near enough) from its tokens."""
-    out = ""
-    for t in tokens:
-        v = repr(t.value) if t.type == "string" else str(t.value)
-        if t.type in ("dot", "rparen", "comma", "rbracket") or out.endswith((".", "(", "[")) or not out:
-            out += v if t.type != "comma" else ", "
-        elif t.type == "lparen" and out[-1:].isalnum():
-            out += v
-        else:
-            out += " " + v
-    return out
-
-
 def _is_tag_open(tail: str) -> bool:
     """Literal text so far ends inside an HTML tag (``href="``)."""
     return tail.rfind("<") > tail.rfind(">")
@@ -403,7 +390,7 @@ class ReviewConditions(Extension):
                 yield tok
                 continue
             if tok.type == "variable_begin":
-                body = _until(tokens, "variable_end")
+                body = until(tokens, "variable_end")
                 end = body.pop()
                 for chain in chains:
                     chain[1][-1][1].append("…")
@@ -414,15 +401,14 @@ class ReviewConditions(Extension):
             if tok.type != "block_begin":
                 yield tok
                 continue
-            body = _until(tokens, "block_end")
-            head = body[0] if body else None
-            word = head.value if head is not None and head.type == "name" else ""
+            body = until(tokens, "block_end")
+            head, word = tag_word(body)
             line = tok.lineno
             if word == "if":
                 counter += 1
                 cid = f"{name}:{line}:{counter}"
                 cond = body[1:-1]
-                chain = [cid, [[_src(cond), []]]]
+                chain = [cid, [[condition_source(cond), []]]]
                 chains.append(chain)
                 registry[cid] = chain[1]
                 blocks.append("if")
@@ -433,7 +419,7 @@ class ReviewConditions(Extension):
             elif word == "elif" and chains and blocks and blocks[-1] == "if":
                 cid, branches = chains[-1]
                 cond = body[1:-1]
-                branches.append([_src(cond), []])
+                branches.append([condition_source(cond), []])
                 yield tok
                 yield head
                 yield from _wrapped_condition(cond, cid, len(branches) - 1, line)
@@ -474,7 +460,8 @@ class ReviewConditions(Extension):
         k = _top_level(body, "else", i + 1)
         cond = body[i + 1:k] if k >= 0 else body[i + 1:]
         rest = body[k:] if k >= 0 else []
-        registry[cid] = [[_src(cond), [_src(body[:i])]]] + ([[None, [_src(rest[1:])]]] if rest else [])
+        registry[cid] = [[condition_source(cond), [condition_source(body[:i])]]] + (
+            [[None, [condition_source(rest[1:])]]] if rest else [])
         new = (body[:i] + [Token(line, "name", "if")]
                + [Token(line, "name", "_rcond"), Token(line, "lparen", "(")]
                + _call_tokens("_rstart", [Token(line, "string", cid), Token(line, "comma", ","),
@@ -488,15 +475,6 @@ class ReviewConditions(Extension):
                                                                               Token(line, "comma", ","),
                                                                               Token(line, "string", cid)],
                                 line, begin, end)
-
-
-def _until(tokens, kind: str) -> list:
-    out = []
-    for t in tokens:
-        out.append(t)
-        if t.type == kind:
-            break
-    return out
 
 
 def _call_tokens(fn: str, args: list, line: int) -> list:
