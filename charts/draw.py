@@ -79,10 +79,17 @@ def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True) -> dict:
         svgs[name] = accessible.svg_with_title(accessible.presentation_attributes(svg), spec.title, alt)
     if not page:  # a phone's drawing: the page's drawing carries the data tables
         return {**svgs, "alt": alt}
+    return {**svgs, **describe(spec, table)}
+
+
+def describe(spec: ChartSpec, table) -> dict:
+    """What the page says of the chart beside its picture, without drawing
+    it: the alt text (``alt``) and the data as CSV (``csv``) and as an HTML
+    table (``table_html``), as ``draw`` gives them with the page's drawing."""
+    _check(spec, table, list(dict.fromkeys(table["group"])), list(dict.fromkeys(table["category"])))
     wide = wide_table(spec, table)
     return {
-        **svgs,
-        "alt": alt,
+        "alt": " ".join([alt_text(spec, table), *spec.notes]),
         "csv": accessible.to_csv(data_table(spec, table)),
         "table_html": accessible.to_html_table(wide, caption=spec.table_title or spec.title,
                                                numeric=tuple(wide.columns[len(spec.headings):])),

@@ -127,10 +127,22 @@ def draw_map(spec: MapSpec, table: pd.DataFrame, boundaries=None, page: bool = T
             _round_paths(narrow)), spec.title, alt)
     if not (page or boundaries is not None):  # a phone's drawing: the page's carries the data tables
         return {**drawn, "alt": alt}
+    return {**drawn, **_described(spec, data, alt)}
+
+
+def describe_map(spec: MapSpec, table: pd.DataFrame) -> dict:
+    """What the page says of the map beside its picture, without drawing
+    it: the alt text (``alt``) and the data as CSV (``csv``) and as an HTML
+    table (``table_html``), as ``draw_map`` gives them with the page's
+    drawing."""
+    data = _prepare(spec, table)
+    return _described(spec, data, alt_text(spec, data))
+
+
+def _described(spec: MapSpec, data: pd.DataFrame, alt: str) -> dict:
     reader = data_table(spec, data)
     numeric = () if spec.kind == "la" else ("Good or better", "Inspections", "Percentage")
     return {
-        **drawn,
         "alt": alt,
         "csv": accessible.to_csv(reader),
         "table_html": accessible.to_html_table(_html_table(spec, reader), caption=spec.title, numeric=numeric),

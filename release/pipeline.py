@@ -3,6 +3,7 @@ HTML, PDF. Heavy libraries (matplotlib, WeasyPrint) are imported only by the
 stages that need them, so ``--check`` answers quickly."""
 
 import sys
+import time
 from pathlib import Path
 
 from .cache import DEFAULT as DEFAULT_CACHE, Cache
@@ -199,13 +200,23 @@ def _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, worker
             qa_file.write(notes_report(notes))
         if not report.passed:
             raise qa.QAError(report)
+        # The page needs what the charts say (alt text, data tables), not
+        # their drawings: it is written while the workers draw, as are
+        # WeasyPrint and pikepdf imported (half a second), rather than after,
+        # when the PDF waits for both.
+        written = {}
+
+        def while_the_charts_draw(visuals):
+            start = time.perf_counter()
+            written["page"] = render.write_html(rel, figs, visuals, work, cache)
+            written["took"] = time.perf_counter() - start
+            if "pdf" in formats:
+                _import_the_pdf_libraries()
+
         with progress.stage("charts"):
-            # WeasyPrint and pikepdf take half a second to import: while the
-            # workers draw, not after, when the PDF waits for them.
-            visuals = render.draw_visuals(figs, work, boundaries, cache, workers,
-                                          meanwhile=_import_the_pdf_libraries if "pdf" in formats else None)
-        with progress.stage("HTML"):
-            page = render.write_html(rel, figs, visuals, work, cache)
+            visuals = render.draw_visuals(figs, work, boundaries, cache, workers, meanwhile=while_the_charts_draw)
+        progress.done("HTML", written["took"], "while the charts drew")
+        page = written["page"]
         # The changes page, the phone drawings, the spreadsheets and the
         # open data are made on the other core while WeasyPrint lays out
         # the PDF on this one (beside.py); so is the reviewer's edition, in

@@ -41,6 +41,19 @@ class Progress:
                     self.stream.write(f"{name}: {mark} in {took:.2f} s\n")
                 self.stream.flush()
 
+    def done(self, name: str, took: float, how: str = "") -> None:
+        """Report the stage ``name``, timed by the caller (it ran inside
+        another stage: ``how`` says so), as ``stage`` reports one."""
+        self.times[name] = took
+        if not self.quiet:
+            how = f" ({how})" if how else ""
+            mark = "✓" if self.tty else "done"
+            if self.tty:
+                self.stream.write(f"  {mark} {name:<10} {took:6.2f} s{how}\n")
+            else:
+                self.stream.write(f"{name}: {mark} in {took:.2f} s{how}\n")
+            self.stream.flush()
+
     def say(self, text: str) -> None:
         if not self.quiet:
             self.stream.write(text + "\n")

@@ -114,9 +114,10 @@ def _warm() -> None:
 
 def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None, meanwhile=None) -> dict[str, dict]:
     """Draw every job not already in the cache, in parallel across cores
-    (``workers`` processes; default one per core). ``meanwhile``: work for
-    this process while the workers draw (it would otherwise only wait),
-    called once whether or not anything is drawn."""
+    (``workers`` processes; default one per core). ``meanwhile(found)``:
+    work for this process while the workers draw (it would otherwise only
+    wait), given what the cache had, by job key; called once whether or
+    not anything is drawn."""
     # The drawing code, and the parts of release/ it imports (judgement
     # words, rounding), so that a change to either redraws.
     code = code_version("charts", "release/inputs/judgements.py", "release/numbers.py",
@@ -146,12 +147,12 @@ def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None, meanwhil
             # ``meanwhile`` runs, so nothing it does is in their copies.
             drawing = pool.map(_draw, [todo[i] for i in order])
             if meanwhile:
-                meanwhile()
+                meanwhile(dict(drawn))
             done = dict(zip(order, drawing))
         results = [done[i] for i in range(len(todo))]
     else:
         if meanwhile:
-            meanwhile()
+            meanwhile(dict(drawn))
         results = [_draw(job) for job in todo]
     for job, result in zip(todo, results):
         cache.put("visuals", keys[job.key], result)
@@ -187,25 +188,56 @@ def draw_visuals(figs, work: Path, boundaries: Path | None, cache: Cache,
     """Draw the charts and maps for the page and the PDF and write their
     files into ``work``. Their drawings for a phone, which the page names
     but nothing else needs, are drawn by ``draw_phone_visuals``, beside the
-    PDF's layout. ``meanwhile``: as for ``draw_all``."""
+    PDF's layout. ``meanwhile(visuals)``: work for this process while the
+    workers draw, given the visuals as the page describes them (titles,
+    alt text, data tables, file names: everything but the drawings, which
+    are added to them once drawn)."""
     jobs = chart_jobs(figs) + map_jobs(figs, boundaries)
-    drawn = draw_all(jobs, cache, workers, meanwhile)
-    visuals = {}
+    visuals: dict[str, Visual] = {}
+
+    def described(found):
+        visuals.update(describe_visuals(jobs, found))
+        if meanwhile:
+            meanwhile(visuals)
+
+    drawn = draw_all(jobs, cache, workers, described)
     for job in jobs:
         out = work / job.folder
         out.mkdir(parents=True, exist_ok=True)
         result = drawn[job.key]
         (out / f"{job.key}.svg").write_text(result["svg"], encoding="utf-8")
         if job.key.endswith("-geographic"):
-            visuals[job.key[: -len("-geographic")]].extra = f"{job.folder}/{job.key}.svg"
             continue
         (out / f"{job.key}.csv").write_text(result["csv"], encoding="utf-8")
-        narrow = _narrow_path(job)
-        visuals[job.key] = Visual(key=job.key, kind=job.kind, title=job.title, alt=result["alt"],
-                                  svg_path=f"{job.folder}/{job.key}.svg", csv_path=f"{job.folder}/{job.key}.csv",
-                                  table_html=result["table_html"], notes=tuple(getattr(job.spec, "notes", ())),
-                                  narrow_path=narrow, drawing=base64.b64decode(result.get("pdf", "")))
+        visuals[job.key].drawing = base64.b64decode(result.get("pdf", ""))
     return visuals
+
+
+def describe_visuals(jobs: list[Job], found: dict[str, dict]) -> dict[str, Visual]:
+    """Each chart and map as the page describes it, without drawing it:
+    its title, alt text, data table and the files it is drawn into; taken
+    from what the cache ``found`` for it, if anything (so that a build with
+    every drawing in the cache imports no drawing code), else described
+    from its data as its drawing would be."""
+    visuals = {}
+    for job in jobs:
+        if job.key.endswith("-geographic"):
+            visuals[job.key[: -len("-geographic")]].extra = f"{job.folder}/{job.key}.svg"
+            continue
+        said = found.get(job.key) or _describe(job)
+        visuals[job.key] = Visual(key=job.key, kind=job.kind, title=job.title, alt=said["alt"],
+                                  svg_path=f"{job.folder}/{job.key}.svg", csv_path=f"{job.folder}/{job.key}.csv",
+                                  table_html=said["table_html"], notes=tuple(getattr(job.spec, "notes", ())),
+                                  narrow_path=_narrow_path(job))
+    return visuals
+
+
+def _describe(job: Job) -> dict:
+    if job.kind == "Chart":
+        from charts.draw import describe
+        return describe(job.spec, job.table)
+    from charts.maps import describe_map
+    return describe_map(job.spec, job.table)
 
 
 def _narrow_path(job: Job) -> str:
