@@ -258,3 +258,17 @@ def test_a_chart_table_names_both_periods_its_rows_carry_in_separate_columns(fig
         assert f"{start.day} {start:%B %Y}" in caption, caption
     header = next(csv.reader(out["csv"].splitlines()))
     assert header[:len(spec.headings)] == list(spec.headings) and not any(" and " in h for h in header)
+
+
+def test_the_page_says_of_each_chart_what_its_drawing_says(page_charts, figs):
+    """The page is written while the charts are drawn, from what each chart
+    says without its drawing (``describe``): the same alt text as the
+    picture's own description, and the data tables the drawing carries."""
+    import html
+
+    from charts.draw import describe
+
+    for key, (spec, drawing) in page_charts.items():
+        said = describe(spec, figs.charts[key])
+        assert said == {k: drawing[k] for k in ("alt", "csv", "table_html")}, key
+        assert f'<desc id="svg-desc">{html.escape(said["alt"])}</desc>' in drawing["svg"], key

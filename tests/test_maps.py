@@ -471,3 +471,23 @@ def test_a_changed_judgement_changes_the_map(la_table, la_map):
     counts = Counter(changed["category"])
     assert f"{j.GOOD} ({counts[j.GOOD]})" in texts(out["svg"])
     assert f"{j.INADEQUATE} ({counts[j.INADEQUATE]})" in texts(out["svg"])
+
+
+def test_the_page_says_of_each_map_what_its_drawing_says(figs):
+    """The page is written while the maps are drawn, from what each map
+    says without its drawing (``describe_map``): the same alt text and data
+    tables as the drawing carries (drawn here through the project's cache,
+    as ``page_charts`` draws the charts)."""
+    import html
+
+    from charts.maps import describe_map
+    from release.cache import DEFAULT, Cache
+    from release.outputs.render import draw_all, map_jobs
+
+    jobs = map_jobs(figs, None)
+    drawn = draw_all(jobs, Cache(DEFAULT), workers=1)
+    assert jobs
+    for job in jobs:
+        said = describe_map(job.spec, job.table)
+        assert said == {k: drawn[job.key][k] for k in ("alt", "csv", "table_html")}, job.key
+        assert f'<desc id="svg-desc">{html.escape(said["alt"])}</desc>' in drawn[job.key]["svg"], job.key
