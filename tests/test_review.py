@@ -292,22 +292,29 @@ def test_the_review_pdf_links_to_no_file_of_the_folder_it_was_built_in(reviewed)
 # --- the traced render, without a build --------------------------------------------
 
 def test_the_traced_text_reads_as_the_public_text():
-    """Tracing adds marks and notes but changes no word, in every release."""
-    from bulletin_text import build_text  # noqa: F401  (same helpers as the text tests)
+    """Tracing adds marks and notes but changes no word, in every release.
+
+    The releases are traced in one review environment (the text tests' own,
+    ``bulletin_text.environment(traced=True)``), compiled once a process
+    rather than once a release (compiling the traced templates took most of
+    the test's time), and each previous release comes from the text tests'
+    per-process store (``bulletin_text.load_previous``, checked against its
+    archive as the build checks it)."""
+    from bulletin_text import environment, load_previous
     from release import figures
     from release.outputs import render
     from release.review import edition as review, trace
     from release.pipeline import load_and_validate
     from release.progress import Progress
-    from release.series import load_previous
 
+    env = environment(traced=True)
     for folder in sorted(p for p in DATA.parent.iterdir() if (p / "release.toml").is_file()):
         rel, _, tables = load_and_validate(folder, Progress(quiet=True))
         figs = figures.compute(tables, rel, load_previous(rel))
         visuals = {k: render.Visual(k, "Map" if k in figs.maps else "Chart", k, "", f"{k}.svg", f"{k}.csv", "")
                    for k in list(figs.charts) + list(figs.maps)}
         public = render.render_page(rel, figs, visuals)
-        traced, _ = review.render_traced(rel, figs, visuals)
+        traced, _ = review.render_traced(rel, figs, visuals, env=env)
         assert page_text(trace.NOTE.sub("", traced)) == page_text(public), folder.name
         assert render.render_page(rel, figs, visuals) == public  # nothing left switched on
 
