@@ -1,8 +1,11 @@
 """Rebuilds redo only what changed, and a cached build equals a clean one."""
 
+import shutil
+
 import pandas as pd
 
 from release import pipeline
+from release.cache import DEFAULT, Cache
 
 
 def build(data, out, cache, kept):
@@ -19,10 +22,40 @@ def files(folder):
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_one_changed_judgement_redraws_exactly_what_shows_it(data_copy, tmp_path):
+class Seeded(Cache):
+    """The test's cache, which takes an artefact it lacks from the project's
+    (.cache, keyed on content) when that has it, and keeps a copy: used by
+    the test's first build only, after the shared build ``built`` has drawn
+    and laid out 2016-09 into the project's cache (in a process of its
+    own). So the test's cache holds exactly the artefacts of the unchanged
+    data, as a cold build would have left it, without drawing them again;
+    whatever else the project's cache holds (other tests' builds, some of
+    the very data this test changes to) stays out of it."""
+
+    def _take(self, kind: str, file: str) -> None:
+        source, kept = DEFAULT / kind / file, self.folder / kind / file
+        if source.is_file() and not kept.is_file():
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, kept)
+
+    def get(self, kind, name, key):
+        self._take(kind, f"{key}.json")
+        return super().get(kind, name, key)
+
+    def get_bytes(self, kind, name, key):
+        self._take(kind, key)
+        return super().get_bytes(kind, name, key)
+
+
+def test_one_changed_judgement_redraws_exactly_what_shows_it(built, data_copy, tmp_path, monkeypatch):
     cache, kept = tmp_path / "cache", {}
-    first = build(data_copy, tmp_path / "a", cache, kept)
-    assert first.hits == []
+    # ``built`` has drawn and laid out these data into the project's cache.
+    with monkeypatch.context() as seeding:
+        seeding.setattr(pipeline, "Cache", Seeded)
+        first = build(data_copy, tmp_path / "a", cache, kept)
+    assert first.hits and first.misses == [], (
+        "what another process (the shared build) drew for the same data is found, under the same keys "
+        "(if .cache was emptied while $TEST_BUILDS kept its build, delete $TEST_BUILDS too)")
 
     again = build(data_copy, tmp_path / "a", cache, kept)
     assert again.misses == [], "nothing changed, so nothing is redrawn"
