@@ -9,8 +9,8 @@ import re
 
 import pandas as pd
 
-from bulletin_text import _figures, build_text
-from conftest import DATA, run_build
+from bulletin_text import build_text
+from conftest import DATA, run_build, run_build_here
 from release.review import qa
 from release.figures.key_points import known_names
 
@@ -24,7 +24,7 @@ def set_key_points(folder, pin, drop):
 
 
 def test_a_pin_and_a_drop_change_the_key_points_and_appear_in_the_qa_report(data_copy):
-    _, figs, _ = _figures(data_copy)
+    figs = build_text(DATA)[1]   # the sample as it is (computed once a process), then the copy changed
     by_rule = [c.name for c in figs.lists["key_points"]]
     assert "homes.region.yorkshire_and_the_humber" in by_rule and "homes.sector.local_authority" not in by_rule
     set_key_points(data_copy, ["homes.sector.local_authority"], ["homes.region.yorkshire_and_the_humber"])
@@ -44,6 +44,9 @@ def test_a_pin_and_a_drop_change_the_key_points_and_appear_in_the_qa_report(data
 
 
 def test_check_refuses_an_unknown_key_point_name(data_copy):
+    """A ``build.py --check`` process of its own: the exit status as a shell
+    sees it (test_a_name_both_pinned_and_dropped_is_refused runs the same
+    command line in this process)."""
     set_key_points(data_copy, ["homes.area", "homes.regoin.london"], [])
     result = run_build("--data", str(data_copy), "--check")
     assert result.returncode == 1
@@ -54,9 +57,9 @@ def test_check_refuses_an_unknown_key_point_name(data_copy):
     assert "homes.twice.improved" in message   # the known names are listed
 
 
-def test_a_name_both_pinned_and_dropped_is_refused(data_copy):
+def test_a_name_both_pinned_and_dropped_is_refused(data_copy, capsys):
     set_key_points(data_copy, ["homes.area"], ["homes.area"])
-    result = run_build("--data", str(data_copy), "--check")
+    result = run_build_here(capsys, "--data", str(data_copy), "--check")
     assert result.returncode == 1
     assert "a name not also pinned" in result.stdout + result.stderr
 
@@ -82,7 +85,7 @@ def _previous_position():
 
 
 def test_the_earlier_positions_recounted_with_pandas():
-    _, figs, _ = _figures(DATA)
+    figs = build_text(DATA)[1]   # read only, computed once a process
     L = figs.ledger
     before = _previous_position()
     lscb = before[before["lscb_overall_effectiveness"] != ""]["lscb_overall_effectiveness"]
@@ -101,7 +104,7 @@ def test_the_las_newly_inadequate_in_every_judgement_recounted_with_pandas():
     inspection the previous cut-off had not published."""
     import tomllib
 
-    _, figs, _ = _figures(DATA)
+    figs = build_text(DATA)[1]   # read only, computed once a process
     meta = tomllib.loads((DATA / "release.toml").read_text(encoding="utf-8"))
     sif = pd.read_csv(DATA / "sif_inspections.csv", dtype=str, keep_default_na=False,
                       parse_dates=["inspection_date", "publication_date"])

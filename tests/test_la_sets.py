@@ -21,7 +21,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from conftest import DATA, ROOT, copy_release
+from conftest import DATA, ROOT, copy_release, run_build_here
 
 from release.inputs.la_sets import layout_2016, layout_for, neighbours, successors
 
@@ -92,13 +92,23 @@ def to_2021(folder):
 
 
 def check(folder):
+    """``build.py --check`` as a process of its own (its exit status as a
+    shell sees it); ``check_here`` runs the same command line in this
+    process."""
     return subprocess.run([sys.executable, str(ROOT / "build.py"), "--data", str(folder), "--check"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
-def build(folder, out):
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--data", str(folder), "--out", str(out),
-                           "--format", "html", "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+def check_here(capsys, folder):
+    return run_build_here(capsys, "--data", folder, "--check")
+
+
+def build(folder, out) -> int:
+    """Build as HTML through the command line, in this process
+    (``build.main``): the exit status."""
+    import build as command_line
+
+    return command_line.main(["--data", str(folder), "--out", str(out), "--format", "html", "--quiet"])
 
 
 # --- the layouts -------------------------------------------------------------------
@@ -195,8 +205,7 @@ def later(request, tmp_path_factory):
     if year == 2021:
         to_2021(folder)
     out = folder.parent / "out"
-    result = build(folder, out)
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert build(folder, out) == 0
     return year, folder, out
 
 
@@ -276,17 +285,17 @@ def test_an_unknown_la_code_is_refused_naming_it(data_copy):
     assert "hex map" in message
 
 
-def test_a_predecessor_beside_its_successor_is_refused(data_copy):
+def test_a_predecessor_beside_its_successor_is_refused(data_copy, capsys):
     to_2019(data_copy)
     las = read(data_copy, "local_authorities.csv")
     original = read(DATA, "local_authorities.csv")
     las = pd.concat([las, original[original["la_code"] == POOLE]])
     save(las, data_copy, "local_authorities.csv")
-    message = _problems(check(data_copy))
+    message = _problems(check_here(capsys, data_copy))
     assert "E06000029 (Poole)" in message and "replaced by Bournemouth, Christchurch and Poole (E06000058)" in message
 
 
-def test_a_missing_la_is_refused_naming_it(data_copy):
+def test_a_missing_la_is_refused_naming_it(data_copy, capsys):
     to_2019(data_copy)
     to_2021(data_copy)
     las = read(data_copy, "local_authorities.csv")
@@ -296,15 +305,15 @@ def test_a_missing_la_is_refused_naming_it(data_copy):
         save(frame[frame["la_code"] != NORTH], data_copy, name)
     homes = read(data_copy, "childrens_homes.csv")
     save(homes.replace({"la_code": {NORTH: WEST}}), data_copy, "childrens_homes.csv")
-    result = check(data_copy)
+    result = check_here(capsys, data_copy)
     assert result.returncode != 0
     assert "a row for North Northamptonshire (E06000061)" in _problems(result)
 
 
-def test_a_region_other_than_the_maps_is_refused(data_copy):
+def test_a_region_other_than_the_maps_is_refused(data_copy, capsys):
     to_2019(data_copy)
     las = read(data_copy, "local_authorities.csv")
     las.loc[las["la_code"] == BCP, "region"] = "South East"
     save(las, data_copy, "local_authorities.csv")
-    message = _problems(check(data_copy))
+    message = _problems(check_here(capsys, data_copy))
     assert "column region: found 'South East'" in message and "Bournemouth, Christchurch and Poole (E06000058)" in message

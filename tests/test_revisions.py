@@ -2,12 +2,13 @@
 was published, read back by the next release; a code change that alters a
 published figure stops the build until it is declared a method change."""
 
+import functools
 import json
 import shutil
 
 import pytest
 
-from conftest import ROOT, copy_release, run_build
+from conftest import ROOT, copy_release, run_build, run_build_here
 
 from release import figures, series
 from release.inputs.config import load_release
@@ -40,23 +41,23 @@ def test_every_release_with_a_previous_one_reads_it_from_its_archive():
     real-2017-03 real-2016-09's (the latest release is not signed off)."""
     for rid in ("2016-09", "2017-03", "real-2016-09", "real-2017-03"):
         rel = load_release(DATA / rid)
-        prev = series.load_previous(rel)
+        prev = _previous(rid)
         assert prev is not None and prev.archived and prev.ledger is prev.published, rid
         assert prev.archive_header["release"] == rel.previous.id, rid
     assert not series.archive_path(DATA / "real-2017-03").exists()
 
 
-def test_sign_off_archives_the_ledger_once_and_an_altered_archive_is_refused(tmp_path):
+def test_sign_off_archives_the_ledger_once_and_an_altered_archive_is_refused(tmp_path, capsys):
     folder = copy_release(DATA / "2016-03", tmp_path)
     shutil.rmtree(folder / "published")
-    result = run_build("--data", str(folder), "--sign-off", "--quiet")
+    result = run_build_here(capsys, "--data", str(folder), "--sign-off", "--quiet")
     assert result.returncode == 0, result.stderr
     rel, _, tables = load_and_validate(folder, Progress(quiet=True))
     computed = figures.compute(tables, rel).ledger
     _, archived = series.read_archive(folder)
     assert set(archived.figures) == set(computed.figures)
     assert all(archived[k].text == computed[k].text for k in computed.figures)
-    again = run_build("--data", str(folder), "--sign-off", "--quiet")
+    again = run_build_here(capsys, "--data", str(folder), "--sign-off", "--quiet")
     assert again.returncode == 1 and "already signed off" in again.stderr
     path = series.archive_path(folder)
     path.write_text(path.read_text().replace('"text": "1,019"', '"text": "1,020"', 1).replace(
@@ -66,6 +67,8 @@ def test_sign_off_archives_the_ledger_once_and_an_altered_archive_is_refused(tmp
 
 
 def test_sign_off_needs_the_previous_release_signed_off_first(tmp_path):
+    """A ``build.py`` process of its own: the refusal's exit status as a
+    shell sees it (the other sign-offs run ``build.main`` in this process)."""
     folder = copy_release(DATA / "2016-09", tmp_path)
     shutil.rmtree(folder / "published")
     shutil.rmtree(tmp_path / "2016-03" / "published")
@@ -75,8 +78,7 @@ def test_sign_off_needs_the_previous_release_signed_off_first(tmp_path):
 
 
 def test_the_previous_release_is_read_from_its_archive_not_recomputed():
-    rel = load_release(DATA / "2017-03")
-    prev = series.load_previous(rel)
+    prev = _previous("2017-03")
     assert prev.archived and prev.ledger is prev.published
     assert prev.method_changes == []
     on_disk = {r["key"]: r["text"] for r in json.loads(series.archive_path(DATA / "2016-09").read_text())["figures"]}
@@ -175,6 +177,23 @@ def _compute(folder):
     rel = load_release(folder)
     prev = series.load_previous(rel)
     _, _, tables = load_and_validate(folder, Progress(quiet=True))
+    return rel, tables, prev, figures.compute(tables, rel, prev)
+
+
+@functools.lru_cache(maxsize=None)
+def _previous(rid):
+    """``series.load_previous`` of the release folder ``data/<rid>``, once a
+    module (it computes the previous release's figures): read only."""
+    return series.load_previous(load_release(DATA / rid))
+
+
+@functools.lru_cache(maxsize=None)
+def _computed(rid):
+    """``_compute`` of the release folder ``data/<rid>``, unchanged, once a
+    module for the tests that read it: read only."""
+    rel = load_release(DATA / rid)
+    _, _, tables = load_and_validate(DATA / rid, Progress(quiet=True))
+    prev = _previous(rid)
     return rel, tables, prev, figures.compute(tables, rel, prev)
 
 
@@ -300,10 +319,7 @@ def test_a_half_year_release_after_a_half_year_one_compares_with_the_previous_re
 
 def test_the_changes_page_pairs_figures_by_the_date_or_period_they_describe():
     """No pair under one label compares two different dates or periods."""
-    rel = load_release(DATA / "2017-03")
-    prev = series.load_previous(rel)
-    _, _, tables = load_and_validate(DATA / "2017-03", Progress(quiet=True))
-    figs = figures.compute(tables, rel, prev)
+    rel, tables, prev, figs = _computed("2017-03")
     changes = series.figure_changes(prev.ledger, figs.ledger, rel)
     for row in changes["same_label"]:
         assert prev.ledger[row["key"]].describes == series.describes(row["key"], rel, figs.ledger), row
@@ -393,7 +409,7 @@ def test_the_2017_03_changes_pair_each_sentence_with_its_own_template_sentence()
     from release.outputs import render
     from release.review.try_cases import with_values
 
-    rel, tables, prev, figs = _compute(DATA / "2017-03")
+    rel, tables, prev, figs = _computed("2017-03")
     visuals = {j.key: render.Visual(j.key, j.kind, j.title, "", "x.svg", "x.csv", "<table></table>")
                for j in render.chart_jobs(figs) + render.map_jobs(figs, None)}
     assert figs.ledger["sif.reinspected_since.count"].value > 0
@@ -432,7 +448,7 @@ def test_every_revisions_figure_describes_its_own_date_or_period():
     describes the date or period of the figure it restates, the thing a
     reason is about, or the revised period; checked against figures.json's
     header, not the code that wrote them."""
-    rel, tables, prev, figs = _compute(DATA / "2017-03")
+    rel, tables, prev, figs = _computed("2017-03")
     doc = json.loads(series.ledger_json(rel, figs))
     head, ledger = doc["header"]["reference_dates"], {r["key"]: r for r in doc["figures"]}
     rev, comp = head["revised_period"], head["homes_comparison_period"]
@@ -482,7 +498,7 @@ def test_the_qa_report_lists_every_restated_figure_that_differs_from_the_archive
     from its archive file) is listed with the reason the records give."""
     from release.review import qa
 
-    rel, tables, prev, figs = _compute(DATA / rid)
+    rel, tables, prev, figs = _computed(rid)
     report = qa.run(figs).text()
     assert "None" not in report
     listed = report.split("Restated figures that differ from the previous release (rounded or not):")
@@ -515,7 +531,7 @@ def test_sentence_ids_change_nothing_but_the_markers_and_every_sentence_has_one(
     from release.outputs import render
     from release.outputs import sentence_ids
 
-    rel, tables, prev, figs = _compute(DATA / "2017-03")
+    rel, tables, prev, figs = _computed("2017-03")
     visuals = {j.key: render.Visual(j.key, j.kind, j.title, "", "x.svg", "x.csv", "<table></table>")
                for j in render.chart_jobs(figs) + render.map_jobs(figs, None)}
     env = render.environment(None, sentence_ids=True)
