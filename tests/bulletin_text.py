@@ -43,12 +43,28 @@ def build_text(folder: Path) -> tuple[str, object]:
     folder = Path(folder).resolve()
     if folder.parent == RELEASES and folder in _BUILT:
         return _BUILT[folder]
-    rel, figs, visuals = _figures(folder)
+    rel, figs, visuals = release_figures(folder)
     page = render.render_page(rel, figs, visuals, env=environment())
     built = page_text(page), figs
     if folder.parent == RELEASES:
         _BUILT[folder] = built
     return built
+
+
+#: The figures of the project's own release folders computed in this process.
+_COMPUTED: dict = {}
+
+
+def release_figures(folder: Path):
+    """``_figures`` (release, figures, visuals): for a release folder of
+    ``data/``, computed once a process and shared by the tests of every
+    module that reads them (read only); any other folder, computed."""
+    folder = Path(folder).resolve()
+    if folder.parent != RELEASES:
+        return _figures(folder)
+    if folder not in _COMPUTED:
+        _COMPUTED[folder] = _figures(folder)
+    return _COMPUTED[folder]
 
 
 def build_traced(folder: Path) -> tuple[str, object, str]:

@@ -23,7 +23,6 @@ checked to show the same ones. (``data/README.md`` lists no definitions:
 it points to ``figures.json``.)
 """
 
-import functools
 import json
 import re
 from pathlib import Path
@@ -55,15 +54,13 @@ NAME = re.compile(r"\b(name|named|label|what the bases count|as the text names i
 WORD = re.compile(r"[a-z][a-z -]*")
 
 
-@functools.lru_cache(maxsize=None)
 def computed(release: str):
-    """The release's metadata and figures, computed as the build computes them."""
-    from release import figures, series
-    from release.pipeline import load_and_validate
-    from release.progress import Progress
+    """The release's metadata and figures, computed as the build computes
+    them, once a process (bulletin_text.release_figures: read only)."""
+    from bulletin_text import release_figures
 
-    rel, _, tables = load_and_validate(ROOT / "data" / release, Progress(quiet=True))
-    return rel, figures.compute(tables, rel, series.load_previous(rel))
+    rel, figs, _ = release_figures(ROOT / "data" / release)
+    return rel, figs
 
 
 def ledger_records(release: str) -> list[dict]:

@@ -12,27 +12,23 @@ explained there.
 """
 
 import csv
-import functools
 
 import pytest
 
+from bulletin_text import release_figures
 from conftest import ROOT
-from release import figures, series
 from release.outputs import reconciliation
-from release.pipeline import load_and_validate
-from release.progress import Progress
 
 DATA = ROOT / "data"
 REAL = sorted(p.name for p in DATA.glob("real-*") if (p / "release.toml").exists())
 PUBLISHED = ROOT / "tests" / "published"
 
 
-@functools.lru_cache(maxsize=None)
 def ledger_of(release_id):
     """The ledger of the release folder ``data/<release_id>``, computed as
-    the build computes it, once a module (read only)."""
-    rel, _, tables = load_and_validate(DATA / release_id, Progress(quiet=True))
-    return figures.compute(tables, rel, series.load_previous(rel)).ledger
+    the build computes it, once a process (bulletin_text.release_figures:
+    read only)."""
+    return release_figures(DATA / release_id)[1].ledger
 
 
 @pytest.fixture(scope="module", params=REAL)
