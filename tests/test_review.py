@@ -297,22 +297,16 @@ def test_the_traced_text_reads_as_the_public_text():
     The releases are traced in one review environment (the text tests' own,
     ``bulletin_text.environment(traced=True)``), compiled once a process
     rather than once a release (compiling the traced templates took most of
-    the test's time), and each previous release comes from the text tests'
-    per-process store (``bulletin_text.load_previous``, checked against its
-    archive as the build checks it)."""
-    from bulletin_text import environment, load_previous
-    from release import figures
+    the test's time), and each release's figures are the text tests' own
+    (``bulletin_text.release_figures``: computed once a process, previous
+    release included, and shared with the other modules that read them)."""
+    from bulletin_text import environment, release_figures
     from release.outputs import render
     from release.review import edition as review, trace
-    from release.pipeline import load_and_validate
-    from release.progress import Progress
 
     env = environment(traced=True)
     for folder in sorted(p for p in DATA.parent.iterdir() if (p / "release.toml").is_file()):
-        rel, _, tables = load_and_validate(folder, Progress(quiet=True))
-        figs = figures.compute(tables, rel, load_previous(rel))
-        visuals = {k: render.Visual(k, "Map" if k in figs.maps else "Chart", k, "", f"{k}.svg", f"{k}.csv", "")
-                   for k in list(figs.charts) + list(figs.maps)}
+        rel, figs, visuals = release_figures(folder)
         public = render.render_page(rel, figs, visuals)
         traced, _ = review.render_traced(rel, figs, visuals, env=env)
         assert page_text(trace.NOTE.sub("", traced)) == page_text(public), folder.name
