@@ -26,10 +26,14 @@ from ..periods import day
 from .spreadsheet import COUNT, COVER_SECTIONS, DATE, PERCENT, Workbook, fix_zip_stamps
 
 #: odfpy declares in each file every namespace any document of the process
-#: has used so far (a class-level dict), so a second file written by the
-#: same process (``--watch``) would differ from the first. Each file starts
-#: from the declarations as they were when odfpy was loaded.
-_NAMESPACES = dict(Element.namespaces)
+#: has used so far (a class-level dict, empty when odfpy is loaded), so a
+#: second file written by the same process (``--watch``) would differ from
+#: the first. Each file starts from none, as in a fresh build process: not
+#: from the dict as it stood when this module was imported, which holds the
+#: namespaces of any ODS file the process had read or written before (a
+#: test reading tables.ods with pandas first changed the declarations'
+#: order in every file written after).
+_NAMESPACES: dict = {}
 
 INSTRUCTIONS = "This worksheet contains one table. Notes cited in the title are on the Notes worksheet."
 
