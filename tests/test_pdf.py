@@ -13,8 +13,14 @@ def pdf(built):
 
 
 @pytest.fixture(scope="module")
-def pdf_text(pdf):
-    text = "\n".join(page.extract_text() for page in pdf.pages)
+def pdf_text(built):
+    """The PDF's text as poppler's pdftotext reads it, as the reviewer's
+    PDF tests read theirs (pypdf's text extraction took 2.7 s of CPU for
+    the 42 pages, pdftotext 0.2 s)."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(built / "release.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
     return re.sub(r"\s+", " ", text)
 
 
