@@ -131,11 +131,28 @@ def _differences(figs, keys) -> set[str]:
     return {f"{abs(a - b):,}" for a in values for b in values if a != b}
 
 
+#: The templates' text by the templates folder and each file's name, size
+#: and time of change: reading them all again took a tenth of each check.
+_TEMPLATE_TEXT: dict = {}
+
+
+def template_text() -> str:
+    """``review._template_text()``, read again only when a template file
+    changed (or was added or removed)."""
+    from release.outputs.render import TEMPLATES
+
+    key = (TEMPLATES, tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(TEMPLATES.rglob("*.html"))))
+    if key not in _TEMPLATE_TEXT:
+        _TEMPLATE_TEXT.clear()
+        _TEMPLATE_TEXT[key] = review._template_text()
+    return _TEMPLATE_TEXT[key]
+
+
 def mispaired(traced: str, figs) -> list[str]:
     """Each printed number that is not the value of the figure it was
     printed from, and each number printed from no figure at all (other
     than text written into the templates, such as an Act's year)."""
-    fixed = review._template_text()
+    fixed = template_text()
     problems = []
     for n, keys, context, kind in printed(body_of(traced)):
         if keys is None:

@@ -26,17 +26,17 @@ def page():
 
 
 def ledger_numerals(figs) -> set[str]:
-    found = set()
+    texts = []
     for fig in figs.ledger.figures.values():
         record = fig.record()
-        texts = [record["text"]]
+        texts.append(str(record["text"]))
         if "count" in record:
             texts += [f"{record['count']:,}", f"{record['base']:,}"]
         if isinstance(record["value"], int) and not isinstance(record["value"], bool):
             texts.append(f"{abs(record['value']):,}")
-        for t in texts:
-            found.update(n.rstrip(",.") for n in NUMERAL.findall(str(t)))
-    return found
+    # One search of all the texts, a space between each (no numeral spans
+    # a space): searching each text alone took most of the time.
+    return {n.rstrip(",.") for n in NUMERAL.findall(" ".join(texts))}
 
 
 def test_every_number_in_the_prose_is_in_the_ledger(page):

@@ -175,19 +175,21 @@ def placement_problems(las: pd.DataFrame) -> list[Problem]:
     for r in table[table["successor_code"].isin(codes)].itertuples(index=False):
         replaced_by.setdefault(r.predecessor_code, []).append(f"{r.successor_name} ({r.successor_code})")
     problems = []
-    for row, la in las.iterrows():
-        code, name = la["la_code"], la["la_name"]
+    # Read row by row from the columns: iterrows built a Series a row and
+    # was most of this check's time.
+    region_of = dict(zip(placed.index, placed["region"]))
+    for row, code, name, region in zip(las.index, las["la_code"], las["la_name"], las["region"]):
         if code in replaced_by:
             problems.append(Problem(LA_FILE, int(row), "la_code", f"{code} ({name})",
                                     f"the LAs of one date: {name} was replaced by {' and '.join(replaced_by[code])}, "
                                     f"also in the file (release/la_successors.csv)"))
-        elif code not in placed.index:
+        elif code not in region_of:
             problems.append(Problem(LA_FILE, int(row), "la_code", f"{code} ({name})",
                                     "an LA the hex map can place: a 2016 LA code (charts/hex_layout.csv) or a "
                                     "successor code in release/la_successors.csv"))
-        elif placed.at[code, "region"] != la["region"]:
-            problems.append(Problem(LA_FILE, int(row), "region", la["region"],
-                                    f"{placed.at[code, 'region']}, the region of {name} ({code}) on the hex map"))
+        elif region_of[code] != region:
+            problems.append(Problem(LA_FILE, int(row), "region", region,
+                                    f"{region_of[code]}, the region of {name} ({code}) on the hex map"))
     for code in sorted(set(placed.index) - codes):
         problems.append(Problem(LA_FILE, None, "la_code", None,
                                 f"a row for {placed.at[code, 'name']} ({code}): every LA of the release's date is "
