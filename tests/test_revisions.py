@@ -174,8 +174,14 @@ def _series(tmp_path, *rids):
 
 
 def _compute(folder):
+    """A constructed series' release: its previous release (most often an
+    unaltered copy) is computed and checked against its archive as the
+    build does, once a process for each content of its folder
+    (bulletin_text.load_previous)."""
+    from bulletin_text import load_previous
+
     rel = load_release(folder)
-    prev = series.load_previous(rel)
+    prev = load_previous(rel)
     _, _, tables = load_and_validate(folder, Progress(quiet=True))
     return rel, tables, prev, figures.compute(tables, rel, prev)
 
