@@ -382,14 +382,16 @@ def test_homes_periods_take_the_ees_financial_time_identifiers():
 def _open_data_of(rid):
     """The open data files of a release, computed (not built) with its
     previous release; once a process, as both tests below read 2017-03's
-    (read only)."""
-    from release import figures, series
+    (read only). The figures are the process's own of that release
+    (bulletin_text.release_figures), which the tests of the words and
+    ledgers of every release read too."""
+    from bulletin_text import release_figures
     from release.outputs import opendata
     from release.pipeline import load_and_validate
     from release.progress import Progress
 
-    rel, _, tables = load_and_validate(DATA.parent / rid, Progress(quiet=True))
-    figs = figures.compute(tables, rel, series.load_previous(rel))
+    rel, figs, _ = release_figures(DATA.parent / rid)
+    _, _, tables = load_and_validate(DATA.parent / rid, Progress(quiet=True))
     return {f.name: (f.data.astype(str), f.meta.astype(str)) for f in opendata.files(rel, figs, tables)}
 
 
