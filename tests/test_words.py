@@ -1,6 +1,7 @@
 """The words that depend on numbers read as the release writes them, and
 are true for any value."""
 
+import functools
 from fractions import Fraction
 
 import pytest
@@ -62,6 +63,7 @@ def parse(phrase: str):
     return None, FRACTIONS[phrase]
 
 
+@functools.cache  # of a whole percentage: the exhaustive test asks it thousands of times
 def nearest_points(p: int) -> float:
     """How far the printed percentage is from the nearest named fraction."""
     return min(abs(p - 100 * f) for f in FRACTIONS.values())

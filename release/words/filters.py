@@ -316,7 +316,7 @@ def _proportion(exact: Fraction) -> str:
     p = _printed(exact)
     if p >= ALMOST_ALL:
         return "almost all"
-    f, at, near, little = min(_SCALE, key=lambda s: (abs(p - s[1]), abs(exact - s[0])))
+    f, at, near, little = min(_nearest_to(p), key=lambda s: abs(exact - s[0]))
     if abs(p - at) <= EXACT_POINTS and abs(100 * exact - at) <= EXACT_POINTS:
         return fraction_name(f)
     i = next((i for i, s in enumerate(_SCALE) if s[0] > exact), len(_SCALE))
@@ -334,6 +334,17 @@ def _proportion(exact: Fraction) -> str:
     if lower is None or (upper is not None and upper[1] - p < p - lower[1]):
         return f"less than {fraction_name(upper[0])}"
     return f"more than {fraction_name(lower[0])}"
+
+
+@functools.lru_cache(maxsize=None)
+def _nearest_to(p: int) -> list:
+    """The fractions of ``_SCALE`` nearest the printed percentage ``p`` (two
+    when it is midway), in the scale's order: ``_proportion`` names the one
+    nearer the exact share. Worked out once for each of the hundred or so
+    percentages rather than for each share (the words' tests read every
+    share of a base up to 200)."""
+    nearest = min(abs(p - s[1]) for s in _SCALE)
+    return [s for s in _SCALE if abs(p - s[1]) == nearest]
 
 
 def proportion_of(share) -> str:
