@@ -15,7 +15,7 @@ import re
 import pandas as pd
 import pytest
 
-from bulletin_text import _figures, build_text, paragraph
+from bulletin_text import build_text, paragraph, release_figures
 from conftest import DATA
 from test_awkward_data import GOOD, INAD, OUT, RI, homes_in_period, homes_table, make, read, save  # noqa: F401
 from test_claims import pct
@@ -194,7 +194,9 @@ def test_the_compared_inspections_are_named_as_a_subset(make):
 
 @pytest.fixture(scope="module")
 def sample():
-    return _figures(DATA)
+    """The sample's release, figures and visuals, as the process's other
+    tests of the words read them (bulletin_text.release_figures: read only)."""
+    return release_figures(DATA)
 
 
 def test_the_claims_qa_passes_on_the_sample_and_checks_every_homes_ranking(sample):
@@ -302,12 +304,25 @@ def test_every_sentence_of_the_commentary_ends_with_its_full_stop(sample):
     assert "at 88%. This was a very small increase from 87%" in text
 
 
+def page_parts(folder, figs):
+    """What ``render_page`` takes for a folder ``make`` built: its release,
+    the figures ``make`` computed (not computed again) and their visuals,
+    as bulletin_text makes them."""
+    from release.pipeline import load_and_validate
+    from release.progress import Progress
+
+    rel, _, _ = load_and_validate(folder, Progress(quiet=True))
+    visuals = {key: render.Visual(key, "Map" if key in figs.maps else "Chart", key, "", f"{key}.svg", f"{key}.csv", "")
+               for key in list(figs.charts) + list(figs.maps)}
+    return rel, figs, visuals
+
+
 def test_sentences_end_with_full_stops_on_awkward_homes_data(make):
     """Small groups left out, close leads and a share against its count: the
     clauses these add keep every sentence whole."""
     homes = (homes_of("London", 41, 50) + homes_of("South East", 40, 50) + homes_of("North East", 2, 2)
              + [{"region": "London", "now": [INAD]}] * 12)
     text, figs, folder = make(lambda f: homes_table(f, homes))
-    rel, figs, visuals = _figures(folder)
+    rel, figs, visuals = page_parts(folder, figs)
     assert sentence_problems(commentary_paragraphs(render.render_page(rel, figs, visuals))) == []
     assert claims_check(figs).passed
