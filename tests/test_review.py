@@ -245,11 +245,18 @@ def test_the_reviewer_pages_are_in_the_edition(page, reviewed):
         assert 'id="rv-restated"' in page and 'id="restated"' not in page
 
 
-def test_the_review_pdf_has_the_notes_and_the_appendix(reviewed):
+@pytest.fixture(scope="module")
+def review_pdf_text(reviewed) -> str:
+    """The reviewer's PDF's text (pdftotext, laid out as on the page), read
+    once for the tests below: 121 pages."""
     import subprocess
 
-    text = subprocess.run(["pdftotext", "-layout", str(reviewed / "review" / "review.pdf"), "-"],
+    return subprocess.run(["pdftotext", "-layout", str(reviewed / "review" / "review.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
+
+
+def test_the_review_pdf_has_the_notes_and_the_appendix(review_pdf_text):
+    text = review_pdf_text
     assert "Reviewer’s edition – not for publication" in text
     assert "Figures appendix" in text and "Sign-off" in text
     assert "sif.oe.good_or_better" in text
@@ -258,12 +265,10 @@ def test_the_review_pdf_has_the_notes_and_the_appendix(reviewed):
     assert re.search(r"r\d+ proportion: “[a-z ]+”", text)
 
 
-def test_the_review_pdf_places_the_charts_as_the_public_pdf_does(reviewed):
+def test_the_review_pdf_places_the_charts_as_the_public_pdf_does(reviewed, review_pdf_text):
     """The reviewer's PDF shows each chart and map as its PDF drawing (vector,
     with text), not as an SVG that WeasyPrint draws slowly, nor as a stand-in
     left behind."""
-    import subprocess
-
     import pikepdf
 
     with pikepdf.open(reviewed / "review" / "review.pdf") as document:
@@ -272,9 +277,7 @@ def test_the_review_pdf_places_the_charts_as_the_public_pdf_does(reviewed):
         forms = [xobject for page in document.pages for xobject in page.Resources.get("/XObject", {}).values()
                  if xobject.get("/Subtype") == "/Form" and "/Font" in xobject.get("/Resources", {})]
         assert len({form.objgen for form in forms}) == 23  # nineteen charts and four maps
-    text = subprocess.run(["pdftotext", str(reviewed / "review" / "review.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
-    assert "Overall effectiveness (number of LAs)" in text  # a map's legend, as text
+    assert "Overall effectiveness (number of LAs)" in review_pdf_text  # a map's legend, as text
 
 
 def test_the_review_pdf_links_to_no_file_of_the_folder_it_was_built_in(reviewed):
