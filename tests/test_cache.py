@@ -83,7 +83,8 @@ def test_one_changed_judgement_redraws_exactly_what_shows_it(built, data_copy, t
 def test_a_chart_has_the_same_cache_key_in_every_process():
     """Python orders a set differently from one process to the next (string
     hashes are randomised); a chart's key must not change with it, or an
-    unchanged chart is drawn again in about half the builds."""
+    unchanged chart is drawn again in about half the builds; nor must the
+    categories a claim reads (its ``focus``)."""
     import os
     import subprocess
     import sys
@@ -98,6 +99,8 @@ def test_a_chart_has_the_same_cache_key_in_every_process():
         f"rel, _, tables = load_and_validate(__import__('pathlib').Path({str(DATA)!r}), Progress(quiet=True))\n"
         "figs = figures.compute(tables, rel, series.load_previous(rel))\n"
         "print([job.cache_key('code') for job in render.chart_jobs(figs) + render.map_jobs(figs, None)])\n"
+        # A claim's categories too, which QA reads and the reviewer's edition shows.
+        "print([(claim.chart, claim.focus) for claim in figs.claims])\n"
     )
     # Seeds 1 and 2 order {'Good', 'Outstanding'} differently; the two
     # processes run side by side.
