@@ -219,7 +219,7 @@ def test_a_planted_contradiction_fails_the_claims_qa(sample):
     changed so that the South West's bar is all good: the build stops."""
     _, figs, _ = sample
     figs = _copy(figs)
-    claim = next(c for c in figs.claims if c.chart == "homes_oe_by_region" and not c.earlier and set(c.focus) == set(GOOD_OR_BETTER)
+    claim = next(c for c in figs.claims if c.chart == "homes_oe_by_region" and not c.earlier and c.focus == tuple(GOOD_OR_BETTER)
                  and not c.lowest)
     table = figs.charts["homes_oe_by_region"]
     other = next(g for g in claim.groups if g != claim.top[0])

@@ -13,12 +13,6 @@ from . import findings
 from .common import KEY, add_profile, count_in, profile, slug, split, tidy
 from .materiality import FEW_TO_RANK, GAP_POINTS, WIDE_GAP_POINTS, change, opposite
 
-#: The good-or-better grades in the order of the grades, as a claim's
-#: ``focus`` names them: a frozenset's order changes from one process to
-#: the next (string hashes are randomised), and a claim is the same claim
-#: in every process.
-GOOD_OR_BETTER_IN_ORDER = tuple(g for g in j.GRADES if g in j.GOOD_OR_BETTER)
-
 PREV_GOOD = ("Remained good or better", "Declined to requires improvement or lower")
 PREV_RI = ("Improved to good or better", "Did not improve")
 
@@ -163,7 +157,7 @@ def _sub_types(L, figs, now) -> None:
         figs, "homes.sub_type.poorest",
         [findings.Group(SUB_TYPE_PLURALS[s], L[f"homes.sub_type.{slug(s)}.oe.good_or_better"], s.replace("'", "’"))
          for s in j.SUB_TYPES],
-        unit="inspections", lowest=True, chart="homes_oe_by_subtype", focus=GOOD_OR_BETTER_IN_ORDER,
+        unit="inspections", lowest=True, chart="homes_oe_by_subtype", focus=j.GOOD_OR_BETTER,
         definition="Sub type with the lowest share of inspections good or better (the poorest grade profile)",
         said="had the poorest grade profile")
 
@@ -277,7 +271,7 @@ def _sectors(L, figs, now, then, label_now, label_then) -> None:
     main = [s for s in j.SECTORS if s != "Health authority"]
     L.add("homes.sector.with_inspections", sum(1 for s in main if len(by_sector[""][s])),
           "Sectors (local authority, private, voluntary) with inspections in the period")
-    for measure, pick, focus in (("good_or_better", max, GOOD_OR_BETTER_IN_ORDER), ("outstanding", min, [j.OUTSTANDING]),
+    for measure, pick, focus in (("good_or_better", max, j.GOOD_OR_BETTER), ("outstanding", min, [j.OUTSTANDING]),
                                  ("inadequate", max, [j.INADEQUATE])):
         # Sectors are ranked only among those with FEW_TO_RANK inspections or more.
         key = f"homes.sector.{pick.__name__}_{measure}"
@@ -408,9 +402,9 @@ def _superlatives(figs, rows, label_now, label_then) -> None:
     L = figs.ledger
     now_bar = lambda region: f"{region}, {label_now.year}"  # noqa: E731
     hi = _pick(figs, "homes.region.highest_good", rows, "now", max, "Region with the highest share of inspections good or better",
-               "homes_oe_by_region", now_bar, GOOD_OR_BETTER_IN_ORDER)
+               "homes_oe_by_region", now_bar, j.GOOD_OR_BETTER)
     lo = _pick(figs, "homes.region.lowest_good", rows, "now", min, "Region with the lowest share of inspections good or better",
-               "homes_oe_by_region", now_bar, GOOD_OR_BETTER_IN_ORDER)
+               "homes_oe_by_region", now_bar, j.GOOD_OR_BETTER)
     for k, r in (("highest_good", hi), ("lowest_good", lo)):
         L.add(f"homes.region.{k}.then", r["then"].value, "Its percentage of inspections judged good or better a year "
               "earlier")
@@ -435,7 +429,7 @@ def _superlatives(figs, rows, label_now, label_then) -> None:
     rises, _ = findings.rise_ranking(
         figs, "homes.region.biggest_increase",
         [findings.Group(_the(r["region"]), (r["then"], r["now"]), now_bar(r["region"]), then_bar(r["region"])) for r in rows],
-        unit="inspections", chart="homes_oe_by_region", focus=GOOD_OR_BETTER_IN_ORDER,
+        unit="inspections", chart="homes_oe_by_region", focus=j.GOOD_OR_BETTER,
         definition="Region with the biggest rise in the share of inspections good or better",
         said="saw the biggest increase")
     top = rises[0].share[1].value - rises[0].share[0].value if rises else 0
@@ -581,7 +575,7 @@ def _state(L, figs, tables, rel, homes) -> None:
     then_bar = lambda region: f"{region}, {then_date:%Y}"  # noqa: E731
     # The chart's bars are named by year: a claim can be checked only when the two dates' years differ.
     chart = "homes_state_of_nation_by_region" if then_date.year != cur_date.year else None
-    state = dict(chart=chart, bar=now_bar, focus=GOOD_OR_BETTER_IN_ORDER, unit="homes")
+    state = dict(chart=chart, bar=now_bar, focus=j.GOOD_OR_BETTER, unit="homes")
     lo = _pick(figs, "homes.state.region.lowest", rows, "now", min, "Region with the lowest share of good homes", **state)
     hi = _pick(figs, "homes.state.region.highest", rows, "now", max, "Region with the highest share of good homes", **state)
     for name, r in (("lowest", lo), ("highest", hi)):
@@ -594,7 +588,7 @@ def _state(L, figs, tables, rel, homes) -> None:
         by_rise, top = findings.rise_ranking(
             figs, f"homes.state.region.{name}",
             [findings.Group(_the(r["region"]), (r["then"], r["now"]), now_bar(r["region"]), then_bar(r["region"]))
-             for r in rows], unit="homes", lowest=lowest, chart=chart, focus=GOOD_OR_BETTER_IN_ORDER,
+             for r in rows], unit="homes", lowest=lowest, chart=chart, focus=j.GOOD_OR_BETTER,
             definition=f"Region with the {name.replace('_', ' ')} in the share of homes good or better", said=said)
         r = next(r for r in rows if _the(r["region"]) == top.name) if top else rows[0]
         L.add(f"homes.state.region.{name}.name", _the(r["region"]), "Region")

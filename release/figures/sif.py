@@ -605,9 +605,9 @@ def _ranked(L, figs, key, rows, field, lowest, words) -> None:
           f"{what}: the ranked regions' shares are {GAP_POINTS} or more points apart")
     if top is not None and found.clear:
         from .findings import Claim
-        focus = tuple(j.GOOD_OR_BETTER) if field == "good" else (j.INADEQUATE,)
+        focus = j.GOOD_OR_BETTER if field == "good" else (j.INADEQUATE,)
         figs.claims.append(Claim(chart="sif_oe_by_region", groups=tuple(r["region"] for r in rows), top=(top["region"],),
-                                 focus=tuple(g for g in j.GRADES if g in focus), lowest=lowest,
+                                 focus=focus, lowest=lowest,
                                  left_out=tuple(found.left_out), plain=True, value=top[field].value,
                                  said=f"{_the(top['region'])} had the {'lowest' if lowest else 'greatest'} proportion {words}"))
 

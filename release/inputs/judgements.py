@@ -24,8 +24,11 @@ GRADES = (OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT, INADEQUATE)
 #: children present).
 RECORDED_GRADES = GRADES + (NOT_JUDGED,)
 
-#: "Good or better" is the headline measure throughout the release.
-GOOD_OR_BETTER = frozenset({OUTSTANDING, GOOD})
+#: "Good or better" is the headline measure throughout the release. In the
+#: grades' order, not a set: a claim names the categories it reads (its
+#: ``focus``) in this order, and a set's order changes from one process to
+#: the next (string hashes are randomised).
+GOOD_OR_BETTER = (OUTSTANDING, GOOD)
 
 #: Grades of the frameworks before the SIF (Child Protection 2012-13,
 #: Looked After Children 2009-12). "Adequate" is treated as the
