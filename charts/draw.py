@@ -64,9 +64,7 @@ def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True) -> dict:
     groups = list(dict.fromkeys(table["group"]))
     categories = list(dict.fromkeys(table["category"]))
     _check(spec, table, groups, categories)
-    # The notes are printed as text under the figure (where they reflow on
-    # a phone), not inside the picture, and end the alt text.
-    alt = " ".join([alt_text(spec, table), *spec.notes])
+    alt = _alt(spec, table)
     svgs = {}
     layouts = [("svg", WIDE)] * page + [("svg_narrow", NARROW)] * phone
     for name, layout in layouts:
@@ -89,11 +87,17 @@ def describe(spec: ChartSpec, table) -> dict:
     _check(spec, table, list(dict.fromkeys(table["group"])), list(dict.fromkeys(table["category"])))
     wide = wide_table(spec, table)
     return {
-        "alt": " ".join([alt_text(spec, table), *spec.notes]),
+        "alt": _alt(spec, table),
         "csv": accessible.to_csv(data_table(spec, table)),
         "table_html": accessible.to_html_table(wide, caption=spec.table_title or spec.title,
                                                numeric=tuple(wide.columns[len(spec.headings):])),
     }
+
+
+def _alt(spec: ChartSpec, table) -> str:
+    # The notes are printed as text under the figure (where they reflow on
+    # a phone), not inside the picture, and end the alt text.
+    return " ".join([alt_text(spec, table), *spec.notes])
 
 
 def _check(spec, table, groups, categories) -> None:

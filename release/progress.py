@@ -31,28 +31,25 @@ class Progress:
             yield
             ok = True
         finally:
-            took = time.perf_counter() - start
-            self.times[name] = took
-            if not self.quiet:
-                mark = ("✓" if ok else "✗") if self.tty else ("done" if ok else "failed")
-                if self.tty:
-                    self.stream.write(f"\r  {mark} {name:<10} {took:6.2f} s\n")
-                else:
-                    self.stream.write(f"{name}: {mark} in {took:.2f} s\n")
-                self.stream.flush()
+            self._report(name, time.perf_counter() - start, ok, over_its_line=True)
 
     def done(self, name: str, took: float, how: str = "") -> None:
         """Report the stage ``name``, timed by the caller (it ran inside
         another stage: ``how`` says so), as ``stage`` reports one."""
+        self._report(name, took, True, over_its_line=False, how=f" ({how})" if how else "")
+
+    def _report(self, name: str, took: float, ok: bool, over_its_line: bool, how: str = "") -> None:
+        """Keep the stage's time and print its line; on a terminal, over
+        the "… name" line ``stage`` printed when it began."""
         self.times[name] = took
-        if not self.quiet:
-            how = f" ({how})" if how else ""
-            mark = "✓" if self.tty else "done"
-            if self.tty:
-                self.stream.write(f"  {mark} {name:<10} {took:6.2f} s{how}\n")
-            else:
-                self.stream.write(f"{name}: {mark} in {took:.2f} s{how}\n")
-            self.stream.flush()
+        if self.quiet:
+            return
+        if self.tty:
+            start = "\r" if over_its_line else ""
+            self.stream.write(f"{start}  {'✓' if ok else '✗'} {name:<10} {took:6.2f} s{how}\n")
+        else:
+            self.stream.write(f"{name}: {'done' if ok else 'failed'} in {took:.2f} s{how}\n")
+        self.stream.flush()
 
     def say(self, text: str) -> None:
         if not self.quiet:
