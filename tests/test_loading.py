@@ -3,7 +3,7 @@ the file, row and column, the build exits 1, and nothing is written."""
 
 import pytest
 
-from conftest import cell, read_rows, run_build, set_cell, write_rows
+from conftest import cell, read_rows, run_build, run_build_here, set_cell, write_rows
 from release.inputs.config import load_release
 from release.errors import DataError
 from release.inputs.load import read_sources
@@ -27,17 +27,6 @@ def assert_problem(problems, file, row, column, *, value=None, says=None):
         assert any(p.value == value for p in hits), [str(p) for p in hits]
     if says is not None:
         assert any(says in p.expected for p in hits), [str(p) for p in hits]
-
-
-def build_here(capsys, *args) -> tuple[int, str, str]:
-    """``build.py *args`` run in this process: its exit status and what it
-    printed to stdout and to stderr."""
-    import build
-
-    capsys.readouterr()
-    status = build.main(list(args))
-    printed = capsys.readouterr()
-    return status, printed.out, printed.err
 
 
 def test_sample_data_is_valid(data_copy):
@@ -176,13 +165,13 @@ def test_every_problem_is_reported_at_once(data_copy):
 
 
 def test_invalid_data_exits_1_and_writes_nothing(data_copy, tmp_path, capsys):
-    # In this process (build_here), HTML and PDF asked for: the exit status
+    # In this process (run_build_here), HTML and PDF asked for: the exit status
     # of a process of its own is test_the_build_names_the_problem_...[encoding-own process].
     set_cell(data_copy, "sif_inspections.csv", 5, "overall_effectiveness", "Goood")
     out = tmp_path / "out"
-    status, _, stderr = build_here(capsys, "--data", str(data_copy), "--out", str(out))
-    assert status == 1
-    assert "sif_inspections.csv, row 5, column overall_effectiveness: found 'Goood'" in stderr
+    result = run_build_here(capsys, "--data", str(data_copy), "--out", str(out))
+    assert result.returncode == 1
+    assert "sif_inspections.csv, row 5, column overall_effectiveness: found 'Goood'" in result.stderr
     assert not out.exists()
     assert list(tmp_path.glob(".out*")) == []
 
@@ -316,11 +305,8 @@ def test_the_build_names_the_problem_exits_1_and_writes_nothing(data_copy, tmp_p
     where, expected = CORPUS[breakage](data_copy)
     out = tmp_path / "out"
     args = ("--data", str(data_copy), "--out", str(out), "--format", "html")
-    if process:
-        result = run_build(*args)
-        status, stderr = result.returncode, result.stderr
-    else:
-        status, _, stderr = build_here(capsys, *args)
+    result = run_build(*args) if process else run_build_here(capsys, *args)
+    status, stderr = result.returncode, result.stderr
     assert status == 1, stderr
     assert where in stderr, stderr
     assert expected in stderr, stderr
