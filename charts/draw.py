@@ -56,11 +56,13 @@ NARROW = Layout(9 * CM, 16, 24, right=0.93)
 WIDTH, LABEL_MIN, LABEL_WIDTH = WIDE.width, WIDE.label_min, WIDE.label_width
 
 
-def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True) -> dict:
+def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True, pdf: bool = True) -> dict:
     """Draw ``table`` (group, category, count, percent) as ``spec`` says:
     for the page and PDF (``svg``, ``pdf``, from one figure) and for a
     phone (``svg_narrow``), or only one of them. The data tables (``csv``,
-    ``table_html``) come with the page's drawing."""
+    ``table_html``) come with the page's drawing. ``pdf=False``: the
+    page's drawing without its PDF copy (a build with no PDF to place it
+    in; the SVG is the same either way)."""
     groups = list(dict.fromkeys(table["group"]))
     categories = list(dict.fromkeys(table["category"]))
     _check(spec, table, groups, categories)
@@ -71,7 +73,7 @@ def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True) -> dict:
         with matplotlib.rc_context(fname=_AFCHARTS_STYLE), matplotlib.rc_context(style.RC):
             fig = _figure(spec, table, groups, categories, layout)
             svg = style.save_svg(fig)
-            if layout is WIDE:
+            if layout is WIDE and pdf:
                 # The PDF places this drawing as it is (release/outputs/pdf.py).
                 svgs["pdf"] = style.save_pdf(fig)
         svgs[name] = accessible.svg_with_title(accessible.presentation_attributes(svg), spec.title, alt)

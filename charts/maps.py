@@ -104,23 +104,26 @@ BY_KEY = {s.key: s for s in SPECS}
 
 # --- entry point ------------------------------------------------------------------
 
-def draw_map(spec: MapSpec, table: pd.DataFrame, boundaries=None, page: bool = True, phone: bool = True) -> dict:
+def draw_map(spec: MapSpec, table: pd.DataFrame, boundaries=None, page: bool = True, phone: bool = True,
+             pdf: bool = True) -> dict:
     """Draw ``table`` as ``spec`` says: a hex map, or with ``boundaries`` (a
     GeoJSON of upper-tier LAs keyed by ``code``) a geographic map. A hex
     map is drawn for the page and PDF (``svg``, ``pdf``, from one figure)
     and for a phone (``svg_narrow``), or only one of them. The data tables
-    (``csv``, ``table_html``) come with the page's drawing."""
+    (``csv``, ``table_html``) come with the page's drawing. ``pdf=False``:
+    the hex map's page drawing without its PDF copy (a build with no PDF;
+    the SVG is the same either way)."""
     data = _prepare(spec, table)
     alt = alt_text(spec, data)
     drawn = {}
     if page or boundaries is not None:
         # The hex map is placed in the release's PDF too, as a PDF drawing
         # of its own (release/outputs/pdf.py); the geographic map is only linked.
-        svg, pdf = _drawn(spec, data, boundaries, pdf=boundaries is None)
+        svg, printed = _drawn(spec, data, boundaries, pdf=pdf and boundaries is None)
         drawn["svg"] = accessible.svg_with_title(accessible.presentation_attributes(_round_paths(svg)),
                                                  spec.title, alt)
-        if pdf:
-            drawn["pdf"] = pdf
+        if printed:
+            drawn["pdf"] = printed
     if phone and boundaries is None:
         narrow, _ = _drawn(spec, data, None, size=NARROW)
         drawn["svg_narrow"] = accessible.svg_with_title(accessible.presentation_attributes(

@@ -67,6 +67,10 @@ class Cache:
         self.misses.append(name)
         return None
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether the cache holds ``key`` (without counting a hit or a miss)."""
+        return self.folder is not None and (self.folder / kind / f"{key}.json").is_file()
+
     def put(self, kind: str, key: str, value: dict) -> None:
         if self.folder is None:
             return

@@ -214,7 +214,8 @@ def _build(data_dir, out, formats, boundaries, quiet, timings, cache_dir, worker
                 _import_the_pdf_libraries()
 
         with progress.stage("charts"):
-            visuals = render.draw_visuals(figs, work, boundaries, cache, workers, meanwhile=while_the_charts_draw)
+            visuals = render.draw_visuals(figs, work, boundaries, cache, workers, meanwhile=while_the_charts_draw,
+                                          for_print="pdf" in formats)
         progress.done("HTML", written["took"], "while the charts drew")
         page = written["page"]
         # The changes page, the phone drawings, the spreadsheets and the

@@ -80,6 +80,44 @@ def test_one_changed_judgement_redraws_exactly_what_shows_it(built, data_copy, t
     assert files(tmp_path / "a") == files(tmp_path / "b")
 
 
+def test_a_drawing_without_its_pdf_copy_serves_only_builds_without_a_pdf(figs, tmp_path, monkeypatch):
+    """A build with no PDF draws each chart's and hex map's page drawing
+    without its PDF copy, and keeps it under a key of its own: a later
+    build with a PDF draws it again, whole; a drawing with its copy serves
+    a build without a PDF too (the SVG is the same)."""
+    from dataclasses import replace
+
+    from release.outputs import render
+
+    drew = []
+
+    def draw(job):  # a stand-in for the drawing, which says what it was asked for
+        drew.append((job.name, job.for_print))
+        return {"svg": job.key, **({"pdf": "copy"} if job.for_print else {})}
+
+    monkeypatch.setattr(render, "_draw", draw)
+    page = render.chart_jobs(figs)[:2] + render.map_jobs(figs, None)[:1]
+    no_pdf = [replace(job, for_print=False) for job in page]
+    names = [job.name for job in page]
+
+    cache = Cache(tmp_path / "first without a PDF")
+    assert all("pdf" not in out for out in render.draw_all(no_pdf, cache, workers=1).values())
+    assert drew == [(name, False) for name in names]
+    drew.clear()
+    assert all(out["pdf"] == "copy" for out in render.draw_all(page, cache, workers=1).values())
+    assert drew == [(name, True) for name in names], "a drawing without its PDF copy does not serve a PDF"
+    drew.clear()
+    render.draw_all(no_pdf, cache, workers=1)
+    assert drew == [] and cache.misses == names + names and cache.hits == names
+
+    cache = Cache(tmp_path / "first with a PDF")
+    render.draw_all(page, cache, workers=1)
+    drew.clear()
+    found = render.draw_all(no_pdf, cache, workers=1)
+    assert drew == [] and cache.hits == names, "a drawing with its PDF copy serves a build without a PDF"
+    assert all(out["pdf"] == "copy" for out in found.values())
+
+
 def test_a_chart_has_the_same_cache_key_in_every_process():
     """Python orders a set differently from one process to the next (string
     hashes are randomised); a chart's key must not change with it, or an

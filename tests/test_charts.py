@@ -111,6 +111,13 @@ def test_same_data_gives_the_same_bytes(figs, drawn):
     assert again["csv"] == first["csv"]
 
 
+def test_a_build_without_a_pdf_draws_the_same_page_drawing_without_its_pdf_copy(figs, drawn):
+    spec, first = drawn["homes_oe_by_region"]
+    alone = draw(spec, figs.charts["homes_oe_by_region"], phone=False, pdf=False)
+    assert first["pdf"] and "pdf" not in alone
+    assert alone == {k: v for k, v in first.items() if k != "pdf"}
+
+
 def test_one_colour_per_judgement_in_every_chart(drawn):
     """The fill of each judgement is its house colour wherever it appears."""
     for key, (spec, out) in drawn.items():

@@ -243,6 +243,12 @@ def test_same_table_same_bytes(la_table, la_map):
     assert again == la_map
 
 
+def test_a_build_without_a_pdf_draws_the_same_page_drawing_without_its_pdf_copy(la_table, la_map):
+    alone = maps.draw_map(spec("la_sif_oe"), la_table, phone=False, pdf=False)
+    assert la_map["pdf"] and "pdf" not in alone
+    assert alone == {k: v for k, v in la_map.items() if k not in ("pdf", "svg_narrow")}
+
+
 def test_la_alt_text_states_counts_from_the_table(la_map, la_table):
     counts = Counter(la_table["category"])
     inspected = sum(counts[c] for c in j.GRADES)
