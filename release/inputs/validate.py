@@ -5,6 +5,11 @@ dates inside the periods) are pandera schemas; rules that join columns of
 one record (publication after inspection, a judgement only on a full
 inspection) are small functions below. Every problem in every file is
 collected before the build stops, so one run shows all that needs fixing.
+
+Each column rule is a plain function of the column (True where a value is
+good) with the words of what a good value is. A file whose every value
+passes them is passed without pandera; a file with a problem is validated
+by pandera, which lists each failure (file, row, column, value, rule).
 """
 
 from dataclasses import dataclass
@@ -50,76 +55,91 @@ SUPPRESSED = {"[c]": "confidential: suppressed to protect confidential informati
 
 # --- column rules ---------------------------------------------------------
 
-def _one_of(values, blank=False) -> pa.Check:
+@dataclass(frozen=True)
+class Rule:
+    """A column rule: ``good`` gives, for a column's values, True where a
+    value is good; ``expected`` says what a good value is."""
+
+    good: object
+    expected: str
+
+
+def _one_of(values, blank=False) -> Rule:
     allowed = tuple(values) + (("",) if blank else ())
     words = ", ".join(values) + (", or blank" if blank else "")
-    return pa.Check(lambda s: s.isin(allowed), element_wise=False, error=f"one of {words}")
+    return Rule(lambda s: s.isin(allowed), f"one of {words}")
+
+
+#: Date columns parsed during one ``validate``, by their name, rows and
+#: text: each column is parsed once, not by each rule that reads its dates.
+_PARSED: dict = {}
 
 
 def _parsed(s: pd.Series) -> pd.Series:
-    return pd.to_datetime(s, format=DATE_FORMAT, errors="coerce")
+    key = (s.name, tuple(s.index.tolist()), tuple(s.tolist()))
+    if key not in _PARSED:
+        _PARSED[key] = pd.to_datetime(s, format=DATE_FORMAT, errors="coerce")
+    return _PARSED[key]
 
 
-def _date(first: dt.date | None = None, last: dt.date | None = None, blank=False, what="") -> list[pa.Check]:
-    checks = [pa.Check(lambda s: (_parsed(s).notna()) | ((s == "") if blank else False),
-                       error="a real date as YYYY-MM-DD" + (" or blank" if blank else ""))]
+def _date(first: dt.date | None = None, last: dt.date | None = None, blank=False, what="") -> list[Rule]:
+    rules = [Rule(lambda s: (_parsed(s).notna()) | ((s == "") if blank else False),
+                  "a real date as YYYY-MM-DD" + (" or blank" if blank else ""))]
     if first or last:
         lo = pd.Timestamp(first) if first else pd.Timestamp.min
         hi = pd.Timestamp(last) if last else pd.Timestamp.max
         span = f"from {first} to {last}" if first and last else (f"on or after {first}" if first else f"on or before {last}")
-        checks.append(pa.Check(lambda s: _parsed(s).between(lo, hi) | _parsed(s).isna(),
-                               error=f"a date {span}{what}"))
-    return checks
+        rules.append(Rule(lambda s: _parsed(s).between(lo, hi) | _parsed(s).isna(), f"a date {span}{what}"))
+    return rules
 
 
+def _matches(pattern: str, expected: str) -> Rule:
+    """The whole value matches ``pattern`` (which starts with ^ and ends with $)."""
+    return Rule(lambda s: s.str.match(pattern, na=False), expected)
 
-def _count_or_suppressed() -> pa.Check:
+
+def _count_or_suppressed() -> Rule:
     symbols = "|".join(re.escape(k) for k in SUPPRESSED)
-    return pa.Check(lambda s: s.str.fullmatch(rf"\d+|{symbols}"),
-                    error="a whole number of 0 or more, or a GSS symbol for a suppressed count: "
-                          + " or ".join(SUPPRESSED))
+    return Rule(lambda s: s.str.fullmatch(rf"\d+|{symbols}"),
+                "a whole number of 0 or more, or a GSS symbol for a suppressed count: " + " or ".join(SUPPRESSED))
 
 
-def _text() -> pa.Check:
-    return pa.Check(lambda s: s != "", error="some text (not blank)")
+def _text() -> Rule:
+    return Rule(lambda s: s != "", "some text (not blank)")
 
 
-def _unique(what: str) -> pa.Check:
-    return pa.Check(lambda s: ~s.duplicated(keep=False), error=f"a unique {what}; the same value is on another row")
+def _unique(what: str) -> Rule:
+    return Rule(lambda s: ~s.duplicated(keep=False), f"a unique {what}; the same value is on another row")
 
 
-def _known(values, what: str) -> pa.Check:
+def _known(values, what: str) -> Rule:
     """A reference to another file; not checked when that file could not
     be read (its own problem is reported instead of one per row here)."""
     if values is None:
-        return pa.Check(lambda s: s == s, error="")
+        return Rule(lambda s: s == s, "")
     known = set(values)
-    return pa.Check(lambda s: s.isin(known), error=f"a {what} listed in {_source_of(what)}")
+    return Rule(lambda s: s.isin(known), f"a {what} listed in {_source_of(what)}")
 
 
 def _source_of(what: str) -> str:
     return "local_authorities.csv" if what == "LA code" else "childrens_homes.csv"
 
 
-def _schemas(rel: Release, la_codes, urns) -> dict[str, pa.DataFrameSchema]:
-    # No dtype for pandera to check: every column is read as text
-    # (``load.read_sources``), which ``_not_text`` confirms first. Pandera's
-    # check of a text dtype formats a table of failures for every column,
-    # even when none fails: a third of the time of validating a small release.
-    col = lambda *checks: pa.Column(None, list(checks), nullable=False)  # noqa: E731
+def _schemas(rel: Release, la_codes, urns) -> dict[str, dict[str, list[Rule]]]:
+    """Each file's column rules, by column."""
+    col = lambda *rules: list(rules)  # noqa: E731
     sif_dates = _date(rel.sif_framework_start, rel.sif_inspected_to, what=" (the SIF reporting window)")
     grade_or_nj = _one_of(j.RECORDED_GRADES)
     history_start = None
     return {
-        "local_authorities.csv": pa.DataFrameSchema({
-            "la_code": col(pa.Check.str_matches(r"^E(06|07|08|09|10)\d{6}$", error="an ONS code such as E10000016"),
-                           _unique("LA code")),
+        "local_authorities.csv": {
+            "la_code": col(_matches(r"^E(06|07|08|09|10)\d{6}$", "an ONS code such as E10000016"), _unique("LA code")),
             "la_name": col(_text(), _unique("LA name")),
             "region": col(_one_of(j.REGIONS)),
             "la_type": col(_one_of(j.LA_TYPES)),
             **{c: col(_count_or_suppressed()) for c in DFE_COUNTS},
-        }),
-        "sif_inspections.csv": pa.DataFrameSchema({
+        },
+        "sif_inspections.csv": {
             "inspection_id": col(_text(), _unique("inspection id")),
             "la_code": col(_known(la_codes, "LA code")),
             "inspection_date": col(*sif_dates),
@@ -132,14 +152,14 @@ def _schemas(rel: Release, la_codes, urns) -> dict[str, pa.DataFrameSchema]:
             "care_leavers": col(grade_or_nj),
             "leadership": col(grade_or_nj),
             "lscb_overall_effectiveness": col(_one_of(j.GRADES, blank=True)),
-        }),
-        "previous_frameworks.csv": pa.DataFrameSchema({
+        },
+        "previous_frameworks.csv": {
             "la_code": col(_known(la_codes, "LA code")),
             "framework": col(_one_of(j.PREVIOUS_FRAMEWORKS)),
             "inspection_date": col(*_date(last=rel.sif_framework_start, what=" (before the SIF began)")),
             "judgement": col(_one_of(j.PREVIOUS_GRADES)),
-        }),
-        "childrens_homes.csv": pa.DataFrameSchema({
+        },
+        "childrens_homes.csv": {
             "urn": col(_text(), _unique("URN")),
             "provider_name": col(_text()),
             "sub_type": col(_one_of(j.SUB_TYPES)),
@@ -148,8 +168,8 @@ def _schemas(rel: Release, la_codes, urns) -> dict[str, pa.DataFrameSchema]:
             "registration_date": col(*_date(last=rel.period_end, what=" (not after the period)")),
             "closure_date": col(*_date(blank=True)),
             "closure_reason": col(_one_of(j.CLOSURE_REASONS, blank=True)),
-        }),
-        "homes_inspections.csv": pa.DataFrameSchema({
+        },
+        "homes_inspections.csv": {
             "event_id": col(_text(), _unique("event id")),
             "urn": col(_known(urns, "URN")),
             "event_type": col(_one_of(j.HOME_EVENT_TYPES)),
@@ -157,7 +177,7 @@ def _schemas(rel: Release, la_codes, urns) -> dict[str, pa.DataFrameSchema]:
             "publication_date": col(*_date()),
             "overall_effectiveness": col(_one_of(j.RECORDED_GRADES, blank=True)),
             "interim_outcome": col(_one_of(j.RECORDED_INTERIM_OUTCOMES, blank=True)),
-        }),
+        },
     }
 
 
@@ -168,12 +188,38 @@ def _not_text(name: str, frame: pd.DataFrame) -> list[Problem]:
             for column, dtype in frame.dtypes.items() if not pd.api.types.is_string_dtype(dtype)]
 
 
-def _run_schema(name: str, schema: pa.DataFrameSchema, frame: pd.DataFrame) -> list[Problem]:
+def _passes(rules: dict[str, list[Rule]], frame: pd.DataFrame) -> bool:
+    """Whether pandera would pass ``frame``: every column there, no value
+    missing, every value good by every rule of its column."""
+    for column, checks in rules.items():
+        if column not in frame.columns:
+            return False
+        values = frame[column]
+        if values.isna().any() or not all(bool(rule.good(values).all()) for rule in checks):
+            return False
+    return True
+
+
+def _pandera(rules: dict[str, list[Rule]]) -> pa.DataFrameSchema:
+    # No dtype for pandera to check: every column is read as text
+    # (``load.read_sources``), which ``_not_text`` confirms first. Pandera's
+    # check of a text dtype formats a table of failures for every column,
+    # even when none fails: a third of the time of validating a small release.
+    return pa.DataFrameSchema({column: pa.Column(None, [pa.Check(rule.good, element_wise=False, error=rule.expected)
+                                                        for rule in checks], nullable=False)
+                               for column, checks in rules.items()})
+
+
+def _run_schema(name: str, rules: dict[str, list[Rule]], frame: pd.DataFrame) -> list[Problem]:
     not_text = _not_text(name, frame)
     if not_text:
         return not_text
+    # Pandera, which builds a table of the failures and is the most of the
+    # time of validating a small release, only where there is one to list.
+    if _passes(rules, frame):
+        return []
     try:
-        schema.validate(frame, lazy=True)
+        _pandera(rules).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         return [
@@ -266,6 +312,13 @@ def validate(raw: RawTables, rel: Release, problems: list[Problem] | None = None
 
     Raises DataError listing every problem (including ``problems`` already
     found while reading)."""
+    try:
+        return _validate(raw, rel, problems)
+    finally:
+        _PARSED.clear()
+
+
+def _validate(raw: RawTables, rel: Release, problems: list[Problem] | None) -> Tables:
     problems = list(problems or [])
     f = raw.frames
     la_codes = f["local_authorities.csv"]["la_code"] if "local_authorities.csv" in f else None
