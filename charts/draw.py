@@ -70,7 +70,8 @@ def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True, pdf: boo
     svgs = {}
     layouts = [("svg", WIDE)] * page + [("svg_narrow", NARROW)] * phone
     for name, layout in layouts:
-        with matplotlib.rc_context(fname=_AFCHARTS_STYLE), matplotlib.rc_context(style.RC):
+        with matplotlib.rc_context(fname=_AFCHARTS_STYLE), matplotlib.rc_context(style.RC), \
+                style.shared_text_metrics():
             fig = _figure(spec, table, groups, categories, layout)
             svg = style.save_svg(fig)
             if layout is WIDE and pdf:

@@ -193,6 +193,7 @@ def _house_style():
         if _AFCHARTS_STYLE:
             stack.enter_context(matplotlib.rc_context(fname=_AFCHARTS_STYLE))
         stack.enter_context(matplotlib.rc_context(style.RC))
+        stack.enter_context(style.shared_text_metrics())
         yield
 
 

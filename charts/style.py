@@ -8,6 +8,8 @@ direct labels and the legend follows bar order; maps hatch "not yet
 inspected".
 """
 
+import contextlib
+
 from release.inputs import judgements as j
 
 DARK_BLUE = "#12436D"
@@ -68,6 +70,51 @@ RC = {
     "pdf.fonttype": 42,
     "path.simplify": True,
 }
+
+
+#: Each string's measure (width, height, descent), kept for every figure
+#: this process draws (``shared_text_metrics``).
+_MEASURED: dict = {}
+#: The settings a string's measure can depend on besides its font.
+_MEASURE_SETTINGS = ("font.", "text.", "mathtext.", "pdf.", "ps.", "svg.")
+
+
+@contextlib.contextmanager
+def shared_text_metrics():
+    """While drawing, measure each string once per process, not once per
+    figure and renderer. matplotlib keeps a string's measure for one
+    renderer only, and each chart has three (the label fitting's, the SVG's
+    and the PDF's); FreeType lays out a label in about a millisecond, and
+    the same axis labels, legends and tick labels recur in every chart. The
+    measure depends only on the kind of renderer that measures, the string,
+    the font, the resolution and the text settings, which make the key, so
+    every drawing is the same. (matplotlib's own tests replace the same function.)"""
+    import matplotlib
+    import matplotlib.text as mtext
+
+    measure = getattr(mtext, "_get_text_metrics_with_cache", None)
+    if measure is None:  # another matplotlib: measured as it measures
+        yield
+        return
+    settings = tuple((k, repr(v)) for k, v in sorted(matplotlib.rcParams.items()) if k.startswith(_MEASURE_SETTINGS))
+
+    def measured(renderer, text, fontprop, ismath, dpi):
+        font = (tuple(fontprop.get_family()), fontprop.get_style(), fontprop.get_variant(), fontprop.get_weight(),
+                fontprop.get_stretch(), fontprop.get_size_in_points(), fontprop.get_file(),
+                fontprop.get_math_fontfamily())
+        # The renderer that measures: the SVG's and the PDF's are each
+        # inside a MixedModeRenderer, which hands measuring to them.
+        measurer = getattr(renderer.get_text_width_height_descent, "__self__", renderer)
+        key = (type(measurer), getattr(measurer, "dpi", None), text, font, ismath, dpi, settings)
+        if key not in _MEASURED:
+            _MEASURED[key] = measure(renderer, text, fontprop, ismath, dpi)
+        return _MEASURED[key]
+
+    mtext._get_text_metrics_with_cache = measured
+    try:
+        yield
+    finally:
+        mtext._get_text_metrics_with_cache = measure
 
 
 def save_svg(fig) -> str:

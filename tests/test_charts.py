@@ -118,6 +118,22 @@ def test_a_build_without_a_pdf_draws_the_same_page_drawing_without_its_pdf_copy(
     assert alone == {k: v for k, v in first.items() if k != "pdf"}
 
 
+def test_measuring_each_string_once_a_process_draws_the_same_bytes(figs, monkeypatch):
+    """Strings are measured once per process (style.shared_text_metrics):
+    a chart drawn after others, with their measures, is the same drawing,
+    for the page, the PDF and a phone, as one measured afresh."""
+    import contextlib
+
+    style._MEASURED.clear()
+    for key in ("homes_oe_by_sector", "sif_oe_by_region"):
+        draw(BY_KEY[key], figs.charts[key])
+    after_others = draw(BY_KEY["homes_oe_by_region"], figs.charts["homes_oe_by_region"])
+    assert style._MEASURED, "the measures were kept"
+    monkeypatch.setattr(style, "shared_text_metrics", contextlib.nullcontext)
+    afresh = draw(BY_KEY["homes_oe_by_region"], figs.charts["homes_oe_by_region"])
+    assert after_others == afresh
+
+
 def test_one_colour_per_judgement_in_every_chart(drawn):
     """The fill of each judgement is its house colour wherever it appears."""
     for key, (spec, out) in drawn.items():
