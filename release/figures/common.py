@@ -44,25 +44,38 @@ def count_in(values, categories) -> int:
     return sum(1 for v in (values.tolist() if isinstance(values, pd.Series) else values) if v in wanted)
 
 
-def split(frame: pd.DataFrame, by, keys) -> dict[str, pd.DataFrame]:
+class Rows:
+    """Some rows of a table, as plain lists: ``rows[column]`` is that
+    column's values in the table's order, ``len(rows)`` how many rows."""
+
+    def __init__(self, columns):
+        self.columns = {column: [] for column in columns}
+        self.size = 0
+
+    def __getitem__(self, column: str) -> list:
+        return self.columns[column]
+
+    def __len__(self) -> int:
+        return self.size
+
+
+def split(frame: pd.DataFrame, by, keys, columns) -> dict[str, Rows]:
     """``frame``'s rows for each of ``keys`` by their value of ``by`` (a
     column's name, or a Series of values in the frame's order), in the
-    frame's order: the rows ``frame[frame[by] == key]`` gives, and an empty
-    frame (same columns) for a key no row has. The values are read once,
-    not compared once for each key."""
-    values = frame[by] if isinstance(by, str) else by
-    rows = defaultdict(list)
-    for i, value in enumerate(values.tolist()):
-        rows[value].append(i)
-    # One take of the rows, group after group, then a slice for each group:
-    # a take costs the same for ten rows as for a thousand.
-    keys = list(dict.fromkeys(keys))
-    grouped = frame.take(np.array([i for key in keys for i in rows.get(key, ())], dtype=np.intp))
-    groups, start = {}, 0
-    for key in keys:
-        end = start + len(rows.get(key, ()))
-        groups[key] = grouped.iloc[start:end]
-        start = end
+    frame's order: the rows ``frame[frame[by] == key]`` gives, as lists of
+    the values of ``columns`` (``Rows``); no rows for a key no row has."""
+    # In plain Python: the groups are counted and read, never computed on,
+    # and a few hundred rows are read into lists for less than pandas takes
+    # to make one frame of them.
+    values = (frame[by] if isinstance(by, str) else by).tolist()
+    groups = {key: Rows(columns) for key in keys}
+    data = [(column, frame[column].tolist()) for column in columns]
+    for i, value in enumerate(values):
+        rows = groups.get(value)
+        if rows is not None:
+            rows.size += 1
+            for column, column_values in data:
+                rows.columns[column].append(column_values[i])
     return groups
 
 

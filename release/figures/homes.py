@@ -2,6 +2,7 @@
 inspection, sectors, regions, interim inspections and the state of the
 nation. Definitions are those of data/README.md."""
 
+import numpy as np
 import pandas as pd
 
 
@@ -30,10 +31,20 @@ def in_period(tables, start, end, published_by, homes: pd.DataFrame | None = Non
     # The previous judgement is what was known at the cut-off: published by it.
     earlier = full[(full["inspection_date"] < pd.Timestamp(start)) & full["overall_effectiveness"].isin(j.GRADES)
                    & (full["publication_date"] <= pd.Timestamp(published_by))]
-    last = earlier.sort_values("inspection_date").groupby("urn").tail(1).set_index("urn")["overall_effectiveness"]
+    # Each home's last row in date order (as groupby("urn").tail(1) gives, for less).
+    last = earlier.sort_values("inspection_date").drop_duplicates("urn", keep="last").set_index("urn")["overall_effectiveness"]
     sel["previous"] = sel["urn"].map(last)
-    sel["nth"] = sel.groupby("urn").cumcount() + 1
+    sel["nth"] = _nth(sel["urn"].tolist())
     return sel
+
+
+def _nth(urns: list) -> np.ndarray:
+    """Each row's place among its home's rows (1, 2, ...), for rows sorted by
+    home: ``groupby("urn").cumcount() + 1``, counted in plain Python."""
+    nth = []
+    for i, urn in enumerate(urns):
+        nth.append(nth[-1] + 1 if i and urns[i - 1] == urn else 1)
+    return np.array(nth, dtype=np.int64)
 
 
 def home_details(tables) -> pd.DataFrame:
@@ -61,7 +72,7 @@ def state_of_nation(tables, date, published_by, homes: pd.DataFrame | None = Non
     open_ = homes[(homes["registration_date"] <= d) & (homes["closure_date"].isna() | (homes["closure_date"] > d))]
     judged = judged_full(tables) if judged is None else judged
     full = judged[(judged["inspection_date"] <= d) & (judged["publication_date"] <= pd.Timestamp(published_by))]
-    latest = full.sort_values("inspection_date").groupby("urn").tail(1)[["urn", "overall_effectiveness"]]
+    latest = full.sort_values("inspection_date").drop_duplicates("urn", keep="last")[["urn", "overall_effectiveness"]]
     return open_.merge(latest, on="urn", how="inner")
 
 
@@ -127,7 +138,7 @@ def _areas(figs, now) -> None:
     """The north, midlands and south: one is "better" only when it is
     higher than each of the others by the materiality rule (``gap``)."""
     L = figs.ledger
-    by_area = split(now, now["region"].map(j.AREAS), ("north", "midlands", "south"))
+    by_area = split(now, now["region"].map(j.AREAS), ("north", "midlands", "south"), ("overall_effectiveness",))
     for name, sel in by_area.items():
         L.share(f"homes.area.{name}.good_or_better", _good_or_better(sel), len(sel),
                 f"Full inspections in the period in the {name} judged good or better, of all full "
@@ -146,7 +157,7 @@ SUB_TYPE_PLURALS = {
 
 def _sub_types(L, figs, now) -> None:
     groups = {}
-    for sub, sel in split(now, "sub_type", j.SUB_TYPES).items():
+    for sub, sel in split(now, "sub_type", j.SUB_TYPES, ("overall_effectiveness",)).items():
         k = f"homes.sub_type.{slug(sub)}"
         L.share(f"{k}.inspections", len(sel), len(now), f"Inspections of {sub.lower()}s, of all in the period")
         add_profile(L, f"{k}.oe", profile(sel["overall_effectiveness"], j.GRADES), len(sel), f"Inspections of {sub.lower()}s")
@@ -247,13 +258,14 @@ def _change(L, figs, now) -> None:
           "(poorer, better, same: any difference in the whole percentages, no threshold; empty when no new home "
           "was inspected)")
     figs.charts["homes_change"] = tidy(
-        {g: profile(frame["change"], j.CHANGES) for g, frame in split(compared, "overall_effectiveness", j.GRADES).items()},
+        {g: profile(frame["change"], j.CHANGES) for g, frame in split(compared, "overall_effectiveness", j.GRADES, ("change",)).items()},
         j.CHANGES)
 
 
 def _sectors(L, figs, now, then, label_now, label_then) -> None:
     groups, shares = {}, {}
-    by_sector = {"comparison.": split(then, "sector", j.SECTORS), "": split(now, "sector", j.SECTORS)}
+    by_sector = {k: split(frame, "sector", j.SECTORS, ("overall_effectiveness",))
+                 for k, frame in (("comparison.", then), ("", now))}
     for sector in j.SECTORS:
         for label, k in ((label_then, "comparison."), (label_now, "")):
             sel = by_sector[k][sector]
@@ -311,23 +323,25 @@ def _regions(L, figs, now, then, homes, rel, label_now, label_then) -> None:
     active = homes[(homes["registration_date"] <= end) & (homes["closure_date"].isna() | (homes["closure_date"] >= start))]
     L.share("homes.inspected_share", now["urn"].nunique(), len(active), "Homes inspected in the period, of homes registered at any time in it")
     rows, groups, gap_rows, prev_good, prev_ri = [], {}, [], {}, {}
-    now_by, then_by, active_by = (split(frame, "region", j.REGIONS) for frame in (now, then, active))
+    now_by = split(now, "region", j.REGIONS, ("urn", "overall_effectiveness", "sector"))
+    then_by = split(then, "region", j.REGIONS, ("overall_effectiveness",))
+    active_by = split(active, "region", j.REGIONS, ())
     # Compared as homes.change compares: each home's first in-period
     # inspection against its judgement before the period; an inspection with
     # no judgement has nothing to compare, so it is neither "declined" nor
     # "did not improve" (issue 23: the chart's "Declined" counted "Not judged").
     firsts = now[(now["nth"] == 1) & now["previous"].notna() & now["overall_effectiveness"].isin(j.GRADES)]
-    firsts_by = split(firsts, "region", j.REGIONS)
+    firsts_by = split(firsts, "region", j.REGIONS, ("previous", "overall_effectiveness"))
     for region in j.REGIONS:
         k = f"homes.region.{slug(region)}"
         sel, old, act = now_by[region], then_by[region], active_by[region]
-        L.share(f"{k}.inspected_share", sel["urn"].nunique(), len(act),
+        L.share(f"{k}.inspected_share", len(set(sel["urn"])), len(act),
                 f"Homes in {region} inspected in the period, of the homes in {region} registered at any time in it")
         add_profile(L, f"{k}.oe", profile(sel["overall_effectiveness"], j.GRADES), len(sel), f"Inspections in {region} in the period")
         add_profile(L, f"{k}.comparison.oe", profile(old["overall_effectiveness"], j.GRADES), len(old), f"Inspections in {region} a year earlier")
         groups[f"{region}, {label_then.year}"] = profile(old["overall_effectiveness"], j.RECORDED_GRADES)
         groups[f"{region}, {label_now.year}"] = profile(sel["overall_effectiveness"], j.RECORDED_GRADES)
-        judged_in = list(zip(sel["sector"].tolist(), sel["overall_effectiveness"].tolist()))
+        judged_in = list(zip(sel["sector"], sel["overall_effectiveness"]))
         la = [grade for sector, grade in judged_in if sector == "Local authority"]
         pv = [grade for sector, grade in judged_in if sector in ("Private", "Voluntary")]
         L.share(f"{k}.la_run.good_or_better", count_in(la, j.GOOD_OR_BETTER), len(la),
@@ -338,7 +352,7 @@ def _regions(L, figs, now, then, homes, rel, label_now, label_then) -> None:
                 f"inspections of those homes in {region} in the period")
         gap_rows.append((region, L[f"{k}.la_run.good_or_better"], L[f"{k}.pv_run.good_or_better"]))
         # (judgement before the period, judgement at the first inspection in it)
-        pairs = list(zip(firsts_by[region]["previous"].tolist(), firsts_by[region]["overall_effectiveness"].tolist()))
+        pairs = list(zip(firsts_by[region]["previous"], firsts_by[region]["overall_effectiveness"]))
         was_good = [after for before, after in pairs if before in j.GOOD_OR_BETTER]
         was_ri = [after for before, after in pairs if before not in j.GOOD_OR_BETTER]
         kept, up = count_in(was_good, j.GOOD_OR_BETTER), count_in(was_ri, j.GOOD_OR_BETTER)
@@ -544,7 +558,7 @@ def _state(L, figs, tables, rel, homes) -> None:
         "The share of homes good or better rose at each reference date")
     _state_change(L)
     rows, region_groups = [], {}
-    now_by, then_by = split(states[last], "region", j.REGIONS), split(states[ref], "region", j.REGIONS)
+    now_by, then_by = (split(states[i], "region", j.REGIONS, ("overall_effectiveness",)) for i in (last, ref))
     for region in j.REGIONS:
         k = f"homes.state.region.{slug(region)}"
         now, then = now_by[region], then_by[region]

@@ -205,7 +205,7 @@ def compute(tables, rel, figs, earlier=None) -> None:
     add_profile(L, "kp.lscb.previous", profile(reviewed["lscb_overall_effectiveness"], j.GRADES), len(reviewed),
                 "LSCBs", how=" at the review with the LA's latest SIF inspection published by the previous cut-off",
                 of="the LSCBs reviewed by then, one per LA (LSCBs not yet reviewed are left out)")
-    for region, r in split(before, "region", j.REGIONS).items():
+    for region, r in split(before, "region", j.REGIONS, ("overall_effectiveness",)).items():
         L.share(f"kp.sif.region.{slug(region)}.previous.good_or_better",
                 count_in(r["overall_effectiveness"], j.GOOD_OR_BETTER), len(r),
                 f"LAs in {region} judged good or better for overall effectiveness at their latest SIF inspection "

@@ -28,21 +28,22 @@ def compute(tables, rel, figs) -> None:
                 how=" at the review with the LA's latest SIF inspection published",
                 of="the LSCBs reviewed, one per LA with a SIF inspection published by the reporting date (LSCBs not "
                    "yet reviewed are left out)")
-    by_grade = split(reviewed, "lscb_overall_effectiveness", j.GRADES)
+    by_grade = split(reviewed, "lscb_overall_effectiveness", j.GRADES,
+                     ("la_name", "overall_effectiveness", "help_and_protection"))
     for grade, sel in by_grade.items():
         k = f"lscb.{KEY[grade]}"
-        L.add(f"{k}.names", sel["la_name"].tolist(), f"LAs whose LSCB was judged {grade.lower()}")
+        L.add(f"{k}.names", list(sel["la_name"]), f"LAs whose LSCB was judged {grade.lower()}")
         for sif_grade, count in profile(sel["overall_effectiveness"], j.GRADES).items():
             L.share(f"{k}.sif.{KEY[sif_grade]}", count, len(sel),
                     f"LSCBs in LAs judged {sif_grade.lower()} for overall effectiveness under the SIF, of the "
                     f"LSCBs judged {grade.lower()}")
-        sif_grades = sorted(set(sel["overall_effectiveness"].tolist()), key=j.GRADES.index)
+        sif_grades = sorted(set(sel["overall_effectiveness"]), key=j.GRADES.index)
         L.add(f"{k}.sif_grades", [g.lower() for g in sif_grades], "SIF judgements of those LAs")
         L.add(f"{k}.single_sif_grade", len(sif_grades) == 1, "Those LAs all have the same SIF judgement")
         L.share(f"{k}.sif_good_or_better", count_in(sel["overall_effectiveness"], j.GOOD_OR_BETTER), len(sel),
                 f"LSCBs in LAs judged good or better for overall effectiveness under the SIF, of the LSCBs judged "
                 f"{grade.lower()}")
-        hp_names = list(zip(sel["help_and_protection"].tolist(), sel["la_name"].tolist()))
+        hp_names = list(zip(sel["help_and_protection"], sel["la_name"]))
         for hp_grade, count in profile(sel["help_and_protection"], j.GRADES).items():
             L.share(f"{k}.hp.{KEY[hp_grade]}", count, len(sel),
                     f"LSCBs in LAs judged {hp_grade.lower()} for help and protection under the SIF, of the LSCBs "

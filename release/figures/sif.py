@@ -59,7 +59,8 @@ def position(tables, published_by, inspected_to) -> pd.DataFrame:
     sif = tables.sif_inspections
     seen = sif[(sif["publication_date"] <= pd.Timestamp(published_by))
                & (sif["inspection_date"] <= pd.Timestamp(inspected_to))]
-    latest = seen.sort_values(["la_code", "inspection_date"]).groupby("la_code").tail(1)
+    # Each LA's last row in that order (as groupby("la_code").tail(1) gives, for less).
+    latest = seen.sort_values(["la_code", "inspection_date"]).drop_duplicates("la_code", keep="last")
     return latest.merge(tables.local_authorities, on="la_code", how="left").sort_values("la_name").reset_index(drop=True)
 
 
@@ -75,7 +76,7 @@ def unpublished_las(tables, position_frame, published_by, inspected_to) -> pd.Da
     published. One row per LA (its first such inspection), with its name."""
     done = taken_place(tables, inspected_to)
     waiting = done[~done["la_code"].isin(position_frame["la_code"])]
-    waiting = waiting.sort_values(["la_code", "inspection_date"]).groupby("la_code").head(1)
+    waiting = waiting.sort_values(["la_code", "inspection_date"]).drop_duplicates("la_code", keep="first")
     return waiting.merge(tables.local_authorities, on="la_code", how="left").sort_values("la_name")
 
 
@@ -331,7 +332,9 @@ def _inadequate_key(frame) -> pd.Series:
 
 def _recounted(now, before) -> set:
     """LAs counted at both positions by different inspections: re-inspected since."""
-    same = set(before.merge(now[["la_code", "inspection_id"]], on=["la_code", "inspection_id"])["la_code"])
+    counted_now = set(zip(now["la_code"].tolist(), now["inspection_id"].tolist()))
+    same = {code for code, inspection in zip(before["la_code"].tolist(), before["inspection_id"].tolist())
+            if (code, inspection) in counted_now}
     return (set(before["la_code"].tolist()) & set(now["la_code"].tolist())) - same
 
 
@@ -513,7 +516,7 @@ def _regions(L, figs, now, before, las) -> None:
     """Overall effectiveness by region, and the regional superlatives."""
     rows = []
     regions = sorted(las["region"].unique(), key=j.REGIONS.index)
-    now_by, before_by = split(now, "region", regions), split(before, "region", regions)
+    now_by, before_by = (split(frame, "region", regions, ("overall_effectiveness",)) for frame in (now, before))
     las_in = profile(las["region"], regions)
     counts_by_region = {}
     for region in regions:
@@ -651,13 +654,21 @@ SMALL_BASE_SINCE = 3
 def _since(L, now, before) -> None:
     """Inspections published since the position last reported, by region:
     the region where good outcomes most lifted the proportion."""
-    new = now[~now["inspection_id"].isin(before["inspection_id"])]
+    # In plain Python: a few dozen LAs, for which pandas' calls took longer.
+    known = set(before["inspection_id"].tolist())
+    new = [(region, grade) for inspection, region, grade in zip(now["inspection_id"].tolist(), now["region"].tolist(),
+                                                               now["overall_effectiveness"].tolist())
+           if inspection not in known]
     L.add("sif.since.inspections", len(new), "SIF inspections published since the previous cut-off")
+    by_region = {}
+    for region, grade in new:
+        by_region.setdefault(region, []).append(grade)
     best = None
-    for region, r in new.groupby("region"):
-        good = int(r["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum())
-        if best is None or good > best[1] or (good == best[1] and len(r) < best[2]):
-            best = (region, good, len(r))
+    for region in sorted(by_region):  # A to Z: of regions as good, the first with fewest inspections
+        grades = by_region[region]
+        good = count_in(grades, j.GOOD_OR_BETTER)
+        if best is None or good > best[1] or (good == best[1] and len(grades) < best[2]):
+            best = (region, good, len(grades))
     region, good, total = best or ("", 0, 0)
     L.add("sif.since.top_region", _the(region) if region else "", "Region with most good outcomes since last reported")
     L.add("sif.since.top_region_good", good,
@@ -668,8 +679,9 @@ def _since(L, now, before) -> None:
           "fewer are too few to say a proportion was boosted)")
 
     def good_share(frame):
-        sel = frame[frame["region"] == region]
-        return percent(int(sel["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(sel))
+        grades = [grade for r, grade in zip(frame["region"].tolist(), frame["overall_effectiveness"].tolist())
+                  if r == region]
+        return percent(count_in(grades, j.GOOD_OR_BETTER), len(grades))
     then_share, now_share = good_share(before), good_share(now)
     L.add("sif.since.top_region_boosted", bool(L["sif.since.top_region_majority_good"].value) and then_share is not None
           and now_share is not None and now_share > then_share,
@@ -808,7 +820,7 @@ def _charts(figs, now, before, rel) -> None:
                                  now_label: profile(now[column], grades)}, grades)
     figs.charts["sif_key_judgements"] = tidy(
         {name[0].upper() + name[1:]: profile(now[column], grades) for column, _, name in AREAS[:4]}, grades)
-    regions = {r: profile(frame["overall_effectiveness"], grades) for r, frame in split(now, "region", j.REGIONS).items()}
+    regions = {r: profile(frame["overall_effectiveness"], grades) for r, frame in split(now, "region", j.REGIONS, ("overall_effectiveness",)).items()}
     regions["England"] = profile(now["overall_effectiveness"], grades)
     figs.charts["sif_oe_by_region"] = tidy(regions, grades)
 
