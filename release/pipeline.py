@@ -106,7 +106,7 @@ def _beside_the_pdf(rel, figs, previous, visuals, tables, work: Path, cache: Cac
 
     hits, misses = len(cache.hits), len(cache.misses)
     if series:
-        render.write_series_outputs(rel, figs, previous, visuals, work)
+        render.write_series_outputs(rel, figs, previous, visuals, work, cache)
     render.draw_phone_visuals(figs, work, cache, workers=1)
     publication.write(rel, figs, tables, work, cache)
     return cache.hits[hits:], cache.misses[misses:]
@@ -120,7 +120,7 @@ def _review_edition(rel, figs, previous, visuals, report, work: Path, formats, c
     from .review import edition as review
 
     hits, misses = len(cache.hits), len(cache.misses)
-    render.write_series_outputs(rel, figs, previous, visuals, work)
+    render.write_series_outputs(rel, figs, previous, visuals, work, cache)
     review.write(rel, figs, visuals, report, work, formats, cache)
     return cache.hits[hits:], cache.misses[misses:]
 

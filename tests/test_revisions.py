@@ -440,6 +440,34 @@ def test_the_2017_03_changes_pair_each_sentence_with_its_own_template_sentence()
     assert not any(r["then"] in texts_then for r in both["reworded"])
 
 
+def test_the_changes_page_from_templates_compiled_in_an_earlier_build_is_the_same(tmp_path, monkeypatch):
+    """The sentence-id environment's compiled templates are kept in the
+    cache with what the extension recorded of each while compiling it
+    (sentences, conditions, aliases): a later build, loading them compiled,
+    compiles nothing and pairs and explains the sentences as one that
+    compiled them."""
+    from release.outputs import render, sentence_ids
+
+    rel, tables, prev, figs = _computed("2017-03")
+    visuals = {j.key: render.Visual(j.key, j.kind, j.title, "", "x.svg", "x.csv", "<table></table>")
+               for j in render.chart_jobs(figs) + render.map_jobs(figs, None)}
+    compiled = []
+    filter_stream = sentence_ids.SentenceIds.filter_stream
+    monkeypatch.setattr(sentence_ids.SentenceIds, "filter_stream",
+                        lambda self, stream: compiled.append(stream.name) or filter_stream(self, stream))
+    afresh = render.compare_sentences(prev.rel, prev.figs, rel, figs, visuals)
+    assert afresh["dropped"] and afresh["new"] and compiled
+    folder = tmp_path / "compiled"
+    folder.mkdir()
+    assert render.compare_sentences(prev.rel, prev.figs, rel, figs, visuals, folder) == afresh
+    compiled.clear()
+    assert render.compare_sentences(prev.rel, prev.figs, rel, figs, visuals, folder) == afresh
+    assert compiled == [], "every template was loaded compiled"
+    for record in folder.glob("*.record"):  # a compiled template without its record is compiled again
+        record.unlink()
+    assert render.compare_sentences(prev.rel, prev.figs, rel, figs, visuals, folder) == afresh
+    assert compiled
+
 
 def _words(iso: str) -> str:
     """An ISO date as the ledger writes it: "30 September 2016" (plain

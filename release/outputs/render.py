@@ -417,11 +417,13 @@ def environment(compiled: Path | None = None, marked: bool = False, sentence_ids
     sentence, and the conditions taken are recorded (for the changes page
     only: ``release/outputs/sentence_ids.py``)."""
     extensions = ["jinja2.ext.do"]  # {% do list.append(...) %} to build a list of phrases
+    compiled_cache = jinja2.FileSystemBytecodeCache
     if sentence_ids:
-        from .sentence_ids import SentenceIds
+        from .sentence_ids import RecordedBytecode, SentenceIds
         extensions.append(SentenceIds)
+        compiled_cache = RecordedBytecode
     env = jinja2.Environment(
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
+        bytecode_cache=compiled_cache(str(compiled)) if compiled else None,
         loader=(MarkedLoader if marked else jinja2.FileSystemLoader)(TEMPLATES),
         extensions=extensions,
         autoescape=jinja2.select_autoescape(["html"]),
@@ -573,11 +575,11 @@ def write_html(rel, figs, visuals, work: Path, cache: Cache | None = None) -> Pa
     return page
 
 
-def write_series_outputs(rel, figs, previous, visuals, work: Path) -> None:
+def write_series_outputs(rel, figs, previous, visuals, work: Path, cache: Cache | None = None) -> None:
     """Beside the bulletin: the revised figures of the previous release's
     period (the download the Revisions section promises), and, where the
     previous release is in the series, the reviewer's page of what changed
-    since it."""
+    since it (its templates compiled once into ``cache``)."""
     from . import changes
 
     downloads = work / "downloads"
@@ -591,18 +593,33 @@ def write_series_outputs(rel, figs, previous, visuals, work: Path) -> None:
         rel=rel, previous=previous.rel, restated=figs.lists.get("restated", []), archived=previous.archived,
         method_changes=figs.lists.get("method_changes", []),
         figures=changes.figure_changes(previous.ledger, figs.ledger, rel),
-        sentences=compare_sentences(previous.rel, previous.figs, rel, figs, visuals))
+        sentences=compare_sentences(previous.rel, previous.figs, rel, figs, visuals, sentence_ids_folder(cache)))
     (work / "changes.html").write_text(html, encoding="utf-8")
 
 
-def compare_sentences(then_rel, then_figs, now_rel, now_figs, visuals) -> dict:
+def sentence_ids_folder(cache: Cache | None) -> Path | None:
+    """Where the sentence-id environment keeps its compiled templates (about
+    two thirds of the changes page's time is compiling them): in the
+    cache, in a folder of the extension's code, since Jinja finds a
+    compiled template by its name and source alone."""
+    if cache is None or cache.folder is None:
+        return None
+    code = code_version("release/outputs/sentence_ids.py", "release/outputs/template_tokens.py",
+                        "release/outputs/render.py")
+    folder = cache.folder / "templates" / f"sentence-ids-{code[:16]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def compare_sentences(then_rel, then_figs, now_rel, now_figs, visuals, compiled: Path | None = None) -> dict:
     """The two releases' bulletins, rendered with the same templates in the
     sentence-id environment, their sentences paired by template sentence
     (``changes.sentence_changes``), each dropped or new one with the
-    condition that left it out or brought it in."""
+    condition that left it out or brought it in. ``compiled``: a folder of
+    compiled templates (``sentence_ids_folder``)."""
     from . import changes, sentence_ids
 
-    env = environment(None, sentence_ids=True)
+    env = environment(compiled, sentence_ids=True)
     renders = []
     for rel_, figs_ in ((then_rel, then_figs), (now_rel, now_figs)):
         with sentence_ids.recording() as taken:

@@ -31,9 +31,13 @@ from __future__ import annotations
 
 import contextvars
 import html
+import os
+import pickle
 import re
 from contextlib import contextmanager
+from pathlib import Path
 
+from jinja2.bccache import FileSystemBytecodeCache
 from jinja2.ext import Extension
 from jinja2.lexer import Token
 
@@ -308,3 +312,62 @@ def sentences(page: str) -> list[dict]:
             block.append({"id": sid or "(no id)", "within": within, "text": text})
         out += block
     return out
+
+
+# --- compiled templates kept between builds -------------------------------------
+
+def recorded(environment, template: str) -> dict:
+    """What the extension recorded of ``template`` while compiling it: its
+    sentences, its conditions and its aliases (each keyed by the template's
+    name, as ``filter_stream`` names them)."""
+    name = template.removeprefix("sections/")
+    mine = f"{name}:"
+    return {"sentence_ids": {k: v for k, v in environment.sentence_ids.items() if k.startswith(mine)},
+            "sentence_conditions": {k: v for k, v in environment.sentence_conditions.items() if k.startswith(mine)},
+            "sentence_aliases": {name: environment.sentence_aliases[name]} if name in environment.sentence_aliases
+            else {}}
+
+
+def restore(environment, record: dict) -> None:
+    """Put back what ``recorded`` gave, for a template loaded compiled."""
+    for registry, entries in record.items():
+        getattr(environment, registry).update(entries)
+
+
+class RecordedBytecode(FileSystemBytecodeCache):
+    """Compiled templates of the sentence-id environment, kept in a folder
+    between builds, each with what the extension recorded of it while it
+    was compiled (``recorded``): a template loaded compiled is not
+    compiled, so its record is put back from beside it. A compiled
+    template without its record is compiled again. Jinja keys a template
+    by its name and source only, so the folder must be one for this
+    extension's code (``render.sentence_ids_folder``)."""
+
+    def get_bucket(self, environment, name, filename, source):
+        bucket = super().get_bucket(environment, name, filename, source)
+        bucket.template = name
+        if bucket.code is not None:
+            record = self._read_record(bucket)
+            if record is None:
+                bucket.code = None
+            else:
+                restore(environment, record)
+        return bucket
+
+    def set_bucket(self, bucket) -> None:
+        record = pickle.dumps((bucket.checksum, recorded(bucket.environment, bucket.template)))
+        path = self._record_path(bucket)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(record)
+        os.replace(temporary, path)
+        super().set_bucket(bucket)
+
+    def _record_path(self, bucket) -> Path:
+        return Path(self._get_cache_filename(bucket) + ".record")
+
+    def _read_record(self, bucket) -> dict | None:
+        try:
+            checksum, record = pickle.loads(self._record_path(bucket).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            return None
+        return record if checksum == bucket.checksum else None
