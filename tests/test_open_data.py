@@ -459,3 +459,26 @@ def test_the_revision_filter_passes_the_screener_checks_in_every_release():
             assert described == (len(levels) == 2), (rid, name)
             if described:
                 assert meta.set_index("col_name").at["revision", "filter_default"] in levels
+
+
+def test_a_text_that_a_spreadsheet_would_run_is_written_as_text_and_numbers_as_numbers():
+    """The open data CSV writes a cell starting like a formula with an
+    apostrophe, however often the text recurs down its column, and leaves
+    numbers (a negative one too) and the EES symbols as they are; a missing
+    value is an empty cell."""
+    import csv
+    import io
+
+    from charts.accessible import safe_cell
+    from release.outputs import opendata
+
+    frame = pd.DataFrame({"la_name": ["=HYPERLINK(x)", "=HYPERLINK(x)", "-Borough", "York"],
+                          "number": [1, -2, 3, 0],
+                          "share": [50.0, None, "z", "+1"]})
+    text = opendata.to_csv(frame)
+    assert text == "la_name,number,share\n'=HYPERLINK(x),1,50.0\n'=HYPERLINK(x),-2,\n'-Borough,3,z\nYork,0,'+1\n"
+    # The same as each row's cells made safe one by one.
+    rows = [list(frame.columns)] + [[safe_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    assert text == out.getvalue()
