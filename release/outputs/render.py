@@ -7,6 +7,7 @@ key; numbers of charts, maps and footnotes follow their order on the page.
 """
 
 import base64
+import bisect
 import dataclasses
 import multiprocessing
 import os
@@ -495,14 +496,42 @@ def render_page(rel, figs, visuals: dict[str, Visual], compiled: Path | None = N
 
 
 #: A footnote citation (with, after a first citation, the footnote's text
-#: for print) directly followed by another citation.
+#: for print) directly followed by another citation: what
+#: ``separate_footnote_calls`` finds, as one regular expression.
 _ADJACENT_CALLS = re.compile(r'(</sup>(?:<span class="fn-print">.*?</span>)?)(?=<sup class="fn-ref)', re.S)
+_CITATION, _PRINTED = '<sup class="fn-ref', '<span class="fn-print">'
+#: The end of each ``</span>`` directly followed by a citation.
+_SPAN_BEFORE_CITATION = re.compile(r'</span>(?=<sup class="fn-ref)')
+FOOTNOTE_SEPARATOR = '<sup class="fn-sep" aria-hidden="true">,</sup>'
 
 
 def separate_footnote_calls(html: str) -> str:
     """Two footnotes cited at one place read "11,12", not "1112": a comma
-    goes between adjacent citation numbers, on the screen and in print."""
-    return _ADJACENT_CALLS.sub(r'\1<sup class="fn-sep" aria-hidden="true">,</sup>', html)
+    goes between adjacent citation numbers, on the screen and in print.
+
+    Where ``_ADJACENT_CALLS`` matches, the comma goes after the match: the
+    same text as ``_ADJACENT_CALLS.sub``, found without its backtracking
+    (after each ``</sup>`` and a printed footnote's text whose citation is
+    not followed by another, the expression tried every later ``</span>``
+    of the page: a tenth of the time of rendering it)."""
+    span_ends = [m.end() for m in _SPAN_BEFORE_CITATION.finditer(html)]
+    out, done, at = [], 0, html.find("</sup>")
+    while at >= 0:
+        end = at + len("</sup>")
+        match_end = None
+        if html.startswith(_PRINTED, end):
+            # The first "</span>" at or after the printed text's start that a citation follows.
+            i = bisect.bisect_left(span_ends, end + len(_PRINTED) + len("</span>"))
+            match_end = span_ends[i] if i < len(span_ends) else None
+        if match_end is None and html.startswith(_CITATION, end):
+            match_end = end
+        if match_end is None:
+            at = html.find("</sup>", end)
+            continue
+        out += [html[done:match_end], FOOTNOTE_SEPARATOR]
+        done = match_end
+        at = html.find("</sup>", match_end)
+    return "".join(out) + html[done:]
 
 
 #: The data table and download under each chart or map, and the figure's number.

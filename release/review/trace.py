@@ -69,7 +69,7 @@ class TracedText(str):
         return obj
 
     def __html__(self):
-        return anchor(str(self), self.keys, self.kind) + note_html(self.kind, self.note)
+        return _joined(anchor(str(self), self.keys, self.kind), note_html(self.kind, self.note))
 
 
 class TracedInt(int):
@@ -89,6 +89,13 @@ class TracedDate(dt.date):
 
     def strftime(self, fmt):
         return TracedText(super().strftime(fmt), (self.key,), "meta")
+
+
+def _joined(*parts: Markup) -> Markup:
+    """Pieces of markup one after another: ``a + b + c`` as Markup adds
+    them, without escaping each piece again (each is Markup already) and
+    making a new Markup at each ``+``."""
+    return Markup("".join(parts))
 
 
 def _html(template: str, *args) -> Markup:
@@ -183,7 +190,7 @@ class Tracer:
     def figure_html(self, fig) -> Markup:
         with _untraced():
             text, key = fig.text, fig.key
-        return anchor(text, (key,), "") + self.superlative_note(fig)
+        return _joined(anchor(text, (key,), ""), self.superlative_note(fig))
 
     def superlative_note(self, fig) -> Markup:
         """A figure that names the highest or lowest of a group ("the North
@@ -201,17 +208,21 @@ class Tracer:
         return note_html("superlative", Markup("; ").join(parts))
 
 
-@contextmanager
-def _untraced():
-    tracer = _TRACER.get()
-    if tracer is None:
-        yield
-        return
-    tracer.paused += 1
-    try:
-        yield
-    finally:
-        tracer.paused -= 1
+class _untraced:
+    """``with _untraced():`` reads figures without recording them (the
+    tracer paused for the block). A class rather than a generator's
+    context manager: it is entered tens of thousands of times a render."""
+
+    __slots__ = ("tracer",)
+
+    def __enter__(self):
+        self.tracer = _TRACER.get()
+        if self.tracer is not None:
+            self.tracer.paused += 1
+
+    def __exit__(self, *exc):
+        if self.tracer is not None:
+            self.tracer.paused -= 1
 
 
 _VALUE_FIELDS = frozenset({"value", "count_value", "base_value"})
@@ -541,15 +552,22 @@ def _kind_of(figs, default: str) -> str:
 
 def _decided_by(figs) -> Markup:
     """The figures that decided a condition, with their values."""
-    return Markup("; ").join(fig_link(f) for f in figs)
+    # Each link is Markup: joined as text, as Markup's join would, without escaping each again.
+    return Markup("; ".join([fig_link(f) for f in figs]))
 
 
 def _conditions(parts) -> Markup:
     """The conditions as written in the template, in brackets (the PDF
     leaves them out for room: the figures beside them are what to check)."""
-    return Markup('<span class="rv-cond"> [') + Markup("; ").join(
-        _html("<code>{}</code> is {}", src, "true" if result else "false") for src, result in parts) + \
-        Markup("]</span>")
+    return Markup('<span class="rv-cond"> [' + "; ".join([_condition(src, bool(result)) for src, result in parts])
+                  + "]</span>")
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _condition(src, result: bool) -> Markup:
+    """One condition as the note prints it: the templates' own text, the
+    same in every render, so each is made once."""
+    return _html("<code>{}</code> is {}", src, "true" if result else "false")
 
 
 def _snippet(parts, limit: int = 90) -> str:
@@ -581,7 +599,7 @@ def _rnote(cid):
         taken = len(branches) - 1
     conditions = _conditions([(branches[n][0], result) for n, result, _ in evaluated if n < len(branches)])
     others = [s for s in (_snippet(b[1]) for i, b in enumerate(branches) if i != taken) if s]
-    not_shown = Markup(" Not shown: ") + Markup(" / ").join(_html("“{}”", o) for o in others) if others else Markup("")
+    not_shown = Markup(" Not shown: " + " / ".join([_html("“{}”", o) for o in others])) if others else Markup("")
     if taken is None:
         if not others:
             return Markup("")
@@ -590,16 +608,16 @@ def _rnote(cid):
         first = "".join(branches[0][1]).lstrip() if branches else ""
         for tag in ("li", "p"):
             if first.startswith(f"<{tag}"):
-                return Markup(f'<{tag} class="rv-dropped">') + note + Markup(f"</{tag}>")
+                return _joined(Markup(f'<{tag} class="rv-dropped">'), note, Markup(f"</{tag}>"))
         return note
     kind = _kind_of(figs, "case" if len(branches) > 1 else "shown")
     label = _html("case {} of {}, as ", taken + 1, len(branches)) if len(branches) > 1 else Markup("")
-    body = label + _decided_by(figs) + conditions + Markup(".") + not_shown
+    body = _joined(label, _decided_by(figs), conditions, Markup("."), not_shown)
     note = note_html(kind, body)
     first = "".join(branches[taken][1]).lstrip() if branches and taken < len(branches) else ""
     for tag in ("li", "p"):
         if first.startswith(f"<{tag}"):
-            return Markup(f'<{tag} class="rv-case">') + note + Markup(f"</{tag}>")
+            return _joined(Markup(f'<{tag} class="rv-case">'), note, Markup(f"</{tag}>"))
     return note
 
 
