@@ -56,13 +56,15 @@ NARROW = Layout(9 * CM, 16, 24, right=0.93)
 WIDTH, LABEL_MIN, LABEL_WIDTH = WIDE.width, WIDE.label_min, WIDE.label_width
 
 
-def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True, pdf: bool = True) -> dict:
+def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True, pdf: bool = True,
+         tables: bool = True) -> dict:
     """Draw ``table`` (group, category, count, percent) as ``spec`` says:
     for the page and PDF (``svg``, ``pdf``, from one figure) and for a
     phone (``svg_narrow``), or only one of them. The data tables (``csv``,
     ``table_html``) come with the page's drawing. ``pdf=False``: the
     page's drawing without its PDF copy (a build with no PDF to place it
-    in; the SVG is the same either way)."""
+    in; the SVG is the same either way). ``tables=False``: without the
+    data tables (the build makes them with ``describe`` while it draws)."""
     groups = list(dict.fromkeys(table["group"]))
     categories = list(dict.fromkeys(table["category"]))
     _check(spec, table, groups, categories)
@@ -78,7 +80,7 @@ def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True, pdf: boo
                 # The PDF places this drawing as it is (release/outputs/pdf.py).
                 svgs["pdf"] = style.save_pdf(fig)
         svgs[name] = accessible.svg_with_title(accessible.presentation_attributes(svg), spec.title, alt)
-    if not page:  # a phone's drawing: the page's drawing carries the data tables
+    if not (page and tables):  # a phone's drawing (the page's carries the data tables), or tables made apart
         return {**svgs, "alt": alt}
     return {**svgs, **describe(spec, table)}
 

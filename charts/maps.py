@@ -105,14 +105,15 @@ BY_KEY = {s.key: s for s in SPECS}
 # --- entry point ------------------------------------------------------------------
 
 def draw_map(spec: MapSpec, table: pd.DataFrame, boundaries=None, page: bool = True, phone: bool = True,
-             pdf: bool = True) -> dict:
+             pdf: bool = True, tables: bool = True) -> dict:
     """Draw ``table`` as ``spec`` says: a hex map, or with ``boundaries`` (a
     GeoJSON of upper-tier LAs keyed by ``code``) a geographic map. A hex
     map is drawn for the page and PDF (``svg``, ``pdf``, from one figure)
     and for a phone (``svg_narrow``), or only one of them. The data tables
     (``csv``, ``table_html``) come with the page's drawing. ``pdf=False``:
     the hex map's page drawing without its PDF copy (a build with no PDF;
-    the SVG is the same either way)."""
+    the SVG is the same either way). ``tables=False``: without the data
+    tables (the build makes them with ``describe_map`` while it draws)."""
     data = _prepare(spec, table)
     alt = alt_text(spec, data)
     drawn = {}
@@ -128,7 +129,7 @@ def draw_map(spec: MapSpec, table: pd.DataFrame, boundaries=None, page: bool = T
         narrow, _ = _drawn(spec, data, None, size=NARROW)
         drawn["svg_narrow"] = accessible.svg_with_title(accessible.presentation_attributes(
             _round_paths(narrow)), spec.title, alt)
-    if not (page or boundaries is not None):  # a phone's drawing: the page's carries the data tables
+    if not (page or boundaries is not None) or not tables:  # a phone's drawing, or tables made apart
         return {**drawn, "alt": alt}
     return {**drawn, **_described(spec, data, alt)}
 

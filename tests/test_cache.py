@@ -93,9 +93,10 @@ def test_a_drawing_without_its_pdf_copy_serves_only_builds_without_a_pdf(figs, t
 
     def draw(job):  # a stand-in for the drawing, which says what it was asked for
         drew.append((job.name, job.for_print))
-        return {"svg": job.key, **({"pdf": "copy"} if job.for_print else {})}
+        return {"svg": job.key, **({"pdf": b"copy"} if job.for_print else {})}
 
-    monkeypatch.setattr(render, "_draw", draw)
+    monkeypatch.setattr(render, "_picture", draw)
+    monkeypatch.setattr(render, "_description", lambda job: {})
     page = render.chart_jobs(figs)[:2] + render.map_jobs(figs, None)[:1]
     no_pdf = [replace(job, for_print=False) for job in page]
     names = [job.name for job in page]
@@ -104,7 +105,7 @@ def test_a_drawing_without_its_pdf_copy_serves_only_builds_without_a_pdf(figs, t
     assert all("pdf" not in out for out in render.draw_all(no_pdf, cache, workers=1).values())
     assert drew == [(name, False) for name in names]
     drew.clear()
-    assert all(out["pdf"] == "copy" for out in render.draw_all(page, cache, workers=1).values())
+    assert all(out["pdf"] == "Y29weQ==" for out in render.draw_all(page, cache, workers=1).values())  # b"copy"
     assert drew == [(name, True) for name in names], "a drawing without its PDF copy does not serve a PDF"
     drew.clear()
     render.draw_all(no_pdf, cache, workers=1)
@@ -115,7 +116,7 @@ def test_a_drawing_without_its_pdf_copy_serves_only_builds_without_a_pdf(figs, t
     drew.clear()
     found = render.draw_all(no_pdf, cache, workers=1)
     assert drew == [] and cache.hits == names, "a drawing with its PDF copy serves a build without a PDF"
-    assert all(out["pdf"] == "copy" for out in found.values())
+    assert all(out["pdf"] == "Y29weQ==" for out in found.values())
 
 
 def test_a_chart_has_the_same_cache_key_in_every_process():

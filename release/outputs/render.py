@@ -98,14 +98,31 @@ def stable_repr(value) -> str:
 
 
 def _draw(job: Job) -> dict:
-    """Draw one job (in a worker process) and return what the page needs."""
+    """Draw one job and return what the page needs: its picture, with its
+    description (alt text, data tables) for the page's drawing."""
+    return _together(_picture(job), _description(job))
+
+
+def _picture(job: Job) -> dict:
+    """The job's drawing (in a worker process), without the data tables,
+    which the parent makes while the workers draw (``_description``)."""
     if job.kind == "Chart":
         from charts.draw import draw
-        out = draw(job.spec, job.table, page=not job.phone, phone=job.phone, pdf=job.for_print)
-    else:
-        from charts.maps import draw_map
-        out = draw_map(job.spec, job.table, boundaries=job.boundaries, page=not job.phone, phone=job.phone,
-                       pdf=job.for_print)
+        return draw(job.spec, job.table, page=not job.phone, phone=job.phone, pdf=job.for_print, tables=False)
+    from charts.maps import draw_map
+    return draw_map(job.spec, job.table, boundaries=job.boundaries, page=not job.phone, phone=job.phone,
+                    pdf=job.for_print, tables=False)
+
+
+def _description(job: Job) -> dict:
+    """What the page says of a page's drawing (``_describe``); nothing for
+    a phone's, which the page's carries."""
+    return {} if job.phone else _describe(job)
+
+
+def _together(picture: dict, description: dict) -> dict:
+    """A drawing as the cache keeps it: its pictures, alt text and tables."""
+    out = {**picture, **description}
     result = {k: out[k] for k in ("svg", "svg_narrow", "csv", "alt", "table_html") if k in out}
     if out.get("pdf"):  # the drawing the PDF places (bytes, kept as text in the cache)
         result["pdf"] = base64.b64encode(out["pdf"]).decode("ascii")
@@ -125,8 +142,10 @@ def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None, meanwhil
     """Draw every job not already in the cache, in parallel across cores
     (``workers`` processes; default one per core). ``meanwhile(found)``:
     work for this process while the workers draw (it would otherwise only
-    wait), given what the cache had, by job key; called once whether or
-    not anything is drawn."""
+    wait), given what the cache had and the descriptions (alt text, data
+    tables) of the page's drawings it did not have, by job key; called
+    once whether or not anything is drawn. The descriptions are made in
+    this process while the workers draw the pictures."""
     # The drawing code, and the parts of release/ it imports (judgement
     # words, rounding), so that a change to either redraws.
     code = code_version("charts", "release/inputs/judgements.py", "release/numbers.py",
@@ -154,19 +173,27 @@ def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None, meanwhil
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             # Every job is handed out (and the workers forked) before
             # ``meanwhile`` runs, so nothing it does is in their copies.
-            drawing = pool.map(_draw, [todo[i] for i in order])
-            if meanwhile:
-                meanwhile(dict(drawn))
+            drawing = pool.map(_picture, [todo[i] for i in order])
+            described = _described(todo, drawn, meanwhile)
             done = dict(zip(order, drawing))
-        results = [done[i] for i in range(len(todo))]
+        pictures = [done[i] for i in range(len(todo))]
     else:
-        if meanwhile:
-            meanwhile(dict(drawn))
-        results = [_draw(job) for job in todo]
+        described = _described(todo, drawn, meanwhile)
+        pictures = [_picture(job) for job in todo]
+    results = [_together(picture, described[job.key]) for job, picture in zip(todo, pictures)]
     for job, result in zip(todo, results):
         cache.put("visuals", keys[job.key], result)
         drawn[job.key] = result
     return drawn
+
+
+def _described(todo: list[Job], drawn: dict, meanwhile) -> dict[str, dict]:
+    """The descriptions of the jobs to draw, by key; then ``meanwhile``
+    is given them with what the cache had (``drawn``)."""
+    described = {job.key: _description(job) for job in todo}
+    if meanwhile:
+        meanwhile({**drawn, **{key: said for key, said in described.items() if said}})
+    return described
 
 
 def _key_found(job: Job, key: str, code: str, cache: Cache) -> str:
