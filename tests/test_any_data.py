@@ -180,6 +180,23 @@ def test_the_main_draw_holds_the_shapes_of_issue_23():
     assert sum(s.even and s.small_top for s in drawn) >= 1
 
 
+def test_a_grade_is_drawn_as_numpy_choice_draws_it():
+    """``any_data`` draws a grade with one ``rng.random()`` rather than
+    ``rng.choice(p=...)``: the same grade and the same generator state after
+    it, for every mix, so the datasets drawn are the ones choice drew."""
+    import numpy as np
+
+    from any_data import GRADE_MIXES, _drawn_grade
+    from release.inputs import judgements as j
+
+    for mix, shares in GRADE_MIXES.items():
+        for number in range(20):
+            ours, numpys = np.random.default_rng(number), np.random.default_rng(number)
+            assert [_drawn_grade(ours, mix) for _ in range(50)] == [str(numpys.choice(j.GRADES, p=shares))
+                                                                    for _ in range(50)]
+            assert ours.random() == numpys.random()
+
+
 def test_the_patterns_catch_what_they_are_for():
     assert re.search(NEVER["a count of one with a plural noun"], "Of the 1 authorities judged")
     assert re.search(NEVER["a share of nothing"], "(0%, 0 of 0 homes)")

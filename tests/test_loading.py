@@ -35,6 +35,24 @@ def test_sample_data_is_valid(data_copy):
     assert raw.warnings == []
 
 
+def test_values_padded_with_spaces_are_read_without_them(data_copy):
+    """A value with spaces around it (a spreadsheet's stray space, quoted or
+    not) is read as the value; a file with none is read as it stands."""
+    before, _ = read_sources(data_copy)
+    set_cell(data_copy, "sif_inspections.csv", 5, "overall_effectiveness", " Good  ")
+    set_cell(data_copy, "sif_inspections.csv", 6, "la_code", cell(data_copy, "sif_inspections.csv", 6, "la_code") + " ")
+    raw, problems = read_sources(data_copy)
+    assert problems == []
+    sif = raw.frames["sif_inspections.csv"]
+    assert sif.at[5, "overall_effectiveness"] == "Good"
+    assert sif.at[6, "la_code"] == before.frames["sif_inspections.csv"].at[6, "la_code"]
+    assert not any(v != v.strip() for c in sif.columns for v in sif[c].tolist())
+    for name, frame in raw.frames.items():
+        if name != "sif_inspections.csv":
+            assert frame.equals(before.frames[name])
+    assert problems_of(data_copy)[0] == []
+
+
 def test_missing_file(data_copy):
     (data_copy / "sif_inspections.csv").unlink()
     problems, _ = problems_of(data_copy)

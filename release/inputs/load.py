@@ -87,7 +87,11 @@ def _read_one(path: Path, columns: tuple[str, ...], warnings: list[str]):
     header_problems = _check_header(name, list(frame.columns), columns, warnings)
     if header_problems:
         return None, header_problems
-    frame = frame[list(columns)].fillna("").apply(lambda col: col.str.strip())
+    frame = frame[list(columns)].fillna("")
+    # Values padded with spaces are stripped; most files have none, and
+    # stripping every column costs more than looking for one.
+    if any(value != value.strip() for column in columns for value in frame[column].tolist()):
+        frame = frame.apply(lambda col: col.str.strip())
     frame.index = pd.RangeIndex(2, len(frame) + 2)
     if frame.empty:
         return None, [Problem(name, 2, None, None, "at least one record; the file has only a header")]
