@@ -35,12 +35,14 @@ def test_sample_data_is_valid(data_copy):
     assert raw.warnings == []
 
 
-def test_values_padded_with_spaces_are_read_without_them(data_copy):
+def test_values_padded_with_spaces_are_read_without_them_and_said(data_copy):
     """A value with spaces around it (a spreadsheet's stray space, quoted or
-    not) is read as the value; a file with none is read as it stands."""
+    not) is read as the value, and a warning names its row and column, so
+    nothing is trimmed unseen; a file with none is read as it stands."""
     before, _ = read_sources(data_copy)
+    code = cell(data_copy, "sif_inspections.csv", 6, "la_code")
     set_cell(data_copy, "sif_inspections.csv", 5, "overall_effectiveness", " Good  ")
-    set_cell(data_copy, "sif_inspections.csv", 6, "la_code", cell(data_copy, "sif_inspections.csv", 6, "la_code") + " ")
+    set_cell(data_copy, "sif_inspections.csv", 6, "la_code", code + " ")
     raw, problems = read_sources(data_copy)
     assert problems == []
     sif = raw.frames["sif_inspections.csv"]
@@ -50,7 +52,30 @@ def test_values_padded_with_spaces_are_read_without_them(data_copy):
     for name, frame in raw.frames.items():
         if name != "sif_inspections.csv":
             assert frame.equals(before.frames[name])
+    assert raw.warnings == ["sif_inspections.csv: spaces around a value dropped: "
+                            f"row 5, column overall_effectiveness: ' Good  ' read as 'Good'; "
+                            f"row 6, column la_code: {code + ' '!r} read as {code!r}"]
     assert problems_of(data_copy)[0] == []
+
+
+def test_many_padded_values_are_counted_after_the_first_few(data_copy):
+    from release.inputs.load import PADDED_NAMED
+
+    for row in range(2, 2 + PADDED_NAMED + 3):
+        set_cell(data_copy, "sif_inspections.csv", row, "overall_effectiveness",
+                 cell(data_copy, "sif_inspections.csv", row, "overall_effectiveness") + " ")
+    raw, problems = read_sources(data_copy)
+    assert problems == [] and len(raw.warnings) == 1
+    assert raw.warnings[0].count(" read as ") == PADDED_NAMED and raw.warnings[0].endswith("; and 3 more")
+
+
+def test_a_column_name_padded_with_spaces_is_read_and_said(data_copy):
+    path = data_copy / "previous_frameworks.csv"
+    header, rest = path.read_text(encoding="utf-8").split("\n", 1)
+    path.write_text(header.replace(",framework", ", framework") + "\n" + rest, encoding="utf-8")
+    raw, problems = read_sources(data_copy)
+    assert problems == []
+    assert raw.warnings == ["previous_frameworks.csv: spaces around a column's name dropped: ' framework' read as 'framework'"]
 
 
 def test_missing_file(data_copy):

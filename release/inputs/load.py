@@ -80,23 +80,44 @@ def _read_one(path: Path, columns: tuple[str, ...], warnings: list[str]):
     if problem:
         return None, [problem]
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                            skipinitialspace=True)
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
     except (pd.errors.ParserError, csv.Error) as exc:
         return None, [Problem(name, None, None, None, f"comma-separated values ({exc})")]
+    padded = [c for c in frame.columns if c != c.strip()]
+    if padded:
+        warnings.append(f"{name}: spaces around a column's name dropped: "
+                        + "; ".join(f"{c!r} read as {c.strip()!r}" for c in padded))
+        frame = frame.rename(columns=str.strip)
     header_problems = _check_header(name, list(frame.columns), columns, warnings)
     if header_problems:
         return None, header_problems
     frame = frame[list(columns)].fillna("")
-    # Values padded with spaces are stripped; most files have none, and
-    # stripping every column costs more than looking for one.
-    if any(value != value.strip() for column in columns for value in frame[column].tolist()):
-        frame = frame.apply(lambda col: col.str.strip())
     frame.index = pd.RangeIndex(2, len(frame) + 2)
+    frame = _unpadded(name, frame, warnings)
     if frame.empty:
         return None, [Problem(name, 2, None, None, "at least one record; the file has only a header")]
     totals = _totals_row(name, frame)
     return frame, totals
+
+
+#: How many padded values a warning names before it counts the rest.
+PADDED_NAMED = 5
+
+
+def _unpadded(name: str, frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
+    """The values with the spaces around them dropped (a spreadsheet's stray
+    space: "Good " is the grade Good), each one said in a warning naming its
+    row and column, so that nothing is trimmed unseen. Most files have
+    none, and looking for one costs less than stripping every column."""
+    padded = [(row, column, value) for column in frame.columns
+              for row, value in zip(frame.index, frame[column].tolist()) if value != value.strip()]
+    if not padded:
+        return frame
+    named = "; ".join(f"row {row}, column {column}: {value!r} read as {value.strip()!r}"
+                      for row, column, value in sorted(padded)[:PADDED_NAMED])
+    more = len(padded) - PADDED_NAMED
+    warnings.append(f"{name}: spaces around a value dropped: {named}" + (f"; and {more} more" if more > 0 else ""))
+    return frame.apply(lambda col: col.str.strip())
 
 
 def _decode(name: str, data: bytes) -> tuple[str, Problem | None]:
