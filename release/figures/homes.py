@@ -2,6 +2,8 @@
 inspection, sectors, regions, interim inspections and the state of the
 nation. Definitions are those of data/README.md."""
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
@@ -176,36 +178,42 @@ def _sub_types(L, figs, now) -> None:
 def _twice(L, now, rel) -> None:
     """Homes with two or more full inspections in the period, and of those
     judged inadequate at their first, how they fared at their second."""
-    counts = now.groupby("urn")["urn"].transform("size")
-    twice = now[counts >= 2]
-    first, second = twice[twice["nth"] == 1], twice[twice["nth"] == 2].set_index("urn")
+    # Counted in plain Python: a few hundred inspections at most, for which
+    # pandas' calls took longer than the counts.
+    urns, nth = now["urn"].tolist(), now["nth"].tolist()
+    inspections = Counter(urns)
+    rows = list(zip(urns, nth, now["overall_effectiveness"].tolist(), now["sector"].tolist(),
+                    now["closure_date"].tolist(), now["closure_reason"].tolist()))
+    # Each home inspected twice or more: its first inspection's row, and its second's judgement.
+    first = [row for row in rows if inspections[row[0]] >= 2 and row[1] == 1]
+    second = {row[0]: row[2] for row in rows if inspections[row[0]] >= 2 and row[1] == 2}
     homes = len(first)
     L.add("homes.twice.homes", homes, "Homes with two or more full inspections in the period")
-    L.add("homes.twice.more_than_two", int(now.loc[counts >= 3, "urn"].nunique()),
+    L.add("homes.twice.more_than_two", len({urn for urn in urns if inspections[urn] >= 3}),
           "Of those, homes with three or more full inspections in the period")
-    L.add("homes.twice.first_all_inadequate", homes > 0 and bool((first["overall_effectiveness"] == j.INADEQUATE).all()),
+    L.add("homes.twice.first_all_inadequate", homes > 0 and all(row[2] == j.INADEQUATE for row in first),
           "Every such home was inadequate at its first inspection in the period")
-    pairs = first.set_index("urn")[["overall_effectiveness", "sector", "closure_date", "closure_reason"]].join(
-        second["overall_effectiveness"].rename("second"))
     # Improvement and "remained inadequate" are of the homes inadequate at
-    # their first inspection, judged at their second.
-    pairs = pairs[(pairs["overall_effectiveness"] == j.INADEQUATE) & pairs["second"].isin(j.GRADES)]
+    # their first inspection, judged at their second: (second judgement, sector, closure date, closure reason).
+    pairs = [(second.get(urn), sector, closed, reason) for urn, _, grade, sector, closed, reason in first
+             if grade == j.INADEQUATE and second.get(urn) in j.GRADES]
     base = len(pairs)
     L.add("homes.twice.first_inadequate", base,
           "Homes inspected twice or more, inadequate at the first inspection and judged at the second")
-    improved = pairs[pairs["second"] != j.INADEQUATE]
-    stayed = pairs[pairs["second"] == j.INADEQUATE]
+    improved = [p for p in pairs if p[0] != j.INADEQUATE]
+    stayed = [p for p in pairs if p[0] == j.INADEQUATE]
     L.share("homes.twice.improved", len(improved), base, "Of those homes, improved at the second inspection")
-    L.share("homes.twice.improved_to_good", int(improved["second"].isin(j.GOOD_OR_BETTER).sum()), base,
+    L.share("homes.twice.improved_to_good", sum(1 for p in improved if p[0] in j.GOOD_OR_BETTER), base,
             "Of those homes, improved to good or better")
-    L.add("homes.twice.improved_to_outstanding", int((improved["second"] == j.OUTSTANDING).sum()),
+    L.add("homes.twice.improved_to_outstanding", sum(1 for p in improved if p[0] == j.OUTSTANDING),
           "Of those homes, improved to outstanding at the second inspection")
     L.share("homes.twice.remained_inadequate", len(stayed), base, "Of those homes, inadequate at both inspections")
-    closed = stayed[stayed["closure_date"].notna() & (stayed["closure_date"] <= pd.Timestamp(rel.period_end))]
-    L.add("homes.twice.remained_inadequate_resigned", int((closed["closure_reason"] == "Resigned").sum()),
+    end = pd.Timestamp(rel.period_end)
+    closed = [p for p in stayed if pd.notna(p[2]) and p[2] <= end]
+    L.add("homes.twice.remained_inadequate_resigned", sum(1 for p in closed if p[3] == "Resigned"),
           "Of the homes inadequate at both inspections, homes that resigned their registration by the end of the "
           "period")
-    L.share("homes.twice.remained_inadequate_private", int((stayed["sector"] == "Private").sum()), len(stayed),
+    L.share("homes.twice.remained_inadequate_private", sum(1 for p in stayed if p[1] == "Private"), len(stayed),
             "Homes run privately, of the homes inadequate at both inspections")
 
 

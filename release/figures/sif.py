@@ -20,7 +20,7 @@ since, its judgement from what to what (``sif.list.*``,
 ``sif.reinspected_since.*``).
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pandas as pd
 
@@ -481,24 +481,28 @@ def _reinspected_since(L, figs, tables, rel, now, before) -> None:
 def _cross(L, now) -> None:
     """Sub-judgements against overall effectiveness, and where the
     outstanding leadership judgements are."""
+    # Counted in plain Python: a few dozen LAs, for which pandas' calls took longer.
+    oe = now["overall_effectiveness"].tolist()
     for column, key in (("adoption", "adoption"), ("care_leavers", "care_leavers")):
-        inad = now[now[column] == j.INADEQUATE]
-        for grade, count in profile(inad["overall_effectiveness"], j.GRADES).items():
+        inad = [grade for grade, judged in zip(oe, now[column].tolist()) if judged == j.INADEQUATE]
+        for grade, count in profile(inad, j.GRADES).items():
             L.add(f"sif.{key}.inadequate_by_oe.{KEY[grade]}", count,
                   f"LAs inadequate for {column} and {grade.lower()} for overall effectiveness")
-    lead = now[now["leadership"] == j.OUTSTANDING]
-    south = lead[lead["region"].map(j.AREAS) == "south"]
+    lead = [region for region, judged in zip(now["region"].tolist(), now["leadership"].tolist()) if judged == j.OUTSTANDING]
+    south = [region for region in lead if j.AREAS.get(region) == "south"]
     L.share("sif.lmg.outstanding_in_south", len(south), len(lead),
             "LAs in the south (East of England, London, South East, South West), of the LAs judged outstanding for "
             "leadership at their latest SIF inspection")
     L.add("sif.lmg.outstanding_majority_south", len(south) * 2 > len(lead), "Most LAs outstanding for leadership are in the south")
-    by_region = south["region"].value_counts()
+    by_region = Counter(south)
     L.add("sif.lmg.outstanding_south_regions",
           [f"{_count_word(int(c))} in {_the(r)}" for r, c in sorted(by_region.items(), key=lambda kv: (-kv[1], kv[0]))],
           "Where in the south the LAs outstanding for leadership are")
+    types = now["la_type"].tolist()
     for grade in (j.OUTSTANDING, j.GOOD):
-        both = now[(now["overall_effectiveness"] == grade) & (now["la_type"] == "London borough")]
-        L.add(f"sif.oe.{KEY[grade]}.all_london", len(both) == int((now["overall_effectiveness"] == grade).sum()) > 0,
+        judged = sum(1 for g in oe if g == grade)
+        london = sum(1 for g, t in zip(oe, types) if g == grade and t == "London borough")
+        L.add(f"sif.oe.{KEY[grade]}.all_london", london == judged > 0,
               f"Every LA judged {grade.lower()} overall is a London borough")
 
 
@@ -692,13 +696,16 @@ def _since(L, now, before) -> None:
 def _types(L, figs, now) -> None:
     """LA types among the LAs judged good or better, or inadequate. The
     commentary lists the types largest first (``lists.types_good_or_better``)."""
+    # (judgement, LA type) of each LA, counted in plain Python.
+    judged = list(zip(now["overall_effectiveness"].tolist(), now["la_type"].tolist()))
     for grade_key, grades in (("good_or_better", j.GOOD_OR_BETTER), ("inadequate", {j.INADEQUATE}),
                               ("outstanding", {j.OUTSTANDING})):
-        sel = now[now["overall_effectiveness"].isin(grades)]
+        selected = [la_type for grade, la_type in judged if grade in grades]
+        of_type = Counter(selected)
         shares = []
         for la_type in j.LA_TYPES:
-            shares.append(L.share(f"sif.type.{grade_key}.{slug(la_type)}", int((sel["la_type"] == la_type).sum()),
-                                  len(sel), f"{_TYPE_PLURALS[la_type].capitalize()}, of the LAs judged "
+            shares.append(L.share(f"sif.type.{grade_key}.{slug(la_type)}", of_type[la_type],
+                                  len(selected), f"{_TYPE_PLURALS[la_type].capitalize()}, of the LAs judged "
                                   f"{grade_key.replace('_', ' ')} for overall effectiveness at their latest SIF inspection"))
         ranked = sorted(zip(j.LA_TYPES, shares), key=lambda ts: -ts[1].count_value)  # stable: ties keep type order
         rows = [{"type": _TYPE_PLURALS[t], "one": _TYPE_ONE[t], "share": sh} for t, sh in ranked]
