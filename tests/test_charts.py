@@ -188,6 +188,18 @@ def test_an_empty_bar_is_drawn_as_zero_not_an_error():
     assert "None for LSCB outstanding" in out["alt"]
 
 
+def test_alt_text_names_the_first_of_two_largest_categories_and_counts_the_focus():
+    """Two categories tied for the largest: the first in judgement order is
+    named; the good or better count is the sum of both focus categories."""
+    from charts.draw import alt_text
+
+    table = tidy({"LSCB good": {j.GOOD: 6, j.REQUIRES_IMPROVEMENT: 6, j.OUTSTANDING: 3, j.INADEQUATE: 1}}, j.GRADES)
+    text = alt_text(BY_KEY["lscb_by_hp"], table)
+    share = round(100 * (6 + 3) / 16)
+    assert f"LSCB good: largest {j.GOOD.lower()} (" in text
+    assert f"{share}% good or better (9 of 16)" in text
+
+
 def test_regional_alt_text_names_highest_and_lowest_from_the_data():
     counts = {r: {j.GOOD: 10 + i, j.INADEQUATE: 10} for i, r in enumerate(j.REGIONS)}
     out = draw(BY_KEY["sif_oe_by_region"], tidy(counts, j.GRADES))
