@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from conftest import DATA, copy_release, run_build
+from conftest import DATA, build_here, copy_release
 from release.periods import Period, ees_time, label
 
 FINANCIAL_YEAR = re.compile(r"(?<![\d-])(20\d\d)[-–](\d\d)(?![\d-])")
@@ -59,7 +59,9 @@ def test_open_data_names_a_half_year_as_a_part_of_its_financial_year():
 @pytest.fixture(scope="module")
 def half_year(tmp_path_factory):
     """The 2017-03 sample built with its homes period cut to its second
-    half: 1 October 2016 to 31 March 2017 (HTML and PDF)."""
+    half: 1 October 2016 to 31 March 2017 (HTML and PDF), by the command
+    line in this process (``build_here``): what is read is the build's
+    output, not the process."""
     into = tmp_path_factory.mktemp("half")
     folder = copy_release(DATA.parent / "2017-03", into)
     toml = folder / "release.toml"
@@ -67,7 +69,7 @@ def half_year(tmp_path_factory):
     assert "period_start = 2016-04-01" in text
     toml.write_text(text.replace("period_start = 2016-04-01", "period_start = 2016-10-01"), encoding="utf-8")
     out = into / "out"
-    result = run_build("--data", str(folder), "--out", str(out), "--quiet")
+    result = build_here("--data", str(folder), "--out", str(out), "--quiet")
     assert result.returncode == 0, result.stderr
     return out
 

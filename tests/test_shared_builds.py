@@ -31,7 +31,7 @@ def builds(tmp_path, monkeypatch):
         return conftest.subprocess.CompletedProcess(args, 0, "", "")
 
     monkeypatch.setattr(conftest, "BUILDS", tmp_path / "builds")
-    monkeypatch.setattr(conftest, "run_build", build)
+    monkeypatch.setattr(conftest, "build_here", build)
     return calls
 
 
