@@ -33,8 +33,14 @@ def in_period(tables, start, end, published_by, homes: pd.DataFrame | None = Non
     # The previous judgement is what was known at the cut-off: published by it.
     earlier = full[(full["inspection_date"] < pd.Timestamp(start)) & full["overall_effectiveness"].isin(j.GRADES)
                    & (full["publication_date"] <= pd.Timestamp(published_by))]
-    # Each home's last row in date order (as groupby("urn").tail(1) gives, for less).
-    last = earlier.sort_values("inspection_date").drop_duplicates("urn", keep="last").set_index("urn")["overall_effectiveness"]
+    # Each home's judgement at its latest such inspection (a home has one
+    # full inspection a day at most), found in plain Python.
+    latest = {}
+    for urn, inspected, grade in zip(earlier["urn"].tolist(), earlier["inspection_date"].tolist(),
+                                     earlier["overall_effectiveness"].tolist()):
+        if urn not in latest or inspected > latest[urn][0]:
+            latest[urn] = (inspected, grade)
+    last = pd.Series({urn: grade for urn, (_, grade) in latest.items()}, dtype=earlier["overall_effectiveness"].dtype)
     sel["previous"] = sel["urn"].map(last)
     sel["nth"] = _nth(sel["urn"].tolist())
     return sel

@@ -20,6 +20,7 @@ Three things, all counted from the records:
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -77,9 +78,9 @@ def compute(tables, rel, figs, previous: Previous | None = None) -> None:
     late = ev[ev["inspection_date"].between(pd.Timestamp(period.start), pd.Timestamp(period.end))
               & (ev["publication_date"] > pd.Timestamp(rev["since"]))
               & (ev["publication_date"] <= pd.Timestamp(rel.period_published_by))]
-    counts = late["event_type"].value_counts()
+    counts = Counter(late["event_type"].tolist())
     for kind, key in EVENT_TYPES.items():
-        L.add(f"revisions.{key}", int(counts.get(kind, 0)),
+        L.add(f"revisions.{key}", counts[kind],
               f"{kind} inspections or visits in the revised period published after {rev['since']}")
     L.add("revisions.total", len(late), "Further inspections and visits in the revision, all types")
 

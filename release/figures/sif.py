@@ -101,12 +101,13 @@ def compute(tables, rel, figs) -> None:
     _inspected_and_published(L, tables, rel, now, before, waiting)
     reinspected = now[now["reinspection"] == "Yes"]["la_name"].tolist()
     L.add("sif.reinspected_las", reinspected, "LAs counted by their SIF re-inspection")
-    not_judged = now[(now[list(ALL_JUDGEMENTS)] == j.NOT_JUDGED).any(axis=1)]["la_name"].tolist()
+    not_judged = [name for name, *judged in zip(now["la_name"].tolist(), *(now[c].tolist() for c in ALL_JUDGEMENTS))
+                  if j.NOT_JUDGED in judged]
     L.add("sif.not_judged_in_every_area", not_judged, "LAs not judged in every area")
     vulnerable = ["children_in_need", "children_looked_after", "child_protection_plans"]
-    L.share("sif.vulnerable_children_covered", int(now[vulnerable].sum().sum()), int(las[vulnerable].sum().sum()),
+    L.share("sif.vulnerable_children_covered", _total(now, vulnerable), _total(las, vulnerable),
             "Children in need, looked after or on a plan, in LAs inspected under the SIF, of all in England")
-    L.share("sif.cin_covered", int(now["children_in_need"].sum()), int(las["children_in_need"].sum()),
+    L.share("sif.cin_covered", _total(now, ["children_in_need"]), _total(las, ["children_in_need"]),
             "Children in need in LAs inspected under the SIF, of all in England")
 
     _profiles(L, now, before)
@@ -124,6 +125,12 @@ def compute(tables, rel, figs) -> None:
     _charts(figs, now, before, rel)
     figs.sif_waiting = set(waiting["la_code"].tolist())  # inspected, not yet published: for tables
     _map(figs, now, las, waiting)
+
+
+def _total(frame, columns) -> int:
+    """The sum of ``columns``' counts, a suppressed (missing) count left out,
+    as pandas' sum leaves it out; in plain Python."""
+    return sum(int(v) for c in columns for v in frame[c].tolist() if not pd.isna(v))
 
 
 def _inspected_and_published(L, tables, rel, now, before, waiting) -> None:
