@@ -228,41 +228,45 @@ def _change(L, figs, now) -> None:
     before the period. A home inspected twice is compared at its first
     inspection only, as the release's footnote says; its second inspection
     is counted in the period's figures but not compared."""
-    before = now[now["previous"].notna() & (now["nth"] == 1)]
-    L.add("homes.change.second_inspections", int((now["previous"].notna() & (now["nth"] > 1)).sum()),
+    # Counted in plain Python: a few hundred inspections at most, for which
+    # pandas' calls took longer than the counts. (judgement before, nth, judgement)
+    rows = list(zip(now["previous"].tolist(), now["nth"].tolist(), now["overall_effectiveness"].tolist()))
+    known = [row for row in rows if pd.notna(row[0])]
+    before = [(was, grade) for was, nth, grade in known if nth == 1]
+    L.add("homes.change.second_inspections", sum(1 for _, nth, _ in known if nth > 1),
           "Second in-period inspections of homes judged before the period (not compared)")
-    # An inspection with no judgement (no children present) has nothing to compare.
-    compared = before[before["overall_effectiveness"].isin(j.GRADES)].copy()
+    # An inspection with no judgement (no children present) has nothing to compare:
+    # (judgement before, judgement, change, grades moved).
+    compared = [(was, grade, j.change(was, grade), j.grades_moved(was, grade)) for was, grade in before
+                if grade in j.GRADES]
     L.add("homes.change.not_judged", len(before) - len(compared),
           "In-period inspections of homes judged before the period that made no judgement")
-    pairs = list(zip(compared["previous"].tolist(), compared["overall_effectiveness"].tolist()))
-    compared["change"] = [j.change(a, b) for a, b in pairs]
-    compared["steps"] = [j.grades_moved(a, b) for a, b in pairs]
     n = len(compared)
     L.add("homes.change.compared", n, "In-period inspections of homes judged before the period")
-    L.add("homes.change.previously_inspected", int(now["previous"].notna().sum()),
+    L.add("homes.change.previously_inspected", len(known),
           "In-period inspections of homes judged before the period, including second inspections and those "
           "that made no judgement (the compared inspections are a subset)")
+    changes = Counter(c[2] for c in compared)
     for change in j.CHANGES:
-        L.share(f"homes.change.{KEY[change]}", int((compared["change"] == change).sum()), n,
+        L.share(f"homes.change.{KEY[change]}", changes[change], n,
                 f"Of those, the judgement {change.lower()} since the last inspection before the period")
-    changed = compared[compared["change"] != j.STAYED_THE_SAME]
+    changed = [c for c in compared if c[2] != j.STAYED_THE_SAME]
     L.add("homes.change.changed", len(changed), "Of those, the judgement changed")
-    L.share("homes.change.one_grade", int((changed["steps"] == 1).sum()), len(changed),
+    L.share("homes.change.one_grade", sum(1 for c in changed if c[3] == 1), len(changed),
             "Inspections whose judgement moved by one grade, of the in-period inspections whose judgement changed "
             "since the home's last inspection before the period")
-    three = changed[changed["steps"] == 3]
-    L.add("homes.change.three_grades", int((three["change"] == j.DECLINED).sum()),
+    three = [c for c in changed if c[3] == 3]
+    L.add("homes.change.three_grades", sum(1 for c in three if c[2] == j.DECLINED),
           "In-period inspections whose judgement declined by three grades, outstanding to inadequate")
-    L.add("homes.change.three_grades_up", int((three["change"] == j.IMPROVED).sum()),
+    L.add("homes.change.three_grades_up", sum(1 for c in three if c[2] == j.IMPROVED),
           "In-period inspections whose judgement improved by three grades, inadequate to outstanding")
-    inad = compared[compared["overall_effectiveness"] == j.INADEQUATE]
-    L.share("homes.change.inadequate_declined", int((inad["change"] == j.DECLINED).sum()), len(inad),
+    inad = [c for c in compared if c[1] == j.INADEQUATE]
+    L.share("homes.change.inadequate_declined", sum(1 for c in inad if c[2] == j.DECLINED), len(inad),
             "Inspections judged inadequate where the home had declined to it, of the compared in-period inspections "
             "judged inadequate")
-    new = now[now["previous"].isna()]
+    new = [grade for was, _, grade in rows if pd.isna(was)]
     L.add("homes.new.inspections", len(new), "In-period inspections of homes with no judgement before the period")
-    L.share("homes.new.good_or_better", int(new["overall_effectiveness"].isin(j.GOOD_OR_BETTER).sum()), len(new),
+    L.share("homes.new.good_or_better", count_in(new, j.GOOD_OR_BETTER), len(new),
             "Inspections of new or re-registered homes (no judgement before the period) judged good or better, of all "
             "in-period inspections of those homes")
     new_gob, all_gob = L["homes.new.good_or_better"], L["homes.oe.good_or_better"]
@@ -272,8 +276,7 @@ def _change(L, figs, now) -> None:
           "(poorer, better, same: any difference in the whole percentages, no threshold; empty when no new home "
           "was inspected)")
     figs.charts["homes_change"] = tidy(
-        {g: profile(frame["change"], j.CHANGES) for g, frame in split(compared, "overall_effectiveness", j.GRADES, ("change",)).items()},
-        j.CHANGES)
+        {g: profile([c[2] for c in compared if c[1] == g], j.CHANGES) for g in j.GRADES}, j.CHANGES)
 
 
 def _sectors(L, figs, now, then, label_now, label_then) -> None:
