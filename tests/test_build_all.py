@@ -51,10 +51,12 @@ def test_all_with_a_release_is_wrong_usage():
     assert result.returncode == 2 and "--all" in result.stderr
 
 
-def test_two_folders_with_the_same_release_id_are_refused_before_building(tmp_path):
+def test_two_folders_with_the_same_release_id_are_refused_before_building(tmp_path, capsys):
+    """The command line in this process (its exit status is ``main``'s; the
+    first test's run shows a shell gets it)."""
     data = tmp_path / "data"
     for name in ("first", "copy-of-first"):
         shutil.copytree(DATA.parent / "2016-03", data / name)
-    result = run_build("--all", str(data), "--format", "html", "--cache", str(tmp_path / "cache"))
+    result = run_build_here(capsys, "--all", str(data), "--format", "html", "--cache", str(tmp_path / "cache"))
     assert result.returncode == 2
     assert "copy-of-first, first would all be built into" in result.stderr and "release.toml" in result.stderr
