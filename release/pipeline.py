@@ -161,6 +161,11 @@ def _computed(data_dir, progress, kept: dict | None):
         figs = figures.compute(tables, rel, previous)
     with progress.stage("QA"):
         report = qa.run(figs)
+    if raw.warnings:
+        # Said on the terminal too, but a --quiet build says nothing there:
+        # the reviewers read what the build changed or ignored here.
+        report.sections.append(("Warnings about the data (what was read differently from the files, or ignored)",
+                                list(raw.warnings)))
     computed = rel, tables, previous, figs, report
     if kept is not None:
         kept.update(data=digest, computed=computed)

@@ -69,6 +69,23 @@ def test_many_padded_values_are_counted_after_the_first_few(data_copy):
     assert raw.warnings[0].count(" read as ") == PADDED_NAMED and raw.warnings[0].endswith("; and 3 more")
 
 
+def test_what_loading_changed_or_ignored_is_in_the_qa_report_of_a_quiet_build(data_copy, tmp_path, capsys, built):
+    """A --quiet build prints no warning, so the reviewers' QA report lists
+    them; a release with none has no such section."""
+    set_cell(data_copy, "sif_inspections.csv", 5, "overall_effectiveness", "Good ")
+    rows = read_rows(data_copy / "previous_frameworks.csv")
+    write_rows(data_copy / "previous_frameworks.csv", [rows[0] + ["notes"]] + [r + [""] for r in rows[1:]])
+    result = run_build_here(capsys, "--data", data_copy, "--out", tmp_path / "out", "--format", "html", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stdout + result.stderr
+    report = (tmp_path / "out" / "qa-report.txt").read_text(encoding="utf-8")
+    section = report[report.index("Warnings about the data"):]
+    assert "  sif_inspections.csv: spaces around a value dropped: row 5, column overall_effectiveness: " \
+           "'Good ' read as 'Good'" in section
+    assert "  previous_frameworks.csv: unexpected column 'notes' ignored" in section
+    assert "Warnings about the data" not in (built / "qa-report.txt").read_text(encoding="utf-8")
+
+
 def test_a_column_name_padded_with_spaces_is_read_and_said(data_copy):
     path = data_copy / "previous_frameworks.csv"
     header, rest = path.read_text(encoding="utf-8").split("\n", 1)
