@@ -16,7 +16,7 @@ import pytest
 
 from bulletin_text import build_text, paragraph
 from test_awkward_data import GOOD, INAD, OUT, RI, make, read, save  # noqa: F401
-from test_la_findings import BEFORE, REINSPECTED, SINCE, built, position
+from test_la_findings import BEFORE, REINSPECTED, SINCE, built, names, position, sif_table
 
 ROOT = Path(__file__).resolve().parent.parent
 GAP, FEW, CHANGE = 5, 10, 3   # the rules' thresholds, as docs/writing-commentary.md states them
@@ -162,6 +162,52 @@ def test_lscb_lists_say_who_joined_and_who_left_and_why(make):
             "30 September 2015.") in p
     assert f"{la[1]} has joined" not in p
     assert len(sif) == 14
+
+
+@pytest.mark.parametrize("how_many", [1, 2])
+def test_an_lscb_whose_review_is_no_longer_counted_has_left_its_list_and_says_why(make, how_many):
+    """An LSCB judged outstanding when last reported whose LA has been
+    re-inspected since without a new review (no LSCB judgement on the
+    latest inspection) is no longer counted: it has left the list, not by a
+    new review's judgement, and the section says so, "it" for one and
+    "them" for two. Beside it, one that a new review judged good is said to
+    have left after a new review, and one still outstanding is not said to
+    have left."""
+    chosen = {}
+
+    def edit(folder):
+        la = chosen["names"] = names(folder)
+        sif_table(folder, [(la[k], "outstanding", BEFORE, False) for k in range(4)]
+                  + [(la[k], "ri", BEFORE, False) for k in range(4, 12)]
+                  + [(la[k], "good", REINSPECTED, True) for k in (*range(how_many), 2)])
+        sif, las = read(folder, "sif_inspections.csv"), read(folder, "local_authorities.csv")
+        unreviewed = las.loc[las["la_name"].isin(la[:how_many]), "la_code"]
+        sif.loc[(sif["reinspection"] == "Yes") & sif["la_code"].isin(unreviewed), "lscb_overall_effectiveness"] = ""
+        save(sif, folder, "sif_inspections.csv")
+    text, figs, folder = make(edit)
+    la = chosen["names"]
+    # Recounted: outstanding LSCBs on each LA's latest inspection, then and now.
+    then, now = position(folder, "2015-10-31"), position(folder, "2016-03-31")
+    was = set(then.loc[then["lscb_overall_effectiveness"] == OUT, "la_name"])
+    are = set(now.loc[now["lscb_overall_effectiveness"] == OUT, "la_name"])
+    uncounted = sorted((was - are) & set(now.loc[now["lscb_overall_effectiveness"] == "", "la_name"]))
+    rereviewed = sorted((was - are) - set(uncounted))
+    assert uncounted == sorted(la[:how_many]) and rereviewed == [la[2]] and are == {la[3]} | set(la[how_many:2])
+    L = figs.ledger
+    assert L["lscb.list.outstanding.left"].value == sorted(uncounted + rereviewed)
+    assert L["lscb.list.outstanding.left_uncounted"].value == uncounted
+    assert L["lscb.list.outstanding.left_rereviewed"].value == rereviewed
+    assert L["lscb.list.outstanding.joined"].value == []
+    p = paragraph(text, "had been judged outstanding")
+    if how_many == 1:
+        assert f"{uncounted[0]} is no longer among the LSCBs judged outstanding: no review of it is counted now." in p
+    else:
+        assert (f"{uncounted[0]} and {uncounted[1]} are no longer among the LSCBs judged outstanding: "
+                "no review of them is counted now.") in p
+    assert (f"{la[2]} is no longer among the LSCBs judged outstanding, after a new review published since "
+            "30 September 2015.") in p
+    assert "has joined" not in p and "have joined" not in p
+    assert not any(f"{name} is no longer" in p for name in are)
 
 
 # --- the state of the nation's heading follows the materiality rule ----------------------
