@@ -97,12 +97,6 @@ def stable_repr(value) -> str:
     return repr(value)
 
 
-def _draw(job: Job) -> dict:
-    """Draw one job and return what the page needs: its picture, with its
-    description (alt text, data tables) for the page's drawing."""
-    return _together(_picture(job), _description(job))
-
-
 def _picture(job: Job) -> dict:
     """The job's drawing (in a worker process), without the data tables,
     which the parent makes while the workers draw (``_description``)."""
@@ -522,10 +516,6 @@ def render_page(rel, figs, visuals: dict[str, Visual], compiled: Path | None = N
     return separate_footnote_calls(html)
 
 
-#: A footnote citation (with, after a first citation, the footnote's text
-#: for print) directly followed by another citation: what
-#: ``separate_footnote_calls`` finds, as one regular expression.
-_ADJACENT_CALLS = re.compile(r'(</sup>(?:<span class="fn-print">.*?</span>)?)(?=<sup class="fn-ref)', re.S)
 _CITATION, _PRINTED = '<sup class="fn-ref', '<span class="fn-print">'
 #: The end of each ``</span>`` directly followed by a citation.
 _SPAN_BEFORE_CITATION = re.compile(r'</span>(?=<sup class="fn-ref)')
@@ -536,11 +526,13 @@ def separate_footnote_calls(html: str) -> str:
     """Two footnotes cited at one place read "11,12", not "1112": a comma
     goes between adjacent citation numbers, on the screen and in print.
 
-    Where ``_ADJACENT_CALLS`` matches, the comma goes after the match: the
-    same text as ``_ADJACENT_CALLS.sub``, found without its backtracking
-    (after each ``</sup>`` and a printed footnote's text whose citation is
-    not followed by another, the expression tried every later ``</span>``
-    of the page: a tenth of the time of rendering it)."""
+    The comma goes after a citation's ``</sup>`` that another citation
+    follows directly or after the citation's printed footnote text (the
+    first ``</span>`` after that text that a citation follows). This is
+    what one regular expression would find (tests/test_footnote_calls.py
+    holds the function to it), found without its backtracking: after each
+    citation whose printed text no citation follows, the expression tried
+    every later ``</span>`` of the page, a tenth of the time of rendering it."""
     span_ends = [m.end() for m in _SPAN_BEFORE_CITATION.finditer(html)]
     out, done, at = [], 0, html.find("</sup>")
     while at >= 0:
@@ -608,7 +600,7 @@ def for_print(html: str) -> str:
     html = _LOCAL_LINK.sub(r"\1", html)
     # A comma between two footnote calls is text of the call line, not a
     # superscript element of its own (the PDF's structure reads calls by it).
-    html = html.replace('<sup class="fn-sep" aria-hidden="true">,</sup>', '<span class="fn-sep">,</span>')
+    html = html.replace(FOOTNOTE_SEPARATOR, '<span class="fn-sep">,</span>')
     paged = (TEMPLATES / "paged.css").read_text(encoding="utf-8")
     return html.replace(_PRINT_LINK, f"<style>{paged}</style>")
 
