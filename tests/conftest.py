@@ -80,26 +80,14 @@ def run_build(*args, cwd=ROOT) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-def run_build_here(capsys, *args) -> subprocess.CompletedProcess:
-    """``run_build`` in this process: the same command line (``build.main``),
-    its exit status and what it printed, without a new Python's start-up
-    and imports (about 1.5 s a run). A test whose subject is the process
-    itself (its exit status as a shell sees it) keeps ``run_build``."""
-    import build
-
-    capsys.readouterr()
-    status = build.main([str(arg) for arg in args])
-    printed = capsys.readouterr()
-    return subprocess.CompletedProcess(["build.py", *map(str, args)], status, printed.out, printed.err)
-
-
 def build_here(*args) -> subprocess.CompletedProcess:
-    """``run_build`` in this process, for a caller without ``capsys`` (a
-    session fixture): ``build.main`` with what it prints captured, its exit
-    status and output as a ``CompletedProcess``. It saves a new Python's
-    start-up and imports (about 1.5 s of CPU a build); its outputs are the
-    same bytes as a ``build.py`` process's (test_output's
-    test_two_builds_are_byte_identical compares the shared build with one)."""
+    """``run_build`` in this process: the same command line (``build.main``),
+    its exit status and what it printed, as a ``CompletedProcess``, without
+    a new Python's start-up and imports (about 1.5 s of CPU a run). Its
+    outputs are the same bytes as a ``build.py`` process's (test_output's
+    test_two_builds_are_byte_identical compares the shared build with one).
+    A test whose subject is the process itself (its exit status as a shell
+    sees it) keeps ``run_build``."""
     import contextlib
 
     import build

@@ -3,7 +3,7 @@ says which failed."""
 
 import shutil
 
-from conftest import DATA, ROOT, run_build, run_build_here, set_cell
+from conftest import DATA, ROOT, build_here, run_build, set_cell
 
 #: The project's chart and PDF cache, which the other tests' builds of these
 #: releases fill: it is keyed on content, so sharing it changes no output,
@@ -11,7 +11,7 @@ from conftest import DATA, ROOT, run_build, run_build_here, set_cell
 CACHE = ROOT / ".cache"
 
 
-def test_every_release_folder_is_built_and_a_failure_is_named(tmp_path, capsys):
+def test_every_release_folder_is_built_and_a_failure_is_named(tmp_path):
     data = tmp_path / "data"
     series = ("2016-03", "2016-09", "2017-03")
     for name in series:
@@ -39,7 +39,7 @@ def test_every_release_folder_is_built_and_a_failure_is_named(tmp_path, capsys):
     # the first run's subject; this one's is what the build reports).
     shutil.rmtree(data / "2017-03")
     shutil.copytree(DATA.parent / "2017-03", data / "2017-03")
-    again = run_build_here(capsys, "--all", str(data), "--out", str(out), "--format", "html",
+    again = build_here("--all", str(data), "--out", str(out), "--format", "html",
                            "--cache", str(CACHE))
     assert again.returncode == 0, again.stderr
     assert again.stderr.count("Unchanged since the last build") == 2
@@ -51,12 +51,12 @@ def test_all_with_a_release_is_wrong_usage():
     assert result.returncode == 2 and "--all" in result.stderr
 
 
-def test_two_folders_with_the_same_release_id_are_refused_before_building(tmp_path, capsys):
+def test_two_folders_with_the_same_release_id_are_refused_before_building(tmp_path):
     """The command line in this process (its exit status is ``main``'s; the
     first test's run shows a shell gets it)."""
     data = tmp_path / "data"
     for name in ("first", "copy-of-first"):
         shutil.copytree(DATA.parent / "2016-03", data / name)
-    result = run_build_here(capsys, "--all", str(data), "--format", "html", "--cache", str(tmp_path / "cache"))
+    result = build_here("--all", str(data), "--format", "html", "--cache", str(tmp_path / "cache"))
     assert result.returncode == 2
     assert "copy-of-first, first would all be built into" in result.stderr and "release.toml" in result.stderr

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import run_build_here
+from conftest import build_here
 from release.outputs import fonts
 
 
@@ -15,7 +15,7 @@ def test_the_designed_fonts_are_installed_here():
 
 
 @pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig's fc-list is not installed")
-def test_without_the_fonts_the_build_stops_naming_the_package(tmp_path, monkeypatch, capsys):
+def test_without_the_fonts_the_build_stops_naming_the_package(tmp_path, monkeypatch):
     # A fontconfig that knows no font directory: as a machine without fonts
     # (fc-list, which the check asks, runs with this process's environment).
     # The command line runs in this process (build.main, its exit status):
@@ -25,7 +25,7 @@ def test_without_the_fonts_the_build_stops_naming_the_package(tmp_path, monkeypa
                       f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>")
     monkeypatch.setenv("FONTCONFIG_FILE", str(config))
     out = tmp_path / "out"
-    result = run_build_here(capsys, "--release", "2016-09", "--out", str(out), "--no-cache", "--format", "html")
+    result = build_here("--release", "2016-09", "--out", str(out), "--no-cache", "--format", "html")
     assert result.returncode == 1
     assert "Liberation Sans" in result.stderr and "fonts-liberation2" in result.stderr
     assert "--allow-font-fallback" in result.stderr

@@ -10,7 +10,7 @@ import re
 import pandas as pd
 
 from bulletin_text import build_text
-from conftest import DATA, run_build, run_build_here
+from conftest import DATA, build_here, run_build
 from release.review import qa
 from release.figures.key_points import known_names
 
@@ -57,9 +57,9 @@ def test_check_refuses_an_unknown_key_point_name(data_copy):
     assert "homes.twice.improved" in message   # the known names are listed
 
 
-def test_a_name_both_pinned_and_dropped_is_refused(data_copy, capsys):
+def test_a_name_both_pinned_and_dropped_is_refused(data_copy):
     set_key_points(data_copy, ["homes.area"], ["homes.area"])
-    result = run_build_here(capsys, "--data", str(data_copy), "--check")
+    result = build_here("--data", str(data_copy), "--check")
     assert result.returncode == 1
     assert "a name not also pinned" in result.stdout + result.stderr
 

@@ -21,7 +21,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from conftest import DATA, ROOT, copy_release, run_build_here
+from conftest import DATA, ROOT, build_here, copy_release
 
 from release.inputs.la_sets import layout_2016, layout_for, neighbours, successors
 
@@ -99,8 +99,8 @@ def check(folder):
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
-def check_here(capsys, folder):
-    return run_build_here(capsys, "--data", folder, "--check")
+def check_here(folder):
+    return build_here("--data", folder, "--check")
 
 
 def build(folder, out) -> int:
@@ -285,17 +285,17 @@ def test_an_unknown_la_code_is_refused_naming_it(data_copy):
     assert "hex map" in message
 
 
-def test_a_predecessor_beside_its_successor_is_refused(data_copy, capsys):
+def test_a_predecessor_beside_its_successor_is_refused(data_copy):
     to_2019(data_copy)
     las = read(data_copy, "local_authorities.csv")
     original = read(DATA, "local_authorities.csv")
     las = pd.concat([las, original[original["la_code"] == POOLE]])
     save(las, data_copy, "local_authorities.csv")
-    message = _problems(check_here(capsys, data_copy))
+    message = _problems(check_here(data_copy))
     assert "E06000029 (Poole)" in message and "replaced by Bournemouth, Christchurch and Poole (E06000058)" in message
 
 
-def test_a_missing_la_is_refused_naming_it(data_copy, capsys):
+def test_a_missing_la_is_refused_naming_it(data_copy):
     to_2019(data_copy)
     to_2021(data_copy)
     las = read(data_copy, "local_authorities.csv")
@@ -305,15 +305,15 @@ def test_a_missing_la_is_refused_naming_it(data_copy, capsys):
         save(frame[frame["la_code"] != NORTH], data_copy, name)
     homes = read(data_copy, "childrens_homes.csv")
     save(homes.replace({"la_code": {NORTH: WEST}}), data_copy, "childrens_homes.csv")
-    result = check_here(capsys, data_copy)
+    result = check_here(data_copy)
     assert result.returncode != 0
     assert "a row for North Northamptonshire (E06000061)" in _problems(result)
 
 
-def test_a_region_other_than_the_maps_is_refused(data_copy, capsys):
+def test_a_region_other_than_the_maps_is_refused(data_copy):
     to_2019(data_copy)
     las = read(data_copy, "local_authorities.csv")
     las.loc[las["la_code"] == BCP, "region"] = "South East"
     save(las, data_copy, "local_authorities.csv")
-    message = _problems(check_here(capsys, data_copy))
+    message = _problems(check_here(data_copy))
     assert "column region: found 'South East'" in message and "Bournemouth, Christchurch and Poole (E06000058)" in message

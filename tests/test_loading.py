@@ -3,7 +3,7 @@ the file, row and column, the build exits 1, and nothing is written."""
 
 import pytest
 
-from conftest import cell, read_rows, run_build, run_build_here, set_cell, write_rows
+from conftest import build_here, cell, read_rows, run_build, set_cell, write_rows
 from release.inputs.config import load_release
 from release.errors import DataError
 from release.inputs.load import read_sources
@@ -69,13 +69,13 @@ def test_many_padded_values_are_counted_after_the_first_few(data_copy):
     assert raw.warnings[0].count(" read as ") == PADDED_NAMED and raw.warnings[0].endswith("; and 3 more")
 
 
-def test_what_loading_changed_or_ignored_is_in_the_qa_report_of_a_quiet_build(data_copy, tmp_path, capsys, built):
+def test_what_loading_changed_or_ignored_is_in_the_qa_report_of_a_quiet_build(data_copy, tmp_path, built):
     """A --quiet build prints no warning, so the reviewers' QA report lists
     them; a release with none has no such section."""
     set_cell(data_copy, "sif_inspections.csv", 5, "overall_effectiveness", "Good ")
     rows = read_rows(data_copy / "previous_frameworks.csv")
     write_rows(data_copy / "previous_frameworks.csv", [rows[0] + ["notes"]] + [r + [""] for r in rows[1:]])
-    result = run_build_here(capsys, "--data", data_copy, "--out", tmp_path / "out", "--format", "html", "--quiet")
+    result = build_here("--data", data_copy, "--out", tmp_path / "out", "--format", "html", "--quiet")
     assert result.returncode == 0, result.stderr
     assert "warning" not in result.stdout + result.stderr
     report = (tmp_path / "out" / "qa-report.txt").read_text(encoding="utf-8")
@@ -224,12 +224,12 @@ def test_every_problem_is_reported_at_once(data_copy):
     assert {p.file for p in problems} >= {"sif_inspections.csv", "local_authorities.csv"}
 
 
-def test_invalid_data_exits_1_and_writes_nothing(data_copy, tmp_path, capsys):
-    # In this process (run_build_here), HTML and PDF asked for: the exit status
+def test_invalid_data_exits_1_and_writes_nothing(data_copy, tmp_path):
+    # In this process (build_here), HTML and PDF asked for: the exit status
     # of a process of its own is test_the_build_names_the_problem_...[encoding-own process].
     set_cell(data_copy, "sif_inspections.csv", 5, "overall_effectiveness", "Goood")
     out = tmp_path / "out"
-    result = run_build_here(capsys, "--data", str(data_copy), "--out", str(out))
+    result = build_here("--data", str(data_copy), "--out", str(out))
     assert result.returncode == 1
     assert "sif_inspections.csv, row 5, column overall_effectiveness: found 'Goood'" in result.stderr
     assert not out.exists()
@@ -361,11 +361,11 @@ IN_A_PROCESS = ("encoding",)
 
 @pytest.mark.parametrize("breakage, process", [pytest.param(name, False, id=name) for name in CORPUS] +
                          [pytest.param(name, True, id=f"{name}-own process") for name in IN_A_PROCESS])
-def test_the_build_names_the_problem_exits_1_and_writes_nothing(data_copy, tmp_path, capsys, breakage, process):
+def test_the_build_names_the_problem_exits_1_and_writes_nothing(data_copy, tmp_path, breakage, process):
     where, expected = CORPUS[breakage](data_copy)
     out = tmp_path / "out"
     args = ("--data", str(data_copy), "--out", str(out), "--format", "html")
-    result = run_build(*args) if process else run_build_here(capsys, *args)
+    result = run_build(*args) if process else build_here(*args)
     status, stderr = result.returncode, result.stderr
     assert status == 1, stderr
     assert where in stderr, stderr

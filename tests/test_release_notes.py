@@ -68,17 +68,17 @@ def test_every_note_of_the_built_release_is_accounted_for_in_the_qa_report(built
     assert "[commentary] sample_data: shown" in section
 
 
-def test_check_names_a_note_that_will_not_be_shown(data_copy, capsys):
+def test_check_names_a_note_that_will_not_be_shown(data_copy):
     """``build.py --check``, through ``build.main`` in this process
-    (``run_build_here``: its exit status and what it prints are the command
+    (``build_here``: its exit status and what it prints are the command
     line's; a new Python importing the build's libraries was most of the
     test's time)."""
-    from conftest import run_build_here
+    from conftest import build_here
 
     toml = data_copy / "release.toml"
     text = toml.read_text(encoding="utf-8").replace('names = ["Birmingham"]', 'names = ["Birmingam"]')
     toml.write_text(text, encoding="utf-8")
-    result = run_build_here(capsys, "--check", "--data", data_copy)
+    result = build_here("--check", "--data", data_copy)
     assert result.returncode == 0, result.stderr
     line = next(l for l in result.stdout.splitlines() if "sif_inadequate_all_notes]] #2" in l)
     assert "NOT SHOWN" in line and "'Birmingam'" in line and "did you mean 'Birmingham'?" in line

@@ -15,7 +15,7 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import ROOT, Series, run_build, run_build_here
+from conftest import ROOT, Series, build_here, run_build
 
 from release.inputs.config import load_release
 from release.periods import Period, year_earlier
@@ -235,36 +235,36 @@ def test_a_stale_previous_value_is_refused_naming_the_key_and_the_value_expected
     assert "Traceback" not in result.stderr
 
 
-def test_a_misspelt_key_is_refused(tmp_path, capsys):
+def test_a_misspelt_key_is_refused(tmp_path):
     data = copy_series(tmp_path, "2016-03")
     edit_toml(data / "2016-03", "period_end =", "period_ending =")
-    result = run_build_here(capsys, "--data", str(data / "2016-03"), "--check")
+    result = build_here("--data", str(data / "2016-03"), "--check")
     assert result.returncode == 1
     assert "[homes] period_ending" in result.stderr and "'period_end'?" in result.stderr
 
 
-def test_a_previous_release_that_is_not_there_is_refused(tmp_path, capsys):
+def test_a_previous_release_that_is_not_there_is_refused(tmp_path):
     data = copy_series(tmp_path, "2017-03")
-    result = run_build_here(capsys, "--data", str(data / "2017-03"), "--check")
+    result = build_here("--data", str(data / "2017-03"), "--check")
     assert result.returncode == 1
     assert "[release] previous: found '2016-09'; expected the id of an earlier release folder" in result.stderr
 
 
-def test_typed_revision_counts_are_refused(tmp_path, capsys):
+def test_typed_revision_counts_are_refused(tmp_path):
     data = copy_series(tmp_path, "2016-03")
     (data / "2016-03" / "release.toml").write_text((data / "2016-03" / "release.toml").read_text()
                                                    + "\n[revisions]\nfull = 45\n")
-    result = run_build_here(capsys, "--data", str(data / "2016-03"), "--check")
+    result = build_here("--data", str(data / "2016-03"), "--check")
     assert result.returncode == 1
     assert "[revisions] full: found '45'; expected no such setting: revision counts are computed" in result.stderr
 
 
-def test_a_release_without_commentary_builds_and_drops_its_sentences(tmp_path, capsys):
+def test_a_release_without_commentary_builds_and_drops_its_sentences(tmp_path):
     data = copy_series(tmp_path, "2016-03", "2016-09")
     toml = data / "2016-09" / "release.toml"
     toml.write_text(toml.read_text().split("# Text for this release only.")[0])
     out = tmp_path / "out"
-    result = run_build_here(capsys, "--data", str(data / "2016-09"), "--format", "html", "--out", str(out), "--quiet")
+    result = build_here("--data", str(data / "2016-09"), "--format", "html", "--out", str(out), "--quiet")
     assert result.returncode == 0, result.stderr
     text = text_of((out / "index.html").read_text())
     assert "There were 1,196 inspections" not in text  # sanity: the sentence reads "Between ..., there were"
@@ -273,21 +273,21 @@ def test_a_release_without_commentary_builds_and_drops_its_sentences(tmp_path, c
     assert "Children’s Trust" not in text
 
 
-def test_a_misspelt_commentary_slot_is_refused_by_check(tmp_path, capsys):
+def test_a_misspelt_commentary_slot_is_refused_by_check(tmp_path):
     data = copy_series(tmp_path, "2016-03", "2016-09")
     edit_toml(data / "2016-09", "homes_inspections_increase =", "homes_inspection_increase =")
-    result = run_build_here(capsys, "--data", str(data / "2016-09"), "--check")
+    result = build_here("--data", str(data / "2016-09"), "--check")
     assert result.returncode == 1
     assert "[commentary] homes_inspection_increase" in result.stderr
     assert "'homes_inspections_increase'?" in result.stderr
 
 
-def test_release_only_text_copied_from_the_previous_release_is_warned_of(tmp_path, capsys):
+def test_release_only_text_copied_from_the_previous_release_is_warned_of(tmp_path):
     data = copy_series(tmp_path, "2016-03", "2016-09", "2017-03")
     copied = load_release(DATA / "2016-09").commentary["homes_inspections_increase"]
     toml = data / "2017-03" / "release.toml"
     toml.write_text(toml.read_text().replace("[commentary]\n", f"[commentary]\nhomes_inspections_increase = {copied!r}\n"))
-    result = run_build_here(capsys, "--data", str(data / "2017-03"), "--check")
+    result = build_here("--data", str(data / "2017-03"), "--check")
     assert result.returncode == 0, result.stderr
     assert "warning: [commentary] homes_inspections_increase is word for word the previous release's" in result.stdout + result.stderr
 
@@ -299,13 +299,13 @@ def test_a_named_la_note_is_shown_only_while_the_data_say_so(series):
     assert "Birmingham has since had a SIF re-inspection" in text
 
 
-def test_check_says_when_the_periods_look_stale(tmp_path, capsys):
+def test_check_says_when_the_periods_look_stale(tmp_path):
     """A copy of 2016-09's folder with 2017-03's data and last release's
     periods: --check names the periods in release.toml as the likely cause."""
     data = copy_series(tmp_path, "2016-03", "2016-09")
     for f in (DATA / "2017-03").glob("*.csv"):
         shutil.copy(f, data / "2016-09" / f.name)
-    result = run_build_here(capsys, "--data", str(data / "2016-09"), "--check")
+    result = build_here("--data", str(data / "2016-09"), "--check")
     assert result.returncode == 1
     assert "look stale" in result.stderr and "[homes] period_end" in result.stderr
     listing = re.search(r"all (\d[\d,]*) problems are listed in (\S+)", result.stderr)

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, copy_release, run_build, run_build_here
+from conftest import ROOT, build_here, copy_release, run_build
 
 from release import figures, series
 from release.inputs.config import load_release
@@ -47,17 +47,17 @@ def test_every_release_with_a_previous_one_reads_it_from_its_archive():
     assert not series.archive_path(DATA / "real-2017-03").exists()
 
 
-def test_sign_off_archives_the_ledger_once_and_an_altered_archive_is_refused(tmp_path, capsys):
+def test_sign_off_archives_the_ledger_once_and_an_altered_archive_is_refused(tmp_path):
     folder = copy_release(DATA / "2016-03", tmp_path)
     shutil.rmtree(folder / "published")
-    result = run_build_here(capsys, "--data", str(folder), "--sign-off", "--quiet")
+    result = build_here("--data", str(folder), "--sign-off", "--quiet")
     assert result.returncode == 0, result.stderr
     rel, _, tables = load_and_validate(folder, Progress(quiet=True))
     computed = figures.compute(tables, rel).ledger
     _, archived = series.read_archive(folder)
     assert set(archived.figures) == set(computed.figures)
     assert all(archived[k].text == computed[k].text for k in computed.figures)
-    again = run_build_here(capsys, "--data", str(folder), "--sign-off", "--quiet")
+    again = build_here("--data", str(folder), "--sign-off", "--quiet")
     assert again.returncode == 1 and "already signed off" in again.stderr
     path = series.archive_path(folder)
     path.write_text(path.read_text().replace('"text": "1,019"', '"text": "1,020"', 1).replace(

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from bulletin_text import _figures, page_text, paragraph
-from conftest import ROOT, read_rows, run_build_here, write_rows
+from conftest import ROOT, build_here, read_rows, write_rows
 
 from release.outputs import render
 
@@ -66,9 +66,9 @@ def _published(original):
     return table
 
 
-def test_the_contract_accepts_the_gss_symbols(suppressed, capsys):
+def test_the_contract_accepts_the_gss_symbols(suppressed):
     folder, *_ = suppressed
-    result = run_build_here(capsys, "--data", folder, "--check")
+    result = build_here("--data", folder, "--check")
     assert result.returncode == 0, result.stderr
 
 
@@ -78,12 +78,12 @@ IN_A_PROCESS = ("c",)
 
 
 @pytest.mark.parametrize("value", ["c", "x", "-1", "12.5", "[z]", "", "NULL"])
-def test_anything_else_in_a_count_is_refused_naming_file_row_and_column(data_copy, capsys, value):
+def test_anything_else_in_a_count_is_refused_naming_file_row_and_column(data_copy, value):
     path = data_copy / "local_authorities.csv"
     rows = read_rows(path)
     rows[5][rows[0].index("children_in_need")] = value
     write_rows(path, rows)
-    result = run_check(data_copy) if value in IN_A_PROCESS else run_build_here(capsys, "--data", data_copy, "--check")
+    result = run_check(data_copy) if value in IN_A_PROCESS else build_here("--data", data_copy, "--check")
     assert result.returncode != 0
     message = result.stdout + result.stderr
     assert "local_authorities.csv" in message and "children_in_need" in message

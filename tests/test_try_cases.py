@@ -3,7 +3,7 @@ command line, without writing a test: `build.py --try FILE:LINE KEY=V,...`."""
 
 import pytest
 
-from conftest import DATA, run_build_here
+from conftest import DATA, build_here
 from release.inputs.config import load_release
 from release.errors import ReleaseError
 from release.review.try_cases import block_line, mark_source, parse_where, render_cases
@@ -46,9 +46,9 @@ def test_an_unknown_figure_or_template_is_refused_with_what_there_is(figs):
         parse_where("lscbs.html:20")
 
 
-def test_the_command_prints_each_case(tmp_path, capsys):
+def test_the_command_prints_each_case(tmp_path):
     opening = line_of("lscb.html", "{% if B.outstanding.count.value %}") + 1
-    result = run_build_here(capsys, "--try", f"lscb.html:{opening}", "lscb.outstanding=0,2", "--data", str(DATA))
+    result = build_here("--try", f"lscb.html:{opening}", "lscb.outstanding=0,2", "--data", str(DATA))
     assert result.returncode == 0, result.stderr
     assert "lscb.outstanding=0/" in result.stdout and "(not shown: a condition" in result.stdout
     assert "lscb.outstanding=2/" in result.stdout
