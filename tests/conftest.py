@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import sample_generators
+
 ROOT = Path(__file__).resolve().parent.parent
 # RELEASE_DATA points the tests at another source folder (e.g. while drafting).
 DATA = Path(os.environ.get("RELEASE_DATA", ROOT / "data" / "2016-09"))
@@ -267,6 +269,29 @@ def pytest_configure(config):
     # decorator), in each xdist worker too; an explicit setting wins.
     if quick_commentary_check(config):
         os.environ.setdefault("HOMES_SHAPES_EXAMPLES", QUICK_HOMES_SHAPES)
+    if _owns_the_session(config):
+        sample_generators.prepare()
+
+
+def _owns_the_session(config) -> bool:
+    """This process runs the session: xdist's controller, or the only
+    process (``-n 0``), not an xdist worker."""
+    return not hasattr(config, "workerinput") and not config.option.collectonly
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    sample_generators.start(ids)   # in the controller, as soon as a worker has collected
+
+
+def pytest_collection_finish(session):
+    if _owns_the_session(session.config):   # -n 0 (the controller collects nothing)
+        sample_generators.start(item.nodeid for item in session.items)
+
+
+def pytest_unconfigure(config):
+    if _owns_the_session(config):
+        sample_generators.stop()
 
 
 def pytest_collection_modifyitems(config, items):
