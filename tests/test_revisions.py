@@ -188,19 +188,25 @@ def _compute(folder):
 
 @functools.lru_cache(maxsize=None)
 def _previous(rid):
-    """``series.load_previous`` of the release folder ``data/<rid>``, once a
-    module (it computes the previous release's figures): read only."""
-    return series.load_previous(load_release(DATA / rid))
+    """``series.load_previous`` of the release folder ``data/<rid>``, its
+    figures computed once a process (``bulletin_text.load_previous``,
+    shared with this module's constructed series, whose previous release is
+    an unaltered copy, and with the other modules' tests); checked against
+    its archive here: read only."""
+    from bulletin_text import load_previous
+
+    return load_previous(load_release(DATA / rid))
 
 
-@functools.lru_cache(maxsize=None)
 def _computed(rid):
-    """``_compute`` of the release folder ``data/<rid>``, unchanged, once a
-    module for the tests that read it: read only."""
-    rel = load_release(DATA / rid)
-    _, _, tables = load_and_validate(DATA / rid, Progress(quiet=True))
-    prev = _previous(rid)
-    return rel, tables, prev, figures.compute(tables, rel, prev)
+    """The release folder ``data/<rid>``, unchanged, and its previous
+    release: (release, previous, figures), the figures computed once a
+    process for the tests of every module that reads them
+    (``bulletin_text.release_figures``): read only."""
+    from bulletin_text import release_figures
+
+    rel, figs, _ = release_figures(DATA / rid)
+    return rel, _previous(rid), figs
 
 
 def _events(folder):
@@ -325,7 +331,7 @@ def test_a_half_year_release_after_a_half_year_one_compares_with_the_previous_re
 
 def test_the_changes_page_pairs_figures_by_the_date_or_period_they_describe():
     """No pair under one label compares two different dates or periods."""
-    rel, tables, prev, figs = _computed("2017-03")
+    rel, prev, figs = _computed("2017-03")
     changes = series.figure_changes(prev.ledger, figs.ledger, rel)
     for row in changes["same_label"]:
         assert prev.ledger[row["key"]].describes == series.describes(row["key"], rel, figs.ledger), row
@@ -415,7 +421,7 @@ def test_the_2017_03_changes_pair_each_sentence_with_its_own_template_sentence()
     from release.outputs import render
     from release.review.try_cases import with_values
 
-    rel, tables, prev, figs = _computed("2017-03")
+    rel, prev, figs = _computed("2017-03")
     visuals = {j.key: render.Visual(j.key, j.kind, j.title, "", "x.svg", "x.csv", "<table></table>")
                for j in render.chart_jobs(figs) + render.map_jobs(figs, None)}
     assert figs.ledger["sif.reinspected_since.count"].value > 0
@@ -448,7 +454,7 @@ def test_the_changes_page_from_templates_compiled_in_an_earlier_build_is_the_sam
     compiled them."""
     from release.outputs import render, sentence_ids
 
-    rel, tables, prev, figs = _computed("2017-03")
+    rel, prev, figs = _computed("2017-03")
     visuals = {j.key: render.Visual(j.key, j.kind, j.title, "", "x.svg", "x.csv", "<table></table>")
                for j in render.chart_jobs(figs) + render.map_jobs(figs, None)}
     compiled = []
@@ -482,7 +488,7 @@ def test_every_revisions_figure_describes_its_own_date_or_period():
     describes the date or period of the figure it restates, the thing a
     reason is about, or the revised period; checked against figures.json's
     header, not the code that wrote them."""
-    rel, tables, prev, figs = _computed("2017-03")
+    rel, prev, figs = _computed("2017-03")
     doc = json.loads(series.ledger_json(rel, figs))
     head, ledger = doc["header"]["reference_dates"], {r["key"]: r for r in doc["figures"]}
     rev, comp = head["revised_period"], head["homes_comparison_period"]
@@ -532,7 +538,7 @@ def test_the_qa_report_lists_every_restated_figure_that_differs_from_the_archive
     from its archive file) is listed with the reason the records give."""
     from release.review import qa
 
-    rel, tables, prev, figs = _computed(rid)
+    rel, prev, figs = _computed(rid)
     report = qa.run(figs).text()
     assert "None" not in report
     listed = report.split("Restated figures that differ from the previous release (rounded or not):")
@@ -565,7 +571,7 @@ def test_sentence_ids_change_nothing_but_the_markers_and_every_sentence_has_one(
     from release.outputs import render
     from release.outputs import sentence_ids
 
-    rel, tables, prev, figs = _computed("2017-03")
+    rel, prev, figs = _computed("2017-03")
     visuals = {j.key: render.Visual(j.key, j.kind, j.title, "", "x.svg", "x.csv", "<table></table>")
                for j in render.chart_jobs(figs) + render.map_jobs(figs, None)}
     env = render.environment(None, sentence_ids=True)
