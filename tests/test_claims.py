@@ -41,7 +41,8 @@ def number(text: str) -> int:
 
 NUM = r"(\d[\d,]*|" + "|".join(WORDS) + r")"
 FRACTION = "(" + "|".join(sorted(map(re.escape, FRACTIONS), key=len, reverse=True)) + ")"
-QUALIFIED = rf"(?:(just under|almost|less than|just over|a little over|more than) )?{FRACTION}"
+QUALIFIERS = ("just under", "almost", "less than", "just over", "a little over", "more than")
+QUALIFIED = rf"(?:({'|'.join(QUALIFIERS)}) )?{FRACTION}"
 
 # --- the reader's checks -------------------------------------------------------
 # Each rule is a pattern and a check of one match; a rule returns a message
@@ -141,10 +142,48 @@ NEVER = [r"\bNone\b(?! of)", r"\bnan\b", r"no inspections%", r"\{\{|\}\}", r"\b(
          r"(?:^(?=.{60})|\. )\d"]  # GOV.UK style: no sentence starts with a numeral (a date alone is no sentence)
 
 
+#: The rule that reads its opening words without regard to case, and the
+#: words a match of it starts with: its qualifier, else its fraction.
+FRACTION_RULE = "just under three quarters (k of n)"
+OPENINGS = (*QUALIFIERS, *FRACTIONS)
+
+
+def _matches(name: str, pattern: str, text: str):
+    """``re.finditer(pattern, text)``. The fraction rule opens with words
+    read without regard to case, so Python's engine tries it at every
+    character (a third of a check's time); its matches are found by trying
+    it only where one of its OPENINGS starts, found in the lower-case text.
+    That is the same where lower-casing keeps every character in its place
+    and no letter outside ASCII could match an ASCII one without regard to
+    case (the Kelvin sign, a long s): where the text has a letter outside
+    ASCII, every character is tried, as before."""
+    if name != FRACTION_RULE or any(c.isalpha() for c in set(text) if not c.isascii()):
+        yield from re.finditer(pattern, text)
+        return
+    compiled, lower = re.compile(pattern), text.lower()
+    starts = sorted({i for word in OPENINGS for i in _found(lower, word)})
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        m = compiled.match(text, start)
+        if m:
+            yield m
+            end = m.end()
+
+
+def _found(text: str, word: str):
+    """Every place ``word`` starts in ``text``, overlapping ones too."""
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
+
+
 def false_claims(text: str) -> list[str]:
     problems = []
     for name, (pattern, check) in RULES.items():
-        for m in re.finditer(pattern, text):
+        for m in _matches(name, pattern, text):
             why = check(m)
             if why:
                 problems.append(f"{name}: “{m.group(0)}” {why}")
