@@ -57,11 +57,16 @@ def position(tables, published_by, inspected_to) -> pd.DataFrame:
     """Each LA's latest SIF inspection published by ``published_by``,
     joined to the LA's reference data."""
     sif = tables.sif_inspections
-    seen = sif[(sif["publication_date"] <= pd.Timestamp(published_by))
-               & (sif["inspection_date"] <= pd.Timestamp(inspected_to))]
-    # Each LA's last row in that order (as groupby("la_code").tail(1) gives, for less).
-    latest = seen.sort_values(["la_code", "inspection_date"]).drop_duplicates("la_code", keep="last")
-    return latest.merge(tables.local_authorities, on="la_code", how="left").sort_values("la_name").reset_index(drop=True)
+    cut, to = pd.Timestamp(published_by), pd.Timestamp(inspected_to)
+    # Each LA's latest such inspection, found in plain Python (an LA has one
+    # inspection a day at most: validation), in order of LA code.
+    latest = {}
+    for row, (la, inspected, published) in enumerate(zip(sif["la_code"].tolist(), sif["inspection_date"].tolist(),
+                                                         sif["publication_date"].tolist())):
+        if published <= cut and inspected <= to and (la not in latest or inspected > latest[la][0]):
+            latest[la] = (inspected, row)
+    seen = sif.iloc[[latest[la][1] for la in sorted(latest)]]
+    return seen.merge(tables.local_authorities, on="la_code", how="left").sort_values("la_name").reset_index(drop=True)
 
 
 def taken_place(tables, inspected_to) -> pd.DataFrame:
@@ -74,9 +79,14 @@ def unpublished_las(tables, position_frame, published_by, inspected_to) -> pd.Da
     """LAs inspected by ``inspected_to`` that have no inspection published by
     ``published_by`` (so not in ``position_frame``): inspected, not yet
     published. One row per LA (its first such inspection), with its name."""
-    done = taken_place(tables, inspected_to)
-    waiting = done[~done["la_code"].isin(position_frame["la_code"])]
-    waiting = waiting.sort_values(["la_code", "inspection_date"]).drop_duplicates("la_code", keep="first")
+    sif = tables.sif_inspections
+    to, counted = pd.Timestamp(inspected_to), set(position_frame["la_code"].tolist())
+    # Each such LA's first inspection, found in plain Python, in order of LA code.
+    first = {}
+    for row, (la, inspected) in enumerate(zip(sif["la_code"].tolist(), sif["inspection_date"].tolist())):
+        if inspected <= to and la not in counted and (la not in first or inspected < first[la][0]):
+            first[la] = (inspected, row)
+    waiting = sif.iloc[[first[la][1] for la in sorted(first)]]
     return waiting.merge(tables.local_authorities, on="la_code", how="left").sort_values("la_name")
 
 
