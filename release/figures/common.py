@@ -113,14 +113,15 @@ def add_profile(ledger, prefix: str, counts: dict[str, int], base: int, what: st
                  define("requires improvement to be good or inadequate"))
 
 
-def joined(left: pd.DataFrame, right: pd.DataFrame, key: str) -> pd.DataFrame:
-    """``left.merge(right, on=key, how="left")`` where ``right`` has one row
-    for each ``key`` and every row of ``left`` finds its own (as validation
-    makes every LA code and URN of the records one of the reference
-    tables'): ``left``'s columns, then ``right``'s others taken at each row's
-    key, on a fresh index. pandas' merge took longer than the figures it
-    joined for; where a key is missing, or repeated in ``right``, or a
-    column is in both, it is that merge."""
+def with_details(left: pd.DataFrame, right: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Each row of ``left`` (records) with the details ``right`` (a
+    reference table: LAs, homes) holds for its ``key``, on a fresh index:
+    ``left.merge(right, on=key, how="left")``. Where ``right`` has one row
+    for each key and every row of ``left`` finds its own (validation makes
+    every LA code and URN of the records one of the reference tables'), the
+    columns are put together without pandas' merge, which took longer than
+    the figures it joined for; any other case (a key missing or repeated, a
+    column in both) is that merge."""
     where = dict(zip(right[key].tolist(), range(len(right))))
     keys = left[key].tolist()
     others = [c for c in right.columns if c != key]

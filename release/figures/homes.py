@@ -13,7 +13,7 @@ from ..ledger import in_prose
 from ..periods import day
 from ..numbers import in_words as number_words
 from . import findings
-from .common import KEY, add_profile, count_in, joined, profile, slug, split, tidy
+from .common import KEY, add_profile, count_in, profile, slug, split, tidy, with_details
 from .materiality import FEW_TO_RANK, GAP_POINTS, WIDE_GAP_POINTS, change, opposite
 
 PREV_GOOD = ("Remained good or better", "Declined to requires improvement or lower")
@@ -42,7 +42,7 @@ def in_period(tables, start, end, published_by, homes: pd.DataFrame | None = Non
         elif inspected < start and grade in _GRADES and (urn not in latest or inspected > latest[urn][0]):
             latest[urn] = (inspected, grade)
     homes = home_details(tables) if homes is None else homes
-    sel = joined(ev.iloc[[row for *_, row in sorted(rows)]], homes, "urn")
+    sel = with_details(ev.iloc[[row for *_, row in sorted(rows)]], homes, "urn")
     last = pd.Series({urn: grade for urn, (_, grade) in latest.items()}, dtype=ev["overall_effectiveness"].dtype)
     sel["previous"] = sel["urn"].map(last)
     sel["nth"] = _nth(sel["urn"].tolist())
@@ -65,7 +65,7 @@ def _nth(urns: list) -> np.ndarray:
 def home_details(tables) -> pd.DataFrame:
     """Each children's home with its sub type, sector, region, and
     registration and closure."""
-    homes = joined(tables.childrens_homes, tables.local_authorities[["la_code", "region"]], "la_code")
+    homes = with_details(tables.childrens_homes, tables.local_authorities[["la_code", "region"]], "la_code")
     return homes[["urn", "sub_type", "sector", "region", "registration_date", "closure_date", "closure_reason"]]
 
 

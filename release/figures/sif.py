@@ -28,7 +28,7 @@ from ..inputs import judgements as j
 from ..numbers import percent
 from ..ledger import in_prose, join_names
 from . import findings
-from .common import KEY, add_profile, count_in, joined, profile, slug, split, tidy
+from .common import KEY, add_profile, count_in, profile, slug, split, tidy, with_details
 from .materiality import FEW_TO_RANK, GAP_POINTS, base_changed, change, gap, only, opposite, rank
 from ..periods import day as _date_label
 
@@ -66,7 +66,7 @@ def position(tables, published_by, inspected_to) -> pd.DataFrame:
         if published <= cut and inspected <= to and (la not in latest or inspected > latest[la][0]):
             latest[la] = (inspected, row)
     seen = sif.iloc[[latest[la][1] for la in sorted(latest)]]
-    return joined(seen, tables.local_authorities, "la_code").sort_values("la_name").reset_index(drop=True)
+    return with_details(seen, tables.local_authorities, "la_code").sort_values("la_name").reset_index(drop=True)
 
 
 def taken_place(tables, inspected_to) -> pd.DataFrame:
@@ -87,7 +87,7 @@ def unpublished_las(tables, position_frame, published_by, inspected_to) -> pd.Da
         if inspected <= to and la not in counted and (la not in first or inspected < first[la][0]):
             first[la] = (inspected, row)
     waiting = sif.iloc[[first[la][1] for la in sorted(first)]]
-    return joined(waiting, tables.local_authorities, "la_code").sort_values("la_name")
+    return with_details(waiting, tables.local_authorities, "la_code").sort_values("la_name")
 
 
 def compute(tables, rel, figs) -> None:
