@@ -132,6 +132,12 @@ def shared_build(data: Path, *options: str) -> Path:
     from release.outputs import manifest
 
     data = Path(data).resolve()
+    if options and data == DATA.resolve():
+        # Made after the plain build, never before or beside it: the same
+        # charts, maps and PDF are then found in the project's cache. An
+        # HTML-only build made first would draw them without their PDF
+        # copies, and the plain build would draw them all again.
+        shared_build(data)
     inputs = manifest.inputs_digest(data, {"test options": list(options)})
     name = re.sub(r"[^\w.]+", "-", " ".join([data.name, *options]))
     home = BUILDS / f"{name}-{inputs[:16]}"
