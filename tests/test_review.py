@@ -342,3 +342,25 @@ def test_each_paragraph_says_which_template_line_wrote_it(page, reviewed):
     assert re.search(r'<p data-src="key_points\.html:\d+" class="kp-head">', page)
     assert len(re.findall(r'data-src="(?:la_sif|homes|lscb)\.html:\d+"', page)) > 40
     assert "data-src=" not in (reviewed / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_pdf_is_laid_out_without_only_what_print_hides(page):
+    """The review PDF is laid out from the page less what review.css hides
+    in print (``edition.without_hidden_notes``): each note's conditions, and
+    in the bulletin each note's inline copy. Every note in the margin, in
+    the banner and on the reviewer's pages is kept whole, and so is every
+    other part of the page."""
+    from release.review.edition import _SIDE, without_hidden_notes
+    from release.review.trace import NOTE
+
+    printed = without_hidden_notes(page)
+    conditions = re.compile(r'<span class="rv-cond">.*?</span>', re.S)
+    assert conditions.search(page) and not conditions.search(printed)
+    page = conditions.sub("", page)
+    start, end = page.index("</aside>", page.index("<main")), page.index('<section id="figures-appendix"')
+    assert printed[:start] == page[:start] and printed.endswith(page[end:])
+    margin = re.compile(re.escape(_SIDE) + NOTE.pattern + "</span>", re.S)
+    bulletin, kept = page[start:end], printed[start:len(printed) - len(page) + end]
+    assert margin.findall(bulletin) and margin.findall(kept) == margin.findall(bulletin)
+    assert NOTE.findall(margin.sub("", bulletin)) and not NOTE.findall(margin.sub("", kept))
+    assert NOTE.sub("", margin.sub("", kept)) == NOTE.sub("", margin.sub("", bulletin))
