@@ -11,6 +11,7 @@ text writes a share out in full, "72% (39 of 54)", do the three agree?
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -47,6 +48,10 @@ def reader_text(traced: str) -> str:
     return page_text(trace.NOTE.sub("", traced))
 
 
+# Kept for the last pages read: the property test reads each page's body
+# twice (its numbers, then its sentences), and cutting it out takes about
+# 3 ms of a page. A page is a string, so its body is the same whoever asks.
+@functools.lru_cache(maxsize=2)
 def body_of(traced: str) -> str:
     """The commentary: the main part of the page without charts, their
     data tables, notes and footnote numbers."""
