@@ -9,7 +9,7 @@ controller, or the only process with ``-n 0``) starts both as soon as it
 knows their tests were collected, at a low priority (``nice 10``).
 They then run in the moments a core would otherwise be idle: a test waiting
 for Chromium or for a watch loop, the first worker to finish waiting for the
-second. A suite leaves about 70 of its 600 CPU seconds idle.
+second. Before they ran so, a suite left about 70 of its 600 core-seconds idle.
 
 When its turn comes, a test reads what its generator wrote, waiting for it
 if need be (a waiting worker leaves its core to the generator). A test with
