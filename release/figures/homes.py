@@ -226,7 +226,7 @@ def _twice(L, now, rel) -> None:
     improved = [p for p in pairs if p[0] != j.INADEQUATE]
     stayed = [p for p in pairs if p[0] == j.INADEQUATE]
     L.share("homes.twice.improved", len(improved), base, "Of those homes, improved at the second inspection")
-    L.share("homes.twice.improved_to_good", sum(1 for p in improved if p[0] in j.GOOD_OR_BETTER), base,
+    L.share("homes.twice.improved_to_good", count_in([p[0] for p in improved], j.GOOD_OR_BETTER), base,
             "Of those homes, improved to good or better")
     L.add("homes.twice.improved_to_outstanding", sum(1 for p in improved if p[0] == j.OUTSTANDING),
           "Of those homes, improved to outstanding at the second inspection")
