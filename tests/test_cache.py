@@ -90,14 +90,11 @@ def share(cache):
     same change (the first good judgement since the last report) then find
     instead of drawing them again. Done after the test's own builds, none
     of which reads the project's cache for the changed data."""
+    project = Cache(DEFAULT)
     for kind in ("visuals", "publication", "pdf"):
         for path in sorted((cache / kind).glob("*")):
-            target = DEFAULT / kind / path.name
-            if path.is_file() and not path.name.startswith(".") and not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                tmp = target.parent / f".{path.name}.{os.getpid()}.tmp"
-                shutil.copyfile(path, tmp)
-                os.replace(tmp, target)
+            if path.is_file() and not path.name.startswith(".") and not (DEFAULT / kind / path.name).exists():
+                project.put_bytes(kind, path.name, path.read_bytes())
 
 
 def test_a_drawing_without_its_pdf_copy_serves_only_builds_without_a_pdf(figs, tmp_path, monkeypatch):

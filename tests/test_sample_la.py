@@ -42,7 +42,6 @@ import csv
 import datetime as dt
 import re
 import warnings
-from pathlib import Path
 
 import pytest
 
@@ -215,6 +214,5 @@ def test_la_generator_reproduces_the_committed_files(tmp_path):
     it in the background (tests/sample_generators.py)."""
     run = sample_generators.run("la", tmp_path)
     assert run.status == 0, run.log
-    root = Path(__file__).resolve().parents[1]
     for name in ("local_authorities.csv", "sif_inspections.csv", "previous_frameworks.csv"):
-        assert (run.files / name).read_bytes() == (root / "data" / "2016-09" / name).read_bytes(), name
+        assert (run.files / name).read_bytes() == (ROOT / "data" / "2016-09" / name).read_bytes(), name
