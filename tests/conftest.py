@@ -187,14 +187,14 @@ def built() -> Path:
 
 
 @pytest.fixture(scope="session")
-def reviewed(built) -> Path:
+def reviewed() -> Path:
     """The same release built with the reviewer's edition (``--review``):
     the public outputs and ``review/`` (page and PDF), shared as ``built``
-    is. Made after ``built``, never beside it: it draws the same charts and
-    maps and lays out the same public PDF, which it then finds in the
-    project's cache (.cache) instead of drawing them a second time in
-    another worker while ``built`` draws them (on a fresh clone that halves
-    its CPU time)."""
+    is. ``shared_build`` makes it after ``built``, never beside it: it
+    draws the same charts and maps and lays out the same public PDF, which
+    it then finds in the project's cache (.cache) instead of drawing them a
+    second time in another worker while ``built`` draws them (on a fresh
+    clone that halves its CPU time)."""
     return shared_build(DATA, "--review")
 
 
