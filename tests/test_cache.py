@@ -179,3 +179,59 @@ def test_a_chart_has_the_same_cache_key_in_every_process():
     here, there = printed.getvalue().splitlines(), out.splitlines()
     assert here[0] != there[0], "the two processes order the grades the same way"
     assert here[1:] == there[1:]
+
+
+def test_a_pdfs_cache_key_reads_what_its_page_loads_not_what_is_written_beside_it(reviewed, tmp_path):
+    """While WeasyPrint lays out the PDF, the processes beside it write the
+    phone drawings and the reviewer's styles into the same folder. The
+    PDF's key must not change with them (or the PDF is laid out again in
+    some builds and not others), and must change with every style and
+    image the page does load."""
+    from release.outputs.pdf import _key
+    from release.outputs.render import for_print
+
+    folder = tmp_path / "release"
+    shutil.copytree(reviewed, folder, ignore=shutil.ignore_patterns("*.pdf", "*.xlsx", "*.ods", "data", "downloads"))
+    public = for_print((folder / "index.html").read_text(encoding="utf-8"))
+    review = for_print((folder / "review" / "index.html").read_text(encoding="utf-8"))
+    keys = lambda: (_key(public, folder), _key(review, folder / "review"))  # noqa: E731
+    before = keys()
+
+    narrow = sorted((folder / "charts").glob("*-narrow.svg"))
+    assert narrow, "the shared build drew the phone drawings"
+    for path in narrow:
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    (folder / "charts" / "new-narrow.svg").write_text("<svg/>", encoding="utf-8")
+    assert keys() == before, "a phone drawing, which the PDF does not load, changed its key"
+
+    reviewers = folder / "review" / "review.css"
+    reviewers.write_text(reviewers.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    after = keys()
+    assert after[0] == before[0], "the reviewer's styles changed the public PDF's key"
+    assert after[1] != before[1], "the reviewer's styles did not change the review PDF's key"
+
+    chart = folder / "charts" / "sif_oe.svg"
+    chart.write_text(chart.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert all(a != b for a, b in zip(keys(), after)), "a chart both pages load did not change their keys"
+    after = keys()
+
+    style = folder / "style.css"
+    style.write_text(style.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert all(a != b for a, b in zip(keys(), after)), "the public styles did not change the PDFs' keys"
+
+
+def test_a_pdfs_cache_key_follows_what_a_stylesheet_loads(tmp_path):
+    """A file a stylesheet loads (``url(...)``: an image, a font) is read by
+    the layout as surely as the stylesheet is."""
+    from release.outputs.pdf import _key
+
+    (tmp_path / "img").mkdir()
+    (tmp_path / "a.css").write_text('body { background: url("img/b.png") }', encoding="utf-8")
+    (tmp_path / "img" / "b.png").write_bytes(b"one")
+    (tmp_path / "img" / "unused.png").write_bytes(b"one")
+    page = '<link rel="stylesheet" href="a.css"><a href="img/unused.png">a link, not loaded</a>'
+    before = _key(page, tmp_path)
+    (tmp_path / "img" / "unused.png").write_bytes(b"two")
+    assert _key(page, tmp_path) == before
+    (tmp_path / "img" / "b.png").write_bytes(b"two")
+    assert _key(page, tmp_path) != before

@@ -4,6 +4,7 @@ the clock, so the same data give the same bytes."""
 
 import datetime as dt
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -37,14 +38,42 @@ def write_pdf(rel, page: Path, work: Path, cache=None, drawings: dict[str, bytes
     return out
 
 
-def _key(html: str, work: Path) -> str:
-    """Everything the layout reads: the page, its styles and images, the
-    code that lays it out, and the fonts' and WeasyPrint's versions."""
+def _key(html: str, folder: Path) -> str:
+    """Everything the layout reads: the page (in ``folder``), the styles
+    and images it loads, the code that lays it out, and the fonts' and
+    WeasyPrint's versions.
+
+    Only the files the page loads, not every file in the folder: while the
+    PDF is laid out, the processes beside it write other files there (the
+    phone drawings, the reviewer's styles), and a key that read whatever
+    was there at the moment would differ from build to build."""
     parts = [code_version("release", packages=("weasyprint", "pydyf", "fonttools")), html]
-    for path in sorted(work.rglob("*")):
-        if path.is_file() and path.suffix in (".css", ".svg"):
-            parts += [str(path.relative_to(work)), path.read_bytes()]
+    for name, path in _loaded(html, folder):
+        parts += [name, path.read_bytes()]
     return digest(*parts)
+
+
+#: What WeasyPrint loads from the page's folder: its stylesheets and images
+#: (a phone drawing in ``srcset`` is not loaded; a link is not followed).
+_LOADS = re.compile(r'<(?:link\b[^>]*?\bhref|img\b[^>]*?\bsrc)="([^":#?]+)"')
+_CSS_URL = re.compile(r"""url\(\s*["']?([^"':#?)]+)""")
+
+
+def _loaded(html: str, folder: Path) -> list[tuple[str, Path]]:
+    """Each file the page loads (and each file its stylesheets load), by
+    the name it is loaded by, in order of first loading."""
+    found: dict[str, Path] = {}
+    pending = [(name, folder / name) for name in _LOADS.findall(html)]
+    while pending:
+        name, path = pending.pop(0)
+        if name in found or not path.is_file():
+            continue
+        found[name] = path
+        if path.suffix == ".css":
+            base = str(Path(name).parent)
+            pending += [(f"{base}/{url}", path.parent / url)
+                        for url in _CSS_URL.findall(path.read_text(encoding="utf-8"))]
+    return list(found.items())
 
 
 def _layout(rel, html: str, work: Path, out: Path, drawings: dict[str, bytes]) -> None:

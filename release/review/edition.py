@@ -498,7 +498,7 @@ def write_pdf(rel, html: str, work: Path, cache=None, drawings: dict[str, bytes]
     out = work / FOLDER / PDF_NAME
     key = None
     if cache is not None:
-        key = digest(_key(html, work), rel.id, rel.published, PDF_NAME, *sorted(drawings.items()))
+        key = digest(_key(html, work / FOLDER), rel.id, rel.published, PDF_NAME, *sorted(drawings.items()))
     found = cache.get_bytes("pdf", PDF_NAME, key) if key is not None else None
     if found is not None:
         out.write_bytes(found)
