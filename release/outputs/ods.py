@@ -8,19 +8,26 @@ cited as "[note N]"), a line on the layout, any shorthand legend, the
 source and the table. Each table is a named database range (ODS's
 counterpart of an Excel table), numbers are stored as numbers with a
 number style, dates as dates, and no cell is merged.
+
+The styles, metadata and the document's frame are odfpy's; the sheets,
+thousands of cells, are written as XML text (``_Sheet``), each cell as
+odfpy would write it: odfpy's elements check grammar and namespaces on
+every attribute, and took three quarters of this file's time.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from odf import number as num
-from odf.element import Element
-from odf.opendocument import OpenDocumentSpreadsheet
+from odf.element import Element, Text, _nsassign, _quoteattr, _sanitize
+from odf.namespaces import STYLENS, XLINKNS
+from odf.office import Spreadsheet
+from odf.opendocument import OpenDocument
 from odf.style import (MasterPage, PageLayout, PageLayoutProperties, ParagraphProperties, Style,
                        TableCellProperties, TableColumnProperties, TableProperties, TextProperties)
-from odf.table import (DatabaseRange, DatabaseRanges, Table, TableCell, TableColumn, TableRow)
-from odf.text import A, P
+from odf.table import DatabaseRange, DatabaseRanges
 
 from ..periods import day
 from .spreadsheet import COUNT, COVER_SECTIONS, DATE, PERCENT, Workbook, fix_zip_stamps
@@ -38,8 +45,44 @@ _NAMESPACES: dict = {}
 INSTRUCTIONS = "This worksheet contains one table. Notes cited in the title are on the Notes worksheet."
 
 
+class _Document(OpenDocument):
+    """odfpy's spreadsheet document (as ``OpenDocumentSpreadsheet()``
+    makes it) whose sheets are XML text (``_Sheet``).
+
+    odfpy writes into content.xml only the automatic styles the document
+    uses, found by walking its elements; a sheet's cells are text, not
+    elements, so a style a sheet names is looked for in its text."""
+
+    def __init__(self):
+        super().__init__("application/vnd.oasis.opendocument.spreadsheet")
+        self.spreadsheet = Spreadsheet()
+        self.body.addElement(self.spreadsheet)
+
+    def _used_auto_styles(self, segments):
+        names = []
+        for top in segments:
+            names = self._parseoneelement(top, names)
+        if any(top is self.body for top in segments):
+            sheets = [node.data for node in self.spreadsheet.childNodes if isinstance(node, _Sheet)]
+            for style in self.automaticstyles.childNodes:
+                name = style.getAttrNS(STYLENS, "name")
+                if any(f" table:style-name={_attr(name)}" in sheet for sheet in sheets):
+                    names.append(name)
+        return [e for e in self.automaticstyles.childNodes
+                if isinstance(e, Element) and e.getAttrNS(STYLENS, "name") in names]
+
+
+class _Sheet(Text):
+    """A sheet (table:table) as XML text, in the document's tree: written
+    as it is (odfpy escapes a text node's text; this one is XML already)."""
+
+    def toXml(self, level, f):
+        f.write(self.data)
+
+
 class _Styles:
-    """The few cell styles the workbook uses, registered once."""
+    """The few cell styles the workbook uses, registered once; each
+    attribute is a style's name, as a cell names it."""
 
     def __init__(self, doc):
         self.doc = doc
@@ -72,9 +115,10 @@ class _Styles:
                                                margin="1.5cm", scaletox="1", scaletoy="0"))
         doc.automaticstyles.addElement(layout)
         doc.masterstyles.addElement(MasterPage(name="Landscape", pagelayoutname=layout))
-        self.sheet = Style(name="ta_sheet", family="table", masterpagename="Landscape")
-        self.sheet.addElement(TableProperties(display="true"))
-        doc.automaticstyles.addElement(self.sheet)
+        sheet = Style(name="ta_sheet", family="table", masterpagename="Landscape")
+        sheet.addElement(TableProperties(display="true"))
+        doc.automaticstyles.addElement(sheet)
+        self.sheet = "ta_sheet"
 
     def _cell(self, name, size=None, bold=False, wrap=False, valign=None, colour=None, underline=False,
               datastyle=None, align=None):
@@ -103,50 +147,80 @@ class _Styles:
         if text:
             style.addElement(TextProperties(**text))
         self.doc.automaticstyles.addElement(style)
-        return style
+        return kwargs["name"]
 
-    def width(self, cm: float):
-        """A column style of ``cm`` centimetres."""
+    def width(self, cm: float) -> str:
+        """The name of a column style of ``cm`` centimetres."""
         key = round(cm, 1)
         if key not in self._widths:
             style = Style(name=f"co_{len(self._widths)}", family="table-column")
             style.addElement(TableColumnProperties(columnwidth=f"{key}cm"))
             self.doc.automaticstyles.addElement(style)
-            self._widths[key] = style
+            self._widths[key] = style.getAttrNS(STYLENS, "name")
         return self._widths[key]
 
 
-def _text_cell(text: str, style) -> TableCell:
-    cell = TableCell(valuetype="string", stylename=style)
-    cell.addElement(P(text=str(text)))
-    return cell
+# --- the sheets as XML text, as odfpy writes its elements -------------------------
+
+@lru_cache(maxsize=4096)
+def _text(text: str) -> str:
+    """``text`` as odfpy writes an element's text: escaped, any character
+    XML cannot hold replaced. Kept: a table repeats its words."""
+    return _sanitize(text)
 
 
-def _link_cell(text: str, href: str, style) -> TableCell:
-    cell = TableCell(valuetype="string", stylename=style)
-    p = P()
-    p.addElement(A(href=href, text=text))
-    cell.addElement(p)
-    return cell
+@lru_cache(maxsize=4096)
+def _attr(value: str) -> str:
+    """An attribute's value as odfpy writes it: escaped and quoted."""
+    return _quoteattr(value)
 
 
-def _value_cell(value, kind: str, styles: _Styles) -> TableCell:
+def _element(tag: str, attributes: str, content: str) -> str:
+    """An element as odfpy writes it: empty (``<tag/>``) when it has no content."""
+    if content:
+        return f"<{tag}{attributes}>{content}</{tag}>"
+    return f"<{tag}{attributes}/>"
+
+
+def _cell(valuetype: str, value: str, style: str, content: str) -> str:
+    """A table cell: its value type, its value attribute (as `` name=value``,
+    or ""), its style and its paragraph, in odfpy's order of attributes."""
+    return (f'<table:table-cell office:value-type="{valuetype}"{value} table:style-name={_attr(style)}>'
+            f"{content}</table:table-cell>")
+
+
+def _text_cell(text: str, style: str) -> str:
+    return _cell("string", "", style, _element("text:p", "", _text(str(text))))
+
+
+def _link_cell(text: str, href: str, style: str) -> str:
+    # odfpy declares in a file each namespace its elements use, in order of
+    # first use: a link is the first (and only) use of XLink's.
+    Element.namespaces.setdefault(XLINKNS, _nsassign(XLINKNS))
+    link = _element("text:a", f' xlink:href={_attr(href)} xlink:type="simple"', _text(text))
+    return _cell("string", "", style, f"<text:p>{link}</text:p>")
+
+
+def _value_cell(value, kind: str, styles: _Styles) -> str:
     if kind in (COUNT, PERCENT) and isinstance(value, int) and not isinstance(value, bool):
-        cell = TableCell(valuetype="float", value=str(value), stylename=styles.number[kind])
-        cell.addElement(P(text=f"{value:,}" if kind == COUNT else str(value)))
-        return cell
+        shown = f"{value:,}" if kind == COUNT else str(value)
+        return _cell("float", f" office:value={_attr(str(value))}", styles.number[kind],
+                     _element("text:p", "", _text(shown)))
     if kind == DATE and hasattr(value, "isoformat"):
-        cell = TableCell(valuetype="date", datevalue=value.isoformat(), stylename=styles.number[DATE])
-        cell.addElement(P(text=day(value)))
-        return cell
+        return _cell("date", f" office:date-value={_attr(value.isoformat())}", styles.number[DATE],
+                     _element("text:p", "", _text(day(value))))
     return _text_cell(str(value), styles.numeric_text if kind in (COUNT, PERCENT, DATE) else styles.text)
 
 
-def _row(*cells) -> TableRow:
-    row = TableRow()
-    for cell in cells:
-        row.addElement(cell)
-    return row
+def _row(*cells: str) -> str:
+    return _element("table:table-row", "", "".join(cells))
+
+
+def _table(name: str, styles: _Styles, widths: list[float], rows: list[str]) -> _Sheet:
+    """A sheet: its columns of the given widths (cm), then its rows."""
+    columns = [f"<table:table-column table:style-name={_attr(styles.width(w))}/>" for w in widths]
+    return _Sheet(_element("table:table", f" table:name={_attr(name)} table:style-name={_attr(styles.sheet)}",
+                           "".join(columns + rows)))
 
 
 def _markdown_link(line: str):
@@ -157,13 +231,11 @@ def _markdown_link(line: str):
     return line, None
 
 
-def _text_sheet(name: str, lines: list[tuple[str, object, str | None]], width_cm: float, styles) -> Table:
+def _text_sheet(name: str, lines: list[tuple[str, str, str | None]], width_cm: float, styles) -> _Sheet:
     """A sheet of one column of text: (text, style, link) per row."""
-    table = Table(name=name, stylename=styles.sheet)
-    table.addElement(TableColumn(stylename=styles.width(width_cm)))
-    for text, style, href in lines:
-        table.addElement(_row(_link_cell(text, href, styles.link) if href else _text_cell(text, style)))
-    return table
+    rows = [_row(_link_cell(text, href, styles.link) if href else _text_cell(text, style))
+            for text, style, href in lines]
+    return _table(name, styles, [width_cm], rows)
 
 
 #: Widths (cm) of a character in Liberation Sans, generously: at 10pt, and
@@ -197,31 +269,29 @@ def _widths(title: str, above: list[str], frame, wrap: tuple[str, ...]) -> list[
 
 
 def _data_sheet(name: str, title: str, above: list[str], frame, kinds: dict[str, str], styles,
-                links: dict[int, str] | None = None, wrap: tuple[str, ...] = ()) -> tuple[Table, str]:
+                links: dict[int, str] | None = None, wrap: tuple[str, ...] = ()) -> tuple[_Sheet, str]:
     """A sheet with a title, lines above the table, then the table with its
     header row; the cells of the ``wrap`` columns wrap. Returns the sheet
     and the table's range address."""
-    table = Table(name=name, stylename=styles.sheet)
-    for width in _widths(title, above, frame, wrap):
-        table.addElement(TableColumn(stylename=styles.width(width)))
-    table.addElement(_row(_text_cell(title, styles.title)))
-    for line in above:
-        table.addElement(_row(_text_cell(line, styles.text)))
-    table.addElement(_row(*[_text_cell(str(c), styles.header) for c in frame.columns]))
+    widths = _widths(title, above, frame, wrap)
+    rows = [_row(_text_cell(title, styles.title))]
+    rows += [_row(_text_cell(line, styles.text)) for line in above]
+    rows.append(_row(*[_text_cell(str(c), styles.header) for c in frame.columns]))
+    columns = list(frame.columns)
     for i, record in enumerate(frame.itertuples(index=False, name=None)):
         cells = []
-        for col, value in zip(frame.columns, record):
-            if links and col == frame.columns[0] and i in links:
+        for col, value in zip(columns, record):
+            if links and col == columns[0] and i in links:
                 cells.append(_link_cell(str(value), links[i], styles.link))
             elif col in wrap:
                 cells.append(_text_cell(str(value), styles.wrapped))
             else:
                 cells.append(_value_cell(value, kinds.get(col, "text"), styles))
-        table.addElement(_row(*cells))
+        rows.append(_row(*cells))
     first = len(above) + 2  # 1-based row of the header
     last = first + len(frame)
     address = f"'{name}'.A{first}:'{name}'.{_column_letter(len(frame.columns))}{last}"
-    return table, address
+    return _table(name, styles, widths, rows), address
 
 
 def _column_letter(n: int) -> str:
@@ -238,7 +308,7 @@ def write_ods(book: Workbook, path: Path) -> Path:
 
     Element.namespaces.clear()
     Element.namespaces.update(_NAMESPACES)
-    doc = OpenDocumentSpreadsheet()
+    doc = _Document()
     styles = _Styles(doc)
     ranges = DatabaseRanges()
 
@@ -249,8 +319,8 @@ def write_ods(book: Workbook, path: Path) -> Path:
             text, url = _markdown_link(line)
             cover.append((text, styles.wrapped, url))
     # Wrapped lines wrap at 18 cm; the title and headings, which do not, fit.
-    cover_width = max([18] + [text_width(t, title=True) for t, style, _ in cover if style is not styles.wrapped])
-    doc.spreadsheet.addElement(_text_sheet("Cover", cover, cover_width, styles))
+    cover_width = max([18] + [text_width(t, title=True) for t, style, _ in cover if style != styles.wrapped])
+    doc.spreadsheet.appendChild(_text_sheet("Cover", cover, cover_width, styles))
 
     contents = pd.DataFrame({"Sheet name": [s.name for s in book.sheets],
                              "Table description": [s.title for s in book.sheets]})
@@ -259,7 +329,7 @@ def write_ods(book: Workbook, path: Path) -> Path:
                                  contents, {}, styles,
                                  links={i: f"#{s.name}.A1" for i, s in enumerate(book.sheets)},
                                  wrap=("Table description",))
-    doc.spreadsheet.addElement(sheet)
+    doc.spreadsheet.appendChild(sheet)
     ranges.addElement(DatabaseRange(name="contents_table", targetrangeaddress=address, containsheader="true"))
 
     numbers = book.note_numbers()
@@ -268,13 +338,13 @@ def write_ods(book: Workbook, path: Path) -> Path:
     sheet, address = _data_sheet("Notes", "Notes",
                                  ["This worksheet contains one table. Tables cite these notes in their titles as "
                                   "[note N]."], notes, {"Note number": COUNT}, styles, wrap=("Note text",))
-    doc.spreadsheet.addElement(sheet)
+    doc.spreadsheet.appendChild(sheet)
     ranges.addElement(DatabaseRange(name="notes_table", targetrangeaddress=address, containsheader="true"))
 
     for s in book.sheets:
         above = [INSTRUCTIONS] + s.legend + [s.source]
         sheet, address = _data_sheet(s.name, book.title_with_notes(s), above, s.table, s.kinds, styles)
-        doc.spreadsheet.addElement(sheet)
+        doc.spreadsheet.appendChild(sheet)
         ranges.addElement(DatabaseRange(name=s.table_name, targetrangeaddress=address, containsheader="true"))
     doc.spreadsheet.addElement(ranges)
     doc.save(str(path))
