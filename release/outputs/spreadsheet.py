@@ -297,16 +297,16 @@ def chart_sheet(rel, figs, spec, notes: dict[str, str]) -> Sheet:
     kinds = {**{h: TEXT for h in spec.headings}, total_label: COUNT}
     rows = []
     zero = False
-    for group, part in data.groupby("group", sort=False):
-        total = int(part["count"].sum())
+    for group, bars in _bars(data).items():
+        total = int(sum(count for _, count, _ in bars))
         row = {**spec.parts(group), total_label: total}
-        for _, r in part.iterrows():
-            row[f"{r['category']} (number)"] = int(r["count"])
+        for category, count, pct in bars:
+            row[f"{category} (number)"] = int(count)
             # The chart table rounds each category of its bar; a bar of
             # nothing has no percentage.
-            row[f"{r['category']} (%)"] = int(r["percent"]) if total else NOT_APPLICABLE
-            kinds[f"{r['category']} (number)"] = COUNT
-            kinds[f"{r['category']} (%)"] = PERCENT
+            row[f"{category} (%)"] = int(pct) if total else NOT_APPLICABLE
+            kinds[f"{category} (number)"] = COUNT
+            kinds[f"{category} (%)"] = PERCENT
         zero |= total == 0
         rows.append(row)
     table = pd.DataFrame(rows, columns=list(kinds))
@@ -336,6 +336,17 @@ def chart_sheet(rel, figs, spec, notes: dict[str, str]) -> Sheet:
                         periods)
     return Sheet(name="", table_name=spec.key, title=title, table=table, kinds=kinds, notes=cited,
                  source=spec.source, key=spec.key)
+
+
+def _bars(data: pd.DataFrame) -> dict[str, list[tuple]]:
+    """A chart table's rows by bar (its ``group``), in order of first
+    appearance: (category, count, percent) each. Read in plain Python: a
+    pandas group and row each took longer than the few rows they hold."""
+    bars: dict[str, list[tuple]] = {}
+    for group, category, count, pct in zip(data["group"].tolist(), data["category"].tolist(),
+                                           data["count"].tolist(), data["percent"].tolist()):
+        bars.setdefault(group, []).append((category, count, pct))
+    return bars
 
 
 def map_sheet(rel, figs, spec) -> Sheet:
@@ -370,17 +381,20 @@ def la_sheet(rel, figs, tables) -> Sheet:
     """Each LA's latest SIF inspection (the position the figures count),
     with its dates and judgements, its LSCB review, region and type. LAs
     not yet inspected are listed too."""
-    codes = la_codes()
+    old_code = la_codes()["old_la_code"].to_dict()
     las = tables.local_authorities.sort_values("la_name")
-    now = figs.sif_now.set_index("la_code")
+    # Looked up in plain dicts, an LA at a time (a pandas row look-up each
+    # took most of the table's time).
+    now = {s["la_code"]: s for s in figs.sif_now.to_dict("records")}
     symbols = tables.count_symbols
+    symbol_of = {} if symbols is None else {column: symbols[column].to_dict() for column, _ in DFE_COUNTS}
     rows = []
     for index, la in zip(las.index, las.itertuples(index=False)):
-        inspected = la.la_code in now.index
-        s = now.loc[la.la_code] if inspected else None
+        inspected = la.la_code in now
+        s = now.get(la.la_code)
         row = {
             "New LA code": la.la_code,
-            "Old LA code": int(codes.loc[la.la_code, "old_la_code"]),
+            "Old LA code": int(old_code[la.la_code]),
             "Local authority": la.la_name,
             "Region": la.region,
             "LA type": la.la_type,
@@ -394,7 +408,7 @@ def la_sheet(rel, figs, tables) -> Sheet:
         row["LSCB overall effectiveness"] = lscb if isinstance(lscb, str) and lscb else NOT_AVAILABLE
         for column, heading in DFE_COUNTS:
             # A suppressed count keeps its symbol ([c], [x]): never a number, never zero.
-            symbol = symbols.at[index, column] if symbols is not None else ""
+            symbol = symbol_of[column][index] if symbols is not None else ""
             row[heading] = symbol or int(getattr(la, column))
         rows.append(row)
     table = pd.DataFrame(rows)
