@@ -482,3 +482,43 @@ def test_a_text_that_a_spreadsheet_would_run_is_written_as_text_and_numbers_as_n
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     assert text == out.getvalue()
+
+
+def test_a_field_is_quoted_as_the_csv_module_quotes_it():
+    """The open data CSV makes each distinct value into its field once and
+    joins the rows itself: every field must be what the csv module writes,
+    a row at a time, for commas, quotes, line breaks, empty and missing
+    values, spaces, numbers and text repeated down a column."""
+    import csv
+    import io
+
+    from charts.accessible import safe_cell
+    from release.outputs import opendata
+
+    odd = ["a,b", 'say "hi"', "line\nbreak", "cr\rhere", "", " lead", "trail ", "'quoted'", "tab\there", "York"]
+    frame = pd.DataFrame({"text": odd, "repeated": ["a,b", "York"] * 5, "count": range(10),
+                          "mixed": [1, "z", None, 2.5, "x", 0, "a,b", -3, "", "c"], 'odd "name", here': odd})
+    rows = [list(frame.columns)] + [[safe_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    assert opendata.to_csv(frame) == out.getvalue()
+
+
+def test_the_homes_frames_counted_are_those_the_figures_select(figs):
+    """The open data count the figures' own frames of the period's full
+    inspections and of the homes open at each date (``figs.homes_periods``,
+    ``figs.homes_states``), not a selection of their own: each must be what
+    ``in_period`` and ``state_of_nation`` select, unchanged by the figures
+    that read them."""
+    from release.figures.homes import in_period, state_of_nation
+    from release.pipeline import load_and_validate
+    from release.progress import Progress
+
+    rel, _, tables = load_and_validate(DATA, Progress(quiet=True))
+    for key, start, end, cut in (("period", rel.period_start, rel.period_end, rel.period_published_by),
+                                 ("comparison", rel.comparison_start, rel.comparison_end,
+                                  rel.comparison_published_by)):
+        pd.testing.assert_frame_equal(figs.homes_periods[key], in_period(tables, start, end, cut))
+    assert len(figs.homes_states) == len(rel.state_dates)
+    for s, frame in zip(rel.state_dates, figs.homes_states):
+        pd.testing.assert_frame_equal(frame, state_of_nation(tables, s.date, s.published_by))

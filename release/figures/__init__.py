@@ -40,8 +40,12 @@ class Figures:
     sif_now: pd.DataFrame | None = None
     sif_before: pd.DataFrame | None = None
     #: The homes open at each of ``rel.state_dates`` with their latest
-    #: judgement (``homes.compute``), for the revisions' reasons.
+    #: judgement (``homes.compute``), for the revisions' reasons and the open data.
     homes_states: list | None = None
+    #: Children's homes' full inspections in the period and in the same
+    #: period a year earlier (``homes.in_period``), by "period" and
+    #: "comparison", for the open data.
+    homes_periods: dict | None = None
 
 
 def compute(tables: Tables, rel: Release, earlier: Previous | None = None) -> Figures:

@@ -107,6 +107,7 @@ def compute(tables, rel, figs) -> None:
     homes = home_details(tables)
     now = in_period(tables, rel.period_start, rel.period_end, rel.period_published_by, homes)
     then = in_period(tables, rel.comparison_start, rel.comparison_end, rel.comparison_published_by, homes)
+    figs.homes_periods = {"period": now, "comparison": then}  # counted again by LA in the open data
     # Periods as chart labels name them: in full (.short), or by year (.year).
     label_now, label_then = rel.period, rel.comparison
 

@@ -24,16 +24,16 @@ out (a filter with one level is refused).
 
 The records counted are the figures' own: each LA's latest SIF inspection
 (``figs.sif_now``, the SIF position), children's homes' in-period full
-inspections and the state of the nation, selected by the same functions
-the figures use (``release.figures.homes``), so every national and
-regional number equals the ledger's figure of the same thing.
+inspections (``figs.homes_periods``) and the state of the nation
+(``figs.homes_states``), the frames the figures counted, so every
+national and regional number equals the ledger's figure of the same thing.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,35 +121,52 @@ def tabulate(geo: pd.DataFrame, periods: list[tuple[str, str, pd.DataFrame]], fi
     its ``la_code``) for each geography (England, each region, each LA)
     and combination of filter values with their totals. ``share`` is the
     count as a percentage of the same row with the last filter at
-    ``Total``; ``z`` where that is zero."""
-    rows = []
-    regions = geo.drop_duplicates("region_code")[["region_code", "region"]]
-    region_of = dict(zip(geo["la_code"], geo["region_code"]))
+    ``Total``; ``z`` where that is zero.
+
+    The rows are built as tuples in plain Python, and the frame made once
+    from them (a dict a row, then pandas' reindex, took twice as long)."""
+    region_of = dict(zip(geo["la_code"].tolist(), geo["region_code"].tolist()))
+    places = _places(geo)
     combos = _combinations(filters)
+    shares = {}  # (count, base) -> the share written: percent() is the same for the same numbers
+    rows = []
     for time_period, time_identifier, frame in periods:
-        tallies = {}  # unit -> Counter of filter-value tuples
-        for record in frame[["la_code"] + [f.column for f in filters]].itertuples(index=False, name=None):
-            key = tuple(record[1:])
-            for unit in ("England", region_of.get(record[0]), record[0]):
-                tallies.setdefault(unit, Counter())[key] += 1
-        units = [({"geographic_level": NATIONAL}, "England")]
-        units += [({"geographic_level": REGIONAL, "region_code": r.region_code, "region_name": r.region},
-                   r.region_code) for r in regions.itertuples(index=False)]
-        units += [({"geographic_level": LOCAL_AUTHORITY, "region_code": la.region_code, "region_name": la.region,
-                    "new_la_code": la.la_code, "la_name": la.la_name, "old_la_code": la.old_la_code}, la.la_code)
-                  for la in geo.itertuples(index=False)]
-        for place, unit in units:
+        tallies = _tallies(frame, [f.column for f in filters], region_of)
+        for place, unit in places:
             counts = _with_totals(tallies.get(unit, Counter()))
             for combo in combos:
                 n = counts[combo]
                 base = n if combo[-1] == TOTAL else counts[combo[:-1] + (TOTAL,)]
-                pct = percent(n, base)
-                rows.append({"time_period": time_period, "time_identifier": time_identifier,
-                             "country_code": COUNTRY_CODE, "country_name": COUNTRY_NAME, **place,
-                             **{f.column: v for f, v in zip(filters, combo)},
-                             count: n, share: NOT_APPLICABLE if pct is None else pct})
+                if (n, base) not in shares:
+                    pct = percent(n, base)
+                    shares[n, base] = NOT_APPLICABLE if pct is None else pct
+                rows.append((time_period, time_identifier, *place, *combo, n, shares[n, base]))
     columns = GEOGRAPHY + [f.column for f in filters] + [count, share]
-    return pd.DataFrame(rows).reindex(columns=columns).fillna("")
+    return pd.DataFrame(rows, columns=columns).fillna("")
+
+
+def _places(geo: pd.DataFrame) -> list[tuple[tuple, str]]:
+    """Each geography of the open data, England, each region and each LA,
+    in that order: its columns after the time columns (``GEOGRAPHY[2:]``),
+    and the unit its records are tallied under (``_tallies``)."""
+    national = ((NATIONAL, COUNTRY_CODE, COUNTRY_NAME, "", "", "", "", ""), "England")
+    regions = [((REGIONAL, COUNTRY_CODE, COUNTRY_NAME, r.region_code, r.region, "", "", ""), r.region_code)
+               for r in geo.drop_duplicates("region_code").itertuples(index=False)]
+    las = [((LOCAL_AUTHORITY, COUNTRY_CODE, COUNTRY_NAME, la.region_code, la.region, la.la_code, la.la_name,
+             la.old_la_code), la.la_code) for la in geo.itertuples(index=False)]
+    return [national] + regions + las
+
+
+def _tallies(frame: pd.DataFrame, columns: list[str], region_of: dict) -> dict[str, Counter]:
+    """The records of ``frame`` counted by their values of ``columns``, for
+    England, each region (by code) and each LA (by code)."""
+    by_la = Counter(zip(frame["la_code"].tolist(), *[frame[c].tolist() for c in columns]))
+    tallies = defaultdict(Counter)
+    for (code, *key), n in by_la.items():
+        key = tuple(key)
+        for unit in ("England", region_of.get(code), code):
+            tallies[unit][key] += n
+    return tallies
 
 
 def _with_totals(tally: Counter) -> Counter:
@@ -188,7 +205,7 @@ def with_revision(data: pd.DataFrame, revised: set) -> pd.DataFrame:
     columns: ``Revised`` for the rows of each (time_period,
     time_identifier) in ``revised``."""
     marks = [REVISED if (p, i) in revised else NOT_REVISED
-             for p, i in zip(data["time_period"], data["time_identifier"])]
+             for p, i in zip(data["time_period"].tolist(), data["time_identifier"].tolist())]
     out = data.copy()
     out.insert(len(GEOGRAPHY), REVISION, marks)
     return out
@@ -244,13 +261,11 @@ def sif_file(rel, figs, geo) -> DataFile:
 def homes_file(rel, figs, tables, geo) -> DataFile:
     """Full inspections of children's homes in the period and the same
     period a year earlier, by sector and overall effectiveness."""
-    from ..figures.homes import in_period
-
     where = tables.childrens_homes[["urn", "la_code"]]
     periods = []
-    for start, end, cut in ((rel.comparison_start, rel.comparison_end, rel.comparison_published_by),
-                            (rel.period_start, rel.period_end, rel.period_published_by)):
-        frame = in_period(tables, start, end, cut).merge(where, on="urn", how="left")
+    for key, start, end in (("comparison", rel.comparison_start, rel.comparison_end),
+                            ("period", rel.period_start, rel.period_end)):
+        frame = figs.homes_periods[key].merge(where, on="urn", how="left")
         periods.append((*homes_period(start, end), frame))
     filters = [Filter("sector", "Sector", "Filter by who runs the home", tuple(j.SECTORS)),
                Filter("overall_effectiveness", "Overall effectiveness", "Filter by judgement", j.RECORDED_GRADES)]
@@ -265,11 +280,9 @@ def homes_file(rel, figs, tables, geo) -> DataFile:
 
 def state_file(rel, figs, tables, geo) -> DataFile:
     """Homes open at each reference date by their latest judgement."""
-    from ..figures.homes import state_of_nation
-
     where = tables.childrens_homes[["urn", "la_code"]]
-    periods = [(*month(s.date), state_of_nation(tables, s.date, s.published_by).merge(where, on="urn", how="left"))
-               for s in rel.state_dates]
+    periods = [(*month(s.date), state.merge(where, on="urn", how="left"))
+               for s, state in zip(rel.state_dates, figs.homes_states)]
     if len({p[:2] for p in periods}) < len(periods):
         raise ReleaseError("two state-of-the-nation dates fall in the same month: the open data cannot tell them apart")
     filters = [Filter("overall_effectiveness", "Latest overall effectiveness", "Filter by judgement", j.GRADES)]
@@ -343,31 +356,43 @@ def files(rel, figs, tables) -> list[DataFile]:
 def to_csv(frame: pd.DataFrame) -> str:
     """The frame as CSV; a text cell that a spreadsheet would run as a
     formula is written as text (charts.accessible.safe_cell). Taken a
-    column at a time (the cells row by row, as ``itertuples`` gives them,
-    cost a pandas look-up each: a third of the open data's time)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(frame.columns)
-    columns = [_safe_column(frame.iloc[:, k].tolist()) for k in range(frame.shape[1])]
-    writer.writerows(zip(*columns) if columns else [()] * len(frame))
-    return out.getvalue()
+    column at a time, each distinct value made into its CSV field once (a
+    column repeats a few texts thousands of times), and the rows joined:
+    the csv module, a field at a time, was half of the open data's time."""
+    header = [_csv_field(str(name)) for name in frame.columns]
+    columns = [_csv_column(frame.iloc[:, k].tolist()) for k in range(frame.shape[1])]
+    rows = [",".join(row) for row in zip(*columns)] if columns else [""] * len(frame)
+    return "".join(line + "\n" for line in [",".join(header)] + rows)
 
 
-def _safe_column(values: list) -> list[str]:
-    """Each value as ``safe_cell`` writes it; a text repeated down the
-    column (a region, a filter's value) is made safe once."""
+def _csv_column(values: list) -> list[str]:
+    """Each value as its CSV field: as ``safe_cell`` writes it, quoted as
+    the csv module quotes it. A whole number is written as ``str`` writes
+    it (as both would)."""
     from charts.accessible import safe_cell
 
-    made: dict[str, str] = {}
-    cells = []
+    kinds = set(map(type, values))
+    if kinds == {int}:  # a count
+        return list(map(str, values))
+    if kinds == {str}:  # a geography, a period, a filter's value
+        made = {value: _csv_field(safe_cell(value)) for value in set(values)}
+        return list(map(made.__getitem__, values))
+    made: dict = {}
+    fields = []
     for value in values:
-        if type(value) is str:
-            if value not in made:
-                made[value] = safe_cell(value)
-            cells.append(made[value])
-        else:
-            cells.append(safe_cell(value))
-    return cells
+        key = (type(value), value)  # not 1 == 1.0 == True
+        if key not in made:
+            made[key] = str(value) if type(value) is int else _csv_field(safe_cell(value))
+        fields.append(made[key])
+    return fields
+
+
+def _csv_field(text: str) -> str:
+    """``text`` as the csv module writes it as one field of a row of several
+    (quoted where it holds a comma, a quote or a line break)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([text, ""])
+    return out.getvalue()[:-2]  # less the empty last field's "," and the line's end
 
 
 def write(rel, figs, tables, work: Path) -> list[Path]:
