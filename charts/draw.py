@@ -19,9 +19,10 @@ import textwrap
 from dataclasses import dataclass
 
 import matplotlib
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import PercentFormatter
 
 from release.numbers import percent
@@ -72,8 +73,7 @@ def draw(spec: ChartSpec, table, page: bool = True, phone: bool = True, pdf: boo
     svgs = {}
     layouts = [("svg", WIDE)] * page + [("svg_narrow", NARROW)] * phone
     for name, layout in layouts:
-        with matplotlib.rc_context(fname=_AFCHARTS_STYLE), matplotlib.rc_context(style.RC), \
-                style.shared_text_metrics():
+        with style.house_style():
             fig = _figure(spec, table, groups, categories, layout)
             svg = style.save_svg(fig)
             if layout is WIDE and pdf:
@@ -111,15 +111,6 @@ def _check(spec, table, groups, categories) -> None:
         raise ValueError(f"chart {spec.key}: no house colour for {', '.join(missing)}")
     if not groups:
         raise ValueError(f"chart {spec.key}: no data")
-
-
-_AFCHARTS_STYLE = None
-try:  # afcharts ships the Analysis Function's matplotlib style sheet.
-    import importlib.resources
-
-    _AFCHARTS_STYLE = str(importlib.resources.files("afcharts") / "afcharts.mplstyle")
-except (ImportError, FileNotFoundError):  # pragma: no cover - the style is a nicety
-    _AFCHARTS_STYLE = None
 
 
 # --- the picture -------------------------------------------------------------
@@ -169,12 +160,7 @@ def _figure(spec, table, groups, categories, layout: Layout = WIDE) -> Figure:
             previous[g] = fill
             if share >= layout.label_min:
                 texts.append((left + share / 2, y_of[g], f"{int(percents[g, c])}%"))
-        if bars:
-            # One call draws the category's segments of every bar: the same
-            # rectangles, in the same order, as one call a segment.
-            ys, shares, lefts = zip(*bars)
-            ax.barh(list(ys), list(shares), left=list(lefts), height=BAR_HEIGHT, color=fill, edgecolor=edge,
-                    linewidth=0.8 if edge == "white" else 0.5, hatch=style.HATCH.get(c), clip_on=False)
+        _segments(ax, bars, fill, edge, style.HATCH.get(c))
         for left, y_bar, line in separators:
             # Inside the axes, like the bars: no clip path (one near the
             # right edge, before a thin not-judged segment, would keep its clip).
@@ -205,6 +191,20 @@ def _figure(spec, table, groups, categories, layout: Layout = WIDE) -> Figure:
     _fit_labels(fig, ax, layout.right)
     fig.text(0.01, 0.08 / height, spec.source, fontsize=7, color="#505a5f", va="bottom")
     return fig
+
+
+def _segments(ax, bars, fill: str, edge: str, hatch: str | None) -> None:
+    """One category's segments, ``(y, width, left)`` a bar: the rectangles
+    ``ax.barh`` draws, in the same order, added as they are. barh works out
+    the data limits again after each one (about half its time), which this
+    chart never uses: its limits are set once, after the bars. The hatch is
+    given as barh gives it, a numpy string: the SVG names a hatch pattern
+    by a digest of its ``repr``."""
+    hatch = np.str_(hatch) if hatch else None
+    for y, share, left in bars:
+        ax.add_artist(Rectangle((left, y - BAR_HEIGHT / 2), share, BAR_HEIGHT, facecolor=fill, edgecolor=edge,
+                                linewidth=0.8 if edge == "white" else 0.5, hatch=hatch, label="_nolegend_",
+                                clip_on=False))
 
 
 def _fit_labels(fig, ax, right: float = 0.97) -> None:

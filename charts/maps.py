@@ -23,7 +23,6 @@ as CSV and as an HTML table. The same table gives byte-identical output.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
 import json
@@ -170,13 +169,13 @@ def _round_paths(svg: str) -> str:
 def save(spec: MapSpec, data, boundaries, target, size=None, **savefig) -> None:
     """Draw and save the map to ``target`` in the house settings (also used
     to look at a map as PNG). ``data`` is a table or a prepared ``_Data``."""
-    with _house_style():
+    with style.house_style():
         _map_figure(spec, data, boundaries, size).savefig(target, **savefig)
 
 
 def _drawn(spec: MapSpec, data, boundaries, size=None, pdf: bool = False) -> tuple[str, bytes | None]:
     """The map as SVG and, if ``pdf``, the same figure as a one-page PDF."""
-    with _house_style():
+    with style.house_style():
         fig = _map_figure(spec, data, boundaries, size)
         return style.save_svg(fig), (style.save_pdf(fig) if pdf else None)
 
@@ -186,25 +185,6 @@ def _map_figure(spec: MapSpec, data, boundaries, size=None) -> Figure:
         data = _prepare(spec, data)
     return _hex_figure(spec, data, size or (WIDTH, HEIGHT)) if boundaries is None \
         else _geo_figure(spec, data, Path(boundaries))
-
-
-@contextlib.contextmanager
-def _house_style():
-    with contextlib.ExitStack() as stack:
-        if _AFCHARTS_STYLE:
-            stack.enter_context(matplotlib.rc_context(fname=_AFCHARTS_STYLE))
-        stack.enter_context(matplotlib.rc_context(style.RC))
-        stack.enter_context(style.shared_text_metrics())
-        yield
-
-
-_AFCHARTS_STYLE = None
-try:  # afcharts ships the Analysis Function's matplotlib style sheet.
-    import importlib.resources
-
-    _AFCHARTS_STYLE = str(importlib.resources.files("afcharts") / "afcharts.mplstyle")
-except (ImportError, FileNotFoundError):  # pragma: no cover - the style is a nicety
-    _AFCHARTS_STYLE = None
 
 
 # --- the data ---------------------------------------------------------------------
