@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import PercentFormatter
@@ -162,10 +163,7 @@ def _figure(spec, table, groups, categories, layout: Layout = WIDE) -> Figure:
                 texts.append((left + share / 2, y_of[g], f"{int(percents[g, c])}%"))
         _segments(ax, bars, fill, edge, style.HATCH.get(c))
         for left, y_bar, line in separators:
-            # Inside the axes, like the bars: no clip path (one near the
-            # right edge, before a thin not-judged segment, would keep its clip).
-            ax.vlines(left, y_bar - BAR_HEIGHT / 2, y_bar + BAR_HEIGHT / 2, colors=line,
-                      linewidth=1.2, zorder=3, gid="separator", clip_on=False)
+            _separator(ax, left, y_bar, line)
         # On hatching the label gets a ground of its own, so no hatch line
         # crosses a digit.
         ground = dict(boxstyle="square,pad=0.15", facecolor=fill, edgecolor="none") if c in style.HATCH else None
@@ -205,6 +203,17 @@ def _segments(ax, bars, fill: str, edge: str, hatch: str | None) -> None:
         ax.add_artist(Rectangle((left, y - BAR_HEIGHT / 2), share, BAR_HEIGHT, facecolor=fill, edgecolor=edge,
                                 linewidth=0.8 if edge == "white" else 0.5, hatch=hatch, label="_nolegend_",
                                 clip_on=False))
+
+
+def _separator(ax, x: float, y: float, colour: str) -> None:
+    """The line between two adjoining segments at ``x`` of the bar at ``y``:
+    the one line ``ax.vlines`` draws, added as it is (vlines, too, works out
+    data limits this chart never uses). Inside the axes, like the bars: no
+    clip path (one near the right edge, before a thin not-judged segment,
+    would keep its clip)."""
+    ax.add_collection(LineCollection([[(x, y - BAR_HEIGHT / 2), (x, y + BAR_HEIGHT / 2)]], colors=colour,
+                                     linestyles="solid", linewidth=1.2, zorder=3, gid="separator", clip_on=False),
+                      autolim=False)
 
 
 def _fit_labels(fig, ax, right: float = 0.97) -> None:
