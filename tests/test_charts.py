@@ -134,6 +134,34 @@ def test_measuring_each_string_once_a_process_draws_the_same_bytes(figs, monkeyp
     assert after_others == afresh
 
 
+def test_segments_and_separators_are_the_ones_barh_and_vlines_draw(figs, monkeypatch):
+    """A chart adds its segments and separators as the rectangles and lines
+    ``Axes.barh`` and ``Axes.vlines`` make, without their data-limit work
+    (charts.draw._segments, _separator): the same drawing, byte for byte, for
+    the page, the PDF and a phone, as one drawn by barh and vlines. The chart
+    has hatched segments and separators, so every kind of segment is drawn."""
+    from charts import draw as chart_draw
+
+    key = "cin_by_sif_oe_by_region"
+    ours = draw(BY_KEY[key], figs.charts[key])
+    svg = ours["svg"]
+    assert "<pattern" in svg and 'id="separator"' in svg, "a hatched segment and a separator are drawn"
+
+    def by_barh(ax, bars, fill, edge, hatch):
+        if bars:
+            ys, shares, lefts = zip(*bars)
+            ax.barh(list(ys), list(shares), left=list(lefts), height=chart_draw.BAR_HEIGHT, color=fill,
+                    edgecolor=edge, linewidth=0.8 if edge == "white" else 0.5, hatch=hatch, clip_on=False)
+
+    def by_vlines(ax, x, y, colour):
+        half = chart_draw.BAR_HEIGHT / 2
+        ax.vlines(x, y - half, y + half, colors=colour, linewidth=1.2, zorder=3, gid="separator", clip_on=False)
+
+    monkeypatch.setattr(chart_draw, "_segments", by_barh)
+    monkeypatch.setattr(chart_draw, "_separator", by_vlines)
+    assert draw(BY_KEY[key], figs.charts[key]) == ours
+
+
 def test_one_colour_per_judgement_in_every_chart(drawn):
     """The fill of each judgement is its house colour wherever it appears."""
     for key, (spec, out) in drawn.items():
