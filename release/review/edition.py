@@ -126,8 +126,11 @@ def render_traced(rel, figs, visuals, env=None) -> tuple[str, trace.Tracer]:
         ctx["C"] = trace.typed_commentary(ctx["C"], lambda text: [n for n in numerals(text) if n not in known])
         return ctx
 
+    # The order of the charts and maps, from an untraced render (the same
+    # order): only the pass that is kept is traced.
+    placed = render.placement(rel, figs, visuals)
     with trace.tracing(figs.ledger) as tracer, trace.branches_of(env):
-        page = render.render_page(rel, figs, visuals, env=env, context_hook=hook)
+        page = render.render_page(rel, figs, visuals, env=env, context_hook=hook, placed=placed)
     return page, tracer
 
 
