@@ -118,12 +118,18 @@ def render_traced(rel, figs, visuals, env=None) -> tuple[str, trace.Tracer]:
     compiled already: the tests render hundreds of datasets in one process."""
     from ..outputs import render
 
-    known = ledger_numbers(figs.ledger)
     env = env or trace.review_environment()
+    known = []  # the ledger's numbers, listed when typed text first has a numeral
+
+    def not_in_ledger(text):
+        found = numerals(text)
+        if found and not known:
+            known.append(ledger_numbers(figs.ledger))
+        return [n for n in found if n not in known[0]]
 
     def hook(ctx):
         ctx["rel"] = trace.TracedRelease(rel)
-        ctx["C"] = trace.typed_commentary(ctx["C"], lambda text: [n for n in numerals(text) if n not in known])
+        ctx["C"] = trace.typed_commentary(ctx["C"], not_in_ledger)
         return ctx
 
     # The order of the charts and maps, from an untraced render (the same
