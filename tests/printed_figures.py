@@ -33,6 +33,8 @@ DATE = re.compile(r"\b(?:\d{1,2} )?(?:January|February|March|April|May|June|July
 #: Chart and map numbers are the page's, not the data's.
 VISUAL_NUMBERS = re.compile(r"\b(Charts?|Maps?|Tables?) \d+(?:(?:,| and| to|–) ?\d+)*")
 
+DIGIT = re.compile(r"\d")
+
 NONE_WORDS = re.compile(r"^\s*(no|none)\b", re.I)
 
 
@@ -79,6 +81,8 @@ def printed(body: str) -> list[tuple[str, tuple[str, ...] | None, str, str | Non
             text = html.unescape(piece)
             if keys is not None:
                 label += text
+            if not DIGIT.search(text):
+                continue  # no numeral, chart number or date: most pieces of the page
             text = VISUAL_NUMBERS.sub(" ", text)
             if keys is None:
                 text = DATE.sub(" ", text)

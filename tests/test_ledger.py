@@ -10,6 +10,8 @@ from bulletin_text import build_text
 from conftest import DATA
 from test_templates import ALLOWED
 
+from release.ledger import Share
+
 NUMERAL = re.compile(r"(?<![A-Za-z_\d])\d[\d,]*(?:\.\d+)?")
 
 
@@ -26,14 +28,17 @@ def page():
 
 
 def ledger_numerals(figs) -> set[str]:
+    """The numerals of what figures.json records of each figure: its text,
+    a share's count and base, a whole number's value. Read from the figures
+    themselves (``Figure.record`` writes the same): making each record, with
+    its vintage, took most of the time."""
     texts = []
     for fig in figs.ledger.figures.values():
-        record = fig.record()
-        texts.append(str(record["text"]))
-        if "count" in record:
-            texts += [f"{record['count']:,}", f"{record['base']:,}"]
-        if isinstance(record["value"], int) and not isinstance(record["value"], bool):
-            texts.append(f"{abs(record['value']):,}")
+        texts.append(str(fig.text))
+        if isinstance(fig, Share):
+            texts += [f"{fig.count_value:,}", f"{fig.base_value:,}"]
+        if isinstance(fig.value, int) and not isinstance(fig.value, bool):
+            texts.append(f"{abs(fig.value):,}")
     # One search of all the texts, a space between each (no numeral spans
     # a space): searching each text alone took most of the time.
     return {n.rstrip(",.") for n in NUMERAL.findall(" ".join(texts))}
