@@ -304,25 +304,43 @@ def print_drawings(visuals: dict[str, Visual]) -> dict[str, bytes]:
 
 # --- numbering -------------------------------------------------------------
 
+#: A chart's or map's number before the page knows it (``Numbering``): no
+#: template or data writes a NUL character.
+NUMBER = "\x00{}\x00"
+_NUMBER = re.compile("\x00([^\x00]*)\x00")
+
+
 class Numbering:
     """Numbers charts, maps and footnotes in order of first placement.
 
-    The page is rendered twice: the first pass learns where each chart and
-    map is placed, so that "(Chart 5)" written before the chart itself is
-    already right in the second."""
+    A chart can be cited ("(Chart 5)") before it is placed, when its number
+    is not known yet: each chart or map number is written as a stand-in
+    (``NUMBER``) and filled in when the page is done (``numbered``), so
+    the page is rendered once. (It was rendered twice, the first time only
+    to learn the order.)"""
 
-    def __init__(self, visuals: dict[str, Visual], placed: list[str] | None = None):
+    def __init__(self, visuals: dict[str, Visual]):
         self.visuals = visuals
-        self.known_order = placed or []
         self.placed: list[str] = []
         self.footnotes: list[tuple[str, str]] = []
         self._citations: dict[str, int] = {}
         self._texts: dict[str, str] = {}
 
-    def number(self, key: str) -> int:
-        visual = self._visual(key)
-        same_kind = [k for k in self.known_order if self.visuals[k].kind == visual.kind]
-        return same_kind.index(key) + 1 if key in same_kind else 0
+    def number(self, key: str) -> str:
+        """The stand-in for the number of chart or map ``key``."""
+        self._visual(key)
+        return NUMBER.format(key)
+
+    def numbered(self, page: str) -> str:
+        """``page`` with each stand-in replaced by its chart's or map's
+        number: its place among the charts (or the maps) in the order they
+        were placed, from 1; 0 for one cited but never placed."""
+        numbers, seen = {}, {}
+        for key in self.placed:
+            kind = self.visuals[key].kind
+            seen[kind] = seen.get(kind, 0) + 1
+            numbers[key] = str(seen[kind])
+        return _NUMBER.sub(lambda m: numbers.get(m.group(1), "0"), page)
 
     def _visual(self, key: str) -> Visual:
         if key not in self.visuals:
@@ -481,50 +499,22 @@ def shared_environment(compiled: Path | None = None) -> jinja2.Environment:
 
 
 def render_page(rel, figs, visuals: dict[str, Visual], compiled: Path | None = None,
-                env: jinja2.Environment | None = None, context_hook=None, placed: list[str] | None = None) -> str:
+                env: jinja2.Environment | None = None, context_hook=None) -> str:
     """The bulletin page. ``env`` and ``context_hook`` (which may replace
-    what the templates read) are for the reviewer's edition (``review.py``).
-    ``placed``: the order the page places its charts and maps in, where the
-    caller has it already (``placement``), so the first of the two passes,
-    which only learns that order, is not rendered again."""
+    what the templates read) are for the reviewer's edition (``review.py``)."""
     env = env or shared_environment(compiled)
     template = env.get_template("bulletin.html")
+    numbering = Numbering(visuals)
     try:
-        if placed is None:
-            placed = _placed(template, rel, figs, visuals, context_hook)
-        second = Numbering(visuals, placed=placed)
-        html = template.render(_context(rel, figs, second, context_hook))
+        html = numbering.numbered(template.render(_context(rel, figs, numbering, context_hook)))
     except jinja2.UndefinedError as exc:
         raise ReleaseError(f"template uses an undefined figure: {exc.message}") from None
     except AttributeError as exc:
         raise ReleaseError(f"template: {exc}") from None
-    unplaced = sorted(set(visuals) - set(second.placed))
+    unplaced = sorted(set(visuals) - set(numbering.placed))
     if unplaced:
         raise ReleaseError(f"charts or maps drawn but not placed in the bulletin: {', '.join(unplaced)}")
     return separate_footnote_calls(html)
-
-
-def placement(rel, figs, visuals: dict[str, Visual]) -> list[str]:
-    """The order the public page places its charts and maps in (the keys
-    of ``visuals``): the first pass of ``render_page``. Every environment
-    renders the same templates, so the order is the same in each: the
-    reviewer's edition learns it here, in the public environment, rather
-    than in a traced pass of its own, which takes about twice as long."""
-    template = shared_environment().get_template("bulletin.html")
-    try:
-        return _placed(template, rel, figs, visuals, None)
-    except jinja2.UndefinedError as exc:
-        raise ReleaseError(f"template uses an undefined figure: {exc.message}") from None
-    except AttributeError as exc:
-        raise ReleaseError(f"template: {exc}") from None
-
-
-def _placed(template, rel, figs, visuals: dict[str, Visual], context_hook) -> list[str]:
-    """The charts and maps in the order a render of ``template`` places
-    them (their numbers are not known yet, so the page itself is not kept)."""
-    first = Numbering(visuals)
-    template.render(_context(rel, figs, first, context_hook))
-    return first.placed
 
 
 def _context(rel, figs, numbering: Numbering, context_hook=None) -> dict:

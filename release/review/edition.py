@@ -132,11 +132,8 @@ def render_traced(rel, figs, visuals, env=None) -> tuple[str, trace.Tracer]:
         ctx["C"] = trace.typed_commentary(ctx["C"], not_in_ledger)
         return ctx
 
-    # The order of the charts and maps, from an untraced render (the same
-    # order): only the pass that is kept is traced.
-    placed = render.placement(rel, figs, visuals)
     with trace.tracing(figs.ledger) as tracer, trace.branches_of(env):
-        page = render.render_page(rel, figs, visuals, env=env, context_hook=hook, placed=placed)
+        page = render.render_page(rel, figs, visuals, env=env, context_hook=hook)
     return page, tracer
 
 
