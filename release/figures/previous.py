@@ -21,20 +21,23 @@ def compute(tables, rel, figs) -> None:
     L = figs.ledger
     now = figs.sif_now
     prev = tables.previous_frameworks
+    inspections = list(zip(prev["framework"].tolist(), prev["la_code"].tolist(), prev["judgement"].tolist()))
     for key, framework, column, chart in COMPARISONS:
-        earlier = prev[prev["framework"] == framework]
+        earlier = [(code, judgement) for f, code, judgement in inspections if f == framework]
         k = f"previous.{key}"
         L.share(f"{k}.las", len(earlier), len(tables.local_authorities), f"LAs with a {framework} inspection, of all LAs")
-        both = earlier.merge(now[["la_code", "la_name", column]], on="la_code")
-        both = both[both[column].isin(j.GRADES)]
+        # Each LA's (judgement before, SIF judgement, name, change, grades
+        # moved), for the LAs with an inspection before and a SIF grade
+        # now, in the order of the earlier inspections (as an inner merge
+        # keeps it; an LA has one row in ``now``). In plain Python: a few
+        # dozen LAs, for which pandas' merge and calls took longer than the counts.
+        sif = {code: (name, grade) for code, name, grade in zip(now["la_code"].tolist(), now["la_name"].tolist(),
+                                                                  now[column].tolist())}
+        both = [(a, sif[code][1], sif[code][0]) for code, a in earlier if code in sif and sif[code][1] in j.GRADES]
         L.add(f"{k}.both", len(both), f"LAs with a {framework} inspection and a SIF judgement of {column}")
         L.add(f"{k}.both.only", only(len(both), len(earlier)),
               f"Those LAs are few enough of the LAs with a {framework} inspection to say \"only\" (materiality.only)")
-        # Each LA's (judgement before, SIF judgement, name, change, grades
-        # moved), in the order of ``both``, counted in plain Python: a few
-        # dozen LAs, for which pandas' calls took longer than the counts.
-        rows = [(a, b, name, j.change(a, b), j.grades_moved(a, b))
-                for a, b, name in zip(both["judgement"].tolist(), both[column].tolist(), both["la_name"].tolist())]
+        rows = [(a, b, name, j.change(a, b), j.grades_moved(a, b)) for a, b, name in both]
         changes = Counter(r[3] for r in rows)
         for change in j.CHANGES:
             L.add(f"{k}.{KEY[change]}", changes[change], f"LAs whose judgement {change.lower()}")

@@ -395,9 +395,16 @@ LISTS = (
 NAMED_MOVES = ("inadequate_all_judgements", "inadequate_key_judgements")
 
 
-def _names_of(frame, codes) -> list:
-    """The names of the LAs in ``frame`` whose codes are in ``codes``, A to Z."""
-    return sorted(name for code, name in zip(frame["la_code"].tolist(), frame["la_name"].tolist()) if code in codes)
+def _names_of(las, codes) -> list:
+    """The names of the LAs ``las`` (``_codes_and_names`` of a position)
+    whose codes are in ``codes``, A to Z."""
+    return sorted(name for code, name in las if code in codes)
+
+
+def _codes_where(las, test) -> set:
+    """The codes of the LAs ``las`` (``_codes_and_names`` of a position)
+    where ``test`` (a Series of the position's rows) is true."""
+    return {code for (code, _), passed in zip(las, test.tolist()) if passed}
 
 
 def _lists(L, figs, now, before) -> None:
@@ -406,23 +413,25 @@ def _lists(L, figs, now, before) -> None:
     who left (a re-inspection, or no longer counted)."""
     counted_before, counted_now = set(before["la_code"].tolist()), set(now["la_code"].tolist())
     recounted = _recounted(now, before)
+    # Each position's LAs read once, not once for each name list below.
+    now_las, before_las = _codes_and_names(now), _codes_and_names(before)
     for key, words, test in LISTS:
-        members, was = set(now.loc[test(now), "la_code"].tolist()), set(before.loc[test(before), "la_code"].tolist())
+        members, was = _codes_where(now_las, test(now)), _codes_where(before_las, test(before))
         joined, left = members - was, was - members
         k = f"sif.list.{key}"
         L.add(f"{k}.words", words, "The list, as the text names it after \"the LAs\"")
-        L.add(f"{k}.members", _names_of(now, members), f"LAs {words} now")
-        L.add(f"{k}.previous_members", _names_of(before, was), f"LAs {words} at the position last reported")
-        L.add(f"{k}.stayed", _names_of(now, members & was), f"LAs {words} then and now")
-        L.add(f"{k}.joined", _names_of(now, joined), f"LAs {words} now and not when last reported")
-        L.add(f"{k}.joined_first", _names_of(now, joined - counted_before),
+        L.add(f"{k}.members", _names_of(now_las, members), f"LAs {words} now")
+        L.add(f"{k}.previous_members", _names_of(before_las, was), f"LAs {words} at the position last reported")
+        L.add(f"{k}.stayed", _names_of(now_las, members & was), f"LAs {words} then and now")
+        L.add(f"{k}.joined", _names_of(now_las, joined), f"LAs {words} now and not when last reported")
+        L.add(f"{k}.joined_first", _names_of(now_las, joined - counted_before),
               "Of those, LAs whose first SIF inspection was published since last reported")
-        L.add(f"{k}.joined_reinspected", _names_of(now, joined & counted_before),
+        L.add(f"{k}.joined_reinspected", _names_of(now_las, joined & counted_before),
               "Of those, LAs counted when last reported whose re-inspection put them on the list")
-        L.add(f"{k}.left", _names_of(before, left), f"LAs {words} when last reported and not now")
-        L.add(f"{k}.left_reinspected", _names_of(now, left & recounted),
+        L.add(f"{k}.left", _names_of(before_las, left), f"LAs {words} when last reported and not now")
+        L.add(f"{k}.left_reinspected", _names_of(now_las, left & recounted),
               "Of those, LAs whose re-inspection took them off the list")
-        L.add(f"{k}.left_uncounted", _names_of(before, left - counted_now),
+        L.add(f"{k}.left_uncounted", _names_of(before_las, left - counted_now),
               "Of those, LAs no longer counted (no SIF inspection published by the reporting date in these data)")
         L.add(f"{k}.changed", bool(joined or left), f"The list of LAs {words} changed since last reported")
 
