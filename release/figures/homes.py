@@ -84,7 +84,6 @@ def state_of_nation(tables, date, published_by, homes: pd.DataFrame | None = Non
     them already (they are the same at every date)."""
     homes = home_details(tables) if homes is None else homes
     d, cut = pd.Timestamp(date), pd.Timestamp(published_by)
-    open_ = homes[(homes["registration_date"] <= d) & (homes["closure_date"].isna() | (homes["closure_date"] > d))]
     judged = judged_full(tables) if judged is None else judged
     # Each home's latest judged inspection by then, in plain Python (a home
     # has one full inspection a day at most: validation).
@@ -94,8 +93,12 @@ def state_of_nation(tables, date, published_by, homes: pd.DataFrame | None = Non
                                                 judged["overall_effectiveness"].tolist()):
         if inspected <= d and published <= cut and (urn not in latest or inspected > latest[urn][0]):
             latest[urn] = (inspected, grade)
-    # The open homes that have one, in their order (as an inner merge keeps it).
-    out = open_[np.array([urn in latest for urn in open_["urn"].tolist()], dtype=bool)].reset_index(drop=True)
+    # The homes open on the date (registered by it, not closed by it) that
+    # have one, in their order (as an inner merge keeps it), picked in one pass.
+    rows = [row for row, (urn, registered, closed) in enumerate(zip(
+                homes["urn"].tolist(), homes["registration_date"].tolist(), homes["closure_date"].tolist()))
+            if registered <= d and (pd.isna(closed) or closed > d) and urn in latest]
+    out = homes.iloc[rows].reset_index(drop=True)
     out["overall_effectiveness"] = pd.array([latest[urn][1] for urn in out["urn"].tolist()],
                                             dtype=judged["overall_effectiveness"].dtype)
     return out

@@ -316,11 +316,10 @@ def _dropped(L, now, before) -> None:
           "Children looked after was the only area whose good-or-better share fell")
 
 
-def _names_split(frame, was) -> tuple[list, list]:
+def _names_split(las, was) -> tuple[list, list]:
     """Names already on the list at the previous position (``was``: their
     codes), and those that joined it since. An LA already on the list is
     never "since", whether or not it was re-inspected."""
-    las = _codes_and_names(frame)
     old = [name for code, name in las if code in was]
     new = [name for code, name in las if code not in was]
     return old, new
@@ -361,20 +360,23 @@ def _inadequate_everywhere(L, now, before) -> None:
     so when last reported" is read against the whole list: an LA inadequate
     in each key judgement then (in every judgement or not) is not new to
     the second sentence."""
-    all_five = now[_inadequate_all(now)]
-    all_key = now[_inadequate_key(now) & ~now["la_code"].isin(all_five["la_code"])]
-    was = {"all_judgements": set(before.loc[_inadequate_all(before), "la_code"].tolist()),
-           "key_judgements_only": set(before.loc[_inadequate_key(before), "la_code"].tolist())}
+    # (code, name) of the LAs on each list, in the position's order.
+    now_las, before_las = _codes_and_names(now), _codes_and_names(before)
+    all_five = [la for la, passed in zip(now_las, _inadequate_all(now).tolist()) if passed]
+    five = {code for code, _ in all_five}
+    all_key = [la for la, passed in zip(now_las, _inadequate_key(now).tolist()) if passed and la[0] not in five]
+    was = {"all_judgements": _codes_where(before_las, _inadequate_all(before)),
+           "key_judgements_only": _codes_where(before_las, _inadequate_key(before))}
     reinspected = _recounted(now, before)
-    for key, frame, what in (("all_judgements", all_five, "every key judgement and sub-judgement"),
-                             ("key_judgements_only", all_key, "each of the three key judgements but not every sub-judgement")):
-        old, new = _names_split(frame, was[key])
-        L.add(f"sif.inadequate_{key}.count", len(frame), f"LAs judged inadequate in {what}")
+    for key, las, what in (("all_judgements", all_five, "every key judgement and sub-judgement"),
+                           ("key_judgements_only", all_key, "each of the three key judgements but not every sub-judgement")):
+        old, new = _names_split(las, was[key])
+        L.add(f"sif.inadequate_{key}.count", len(las), f"LAs judged inadequate in {what}")
         L.add(f"sif.inadequate_{key}.before", old, f"LAs inadequate in {what}, already so when last reported")
         L.add(f"sif.inadequate_{key}.since", new, f"LAs inadequate in {what}, reported since")
         L.add(f"sif.inadequate_{key}.since_described",
               [f"{in_prose(name)} (on re-inspection)" if code in reinspected else name
-               for code, name in _codes_and_names(frame) if code not in was[key]],
+               for code, name in las if code not in was[key]],
               "Those reported since, each re-inspected since marked so")
 
 
