@@ -356,24 +356,42 @@ SMALL_BASE = 20
 
 
 
-def _regions(L, figs, now, then, homes, rel, label_now, label_then) -> None:
+def _active_by_region(homes, rel) -> Counter:
+    """Homes registered at any time in the period (registered by its end,
+    not closed before its start), counted by region, in plain Python."""
     start, end = pd.Timestamp(rel.period_start), pd.Timestamp(rel.period_end)
-    active = homes[(homes["registration_date"] <= end) & (homes["closure_date"].isna() | (homes["closure_date"] >= start))]
-    L.share("homes.inspected_share", now["urn"].nunique(), len(active), "Homes inspected in the period, of homes registered at any time in it")
+    return Counter(region for region, registered, closed in zip(
+        homes["region"].tolist(), homes["registration_date"].tolist(), homes["closure_date"].tolist())
+        if registered <= end and (pd.isna(closed) or closed >= start))
+
+
+def _first_judged_by_region(now) -> dict[str, list]:
+    """(judgement before the period, judgement at the first inspection in
+    it) of each home by region, in the order of ``now``. Compared as
+    homes.change compares: each home's first in-period inspection against
+    its judgement before the period; an inspection with no judgement has
+    nothing to compare, so it is neither "declined" nor "did not improve"
+    (issue 23: the chart's "Declined" counted "Not judged")."""
+    out: dict[str, list] = {}
+    for region, nth, before, after in zip(now["region"].tolist(), now["nth"].tolist(), now["previous"].tolist(),
+                                          now["overall_effectiveness"].tolist()):
+        if nth == 1 and pd.notna(before) and after in _GRADES:
+            out.setdefault(region, []).append((before, after))
+    return out
+
+
+def _regions(L, figs, now, then, homes, rel, label_now, label_then) -> None:
+    active = _active_by_region(homes, rel)
+    L.share("homes.inspected_share", now["urn"].nunique(), sum(active.values()),
+            "Homes inspected in the period, of homes registered at any time in it")
     rows, groups, gap_rows, prev_good, prev_ri = [], {}, [], {}, {}
     now_by = split(now, "region", j.REGIONS, ("urn", "overall_effectiveness", "sector"))
     then_by = split(then, "region", j.REGIONS, ("overall_effectiveness",))
-    active_by = split(active, "region", j.REGIONS, ())
-    # Compared as homes.change compares: each home's first in-period
-    # inspection against its judgement before the period; an inspection with
-    # no judgement has nothing to compare, so it is neither "declined" nor
-    # "did not improve" (issue 23: the chart's "Declined" counted "Not judged").
-    firsts = now[(now["nth"] == 1) & now["previous"].notna() & now["overall_effectiveness"].isin(j.GRADES)]
-    firsts_by = split(firsts, "region", j.REGIONS, ("previous", "overall_effectiveness"))
+    firsts_by = _first_judged_by_region(now)
     for region in j.REGIONS:
         k = f"homes.region.{slug(region)}"
-        sel, old, act = now_by[region], then_by[region], active_by[region]
-        L.share(f"{k}.inspected_share", len(set(sel["urn"])), len(act),
+        sel, old = now_by[region], then_by[region]
+        L.share(f"{k}.inspected_share", len(set(sel["urn"])), active.get(region, 0),
                 f"Homes in {region} inspected in the period, of the homes in {region} registered at any time in it")
         add_profile(L, f"{k}.oe", profile(sel["overall_effectiveness"], j.GRADES), len(sel), f"Inspections in {region} in the period")
         add_profile(L, f"{k}.comparison.oe", profile(old["overall_effectiveness"], j.GRADES), len(old), f"Inspections in {region} a year earlier")
@@ -390,7 +408,7 @@ def _regions(L, figs, now, then, homes, rel, label_now, label_then) -> None:
                 f"inspections of those homes in {region} in the period")
         gap_rows.append((region, L[f"{k}.la_run.good_or_better"], L[f"{k}.pv_run.good_or_better"]))
         # (judgement before the period, judgement at the first inspection in it)
-        pairs = list(zip(firsts_by[region]["previous"], firsts_by[region]["overall_effectiveness"]))
+        pairs = firsts_by.get(region, [])
         was_good = [after for before, after in pairs if before in j.GOOD_OR_BETTER]
         was_ri = [after for before, after in pairs if before not in j.GOOD_OR_BETTER]
         kept, up = count_in(was_good, j.GOOD_OR_BETTER), count_in(was_ri, j.GOOD_OR_BETTER)

@@ -751,12 +751,10 @@ _TYPE_ONE = {"London borough": "a London borough", "Metropolitan district": "a m
 def _cin(L, figs, now, las) -> None:
     """Where children in need live, by the overall effectiveness of their
     LA. Base: every child in need in the area, inspected LA or not."""
-    judged = las.merge(now[["la_code", "overall_effectiveness"]], on="la_code", how="left")
-    judged["overall_effectiveness"] = judged["overall_effectiveness"].fillna(j.NOT_YET_INSPECTED)
     categories = j.GRADES + (j.NOT_YET_INSPECTED,)
     # Children in need by region and their LA's judgement (a suppressed
     # count is no number and adds nothing), summed once.
-    in_need = _children_in_need(judged)
+    in_need = _children_in_need(las, now)
     groups, rows = {}, []
     for region in list(j.REGIONS) + ["England"]:
         counts = {c: in_need[region].get(c, 0) for c in categories}
@@ -812,14 +810,25 @@ def _cin(L, figs, now, las) -> None:
           f"in need), and at least {ANOMALY_POINTS_INSPECTED} points below it of the children in its inspected LAs")
 
 
-def _children_in_need(judged) -> dict[str, dict[str, int]]:
+def _children_in_need(las, now) -> dict[str, dict[str, int]]:
     """Children in need in each region's LAs and England's, by their LA's
-    overall effectiveness: {region: {judgement: children}}. A suppressed
-    count adds nothing."""
+    overall effectiveness at its counted inspection (``now``; "not yet
+    inspected" for an LA not counted): {region: {judgement: children}}. A
+    suppressed count adds nothing. Summed in plain Python, for the LAs'
+    (region, judgement) pairs there are, as a pandas group sums them."""
+    grade_of = dict(zip(now["la_code"].tolist(), now["overall_effectiveness"].tolist()))
+    regions, england = defaultdict(lambda: defaultdict(int)), defaultdict(int)
+    for code, region, n in zip(las["la_code"].tolist(), las["region"].tolist(), las["children_in_need"].tolist()):
+        grade = grade_of.get(code)
+        grade = grade if isinstance(grade, str) else j.NOT_YET_INSPECTED
+        counted = 0 if pd.isna(n) else n
+        if isinstance(region, str):
+            regions[region][grade] += counted
+        england[grade] += counted
     out = defaultdict(dict)
-    for (region, grade), n in judged.groupby(["region", "overall_effectiveness"])["children_in_need"].sum().items():
-        out[region][grade] = int(n)
-    out["England"] = {grade: int(n) for grade, n in judged.groupby("overall_effectiveness")["children_in_need"].sum().items()}
+    for region in sorted(regions):
+        out[region] = {grade: int(n) for grade, n in sorted(regions[region].items())}
+    out["England"] = {grade: int(n) for grade, n in sorted(england.items())}
     return out
 
 
