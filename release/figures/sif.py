@@ -65,8 +65,14 @@ def position(tables, published_by, inspected_to) -> pd.DataFrame:
                                                          sif["publication_date"].tolist())):
         if published <= cut and inspected <= to and (la not in latest or inspected > latest[la][0]):
             latest[la] = (inspected, row)
-    seen = sif.iloc[[latest[la][1] for la in sorted(latest)]]
-    return with_details(seen, tables.local_authorities, "la_code").sort_values("la_name").reset_index(drop=True)
+    # In order of LA name (names are unique: validation), sorted here
+    # rather than as a frame of every column.
+    las = tables.local_authorities
+    names = dict(zip(las["la_code"].tolist(), las["la_name"].tolist()))
+    if not all(la in names for la in latest):  # an unknown LA: the frame's own sort
+        seen = sif.iloc[[latest[la][1] for la in sorted(latest)]]
+        return with_details(seen, las, "la_code").sort_values("la_name").reset_index(drop=True)
+    return with_details(sif.iloc[[latest[la][1] for la in sorted(latest, key=names.__getitem__)]], las, "la_code")
 
 
 def taken_place(tables, inspected_to) -> pd.DataFrame:
@@ -876,17 +882,26 @@ def _map(figs, now, las, waiting) -> None:
     published by the cut-off (on the LSCB map, where that inspection
     carried a review); "not yet inspected" otherwise. On the LSCB map an LA
     counted with no LSCB review is "not judged"."""
-    table = las[["la_code", "la_name", "region"]].merge(
-        now[["la_code", "overall_effectiveness", "lscb_overall_effectiveness"]], on="la_code", how="left")
-    absent = table["overall_effectiveness"].isna()
-    pending = table["la_code"].isin(waiting["la_code"])
-    missing = pd.Series(j.NOT_YET_INSPECTED, index=table.index).where(~pending, j.INSPECTED_NOT_PUBLISHED)
-    oe = table["overall_effectiveness"].where(~absent, missing)
+    # Each LA's categories, in plain Python, in the order of ``las`` (as
+    # a left merge of the position keeps it; an LA has one row in ``now``).
+    counted = dict(zip(now["la_code"].tolist(), zip(now["overall_effectiveness"].tolist(),
+                                                    now["lscb_overall_effectiveness"].tolist())))
+    pending = set(waiting["la_code"].tolist())
     # An LSCB is "reviewed, not yet published" only where the unpublished
     # inspection carried a review.
-    reviewed = set(waiting.loc[waiting["lscb_overall_effectiveness"].fillna("") != "", "la_code"])
-    lscb_missing = missing.where(table["la_code"].isin(reviewed), j.NOT_YET_INSPECTED)
-    lscb = table["lscb_overall_effectiveness"].fillna("").replace("", j.NOT_JUDGED).where(~absent, lscb_missing)
-    base = table[["la_code", "la_name", "region"]]
-    figs.maps["la_sif_oe"] = base.assign(category=oe.values)
-    figs.maps["la_lscb"] = base.assign(category=lscb.values)
+    reviewed = {code for code, review in zip(waiting["la_code"].tolist(), waiting["lscb_overall_effectiveness"].tolist())
+                if isinstance(review, str) and review != ""}
+    oe, lscb = [], []
+    for code in las["la_code"].tolist():
+        missing = j.INSPECTED_NOT_PUBLISHED if code in pending else j.NOT_YET_INSPECTED
+        grade, review = counted.get(code, (None, None))
+        if not isinstance(grade, str):
+            oe.append(missing)
+            lscb.append(missing if code in reviewed else j.NOT_YET_INSPECTED)
+        else:
+            oe.append(grade)
+            lscb.append(review if isinstance(review, str) and review != "" else j.NOT_JUDGED)
+    base = las[["la_code", "la_name", "region"]].reset_index(drop=True)
+    text = las["la_name"].dtype  # text, as the tables are read
+    figs.maps["la_sif_oe"] = base.assign(category=pd.array(oe, dtype=text))
+    figs.maps["la_lscb"] = base.assign(category=pd.array(lscb, dtype=text))
