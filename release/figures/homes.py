@@ -51,6 +51,8 @@ def in_period(tables, start, end, published_by, homes: pd.DataFrame | None = Non
 
 #: The grades a full inspection can be judged (for a quick test of membership).
 _GRADES = frozenset(j.GRADES)
+#: The outcomes an interim inspection is counted by.
+_INTERIM_OUTCOMES = frozenset(j.INTERIM_OUTCOMES)
 
 
 def _nth(urns: list) -> np.ndarray:
@@ -534,17 +536,21 @@ FEW_INTERIM = 200
 
 def _interim(L, figs, tables, rel) -> None:
     ev = tables.homes_inspections
-    sel = ev[(ev["event_type"] == "Interim")
-             & ev["inspection_date"].between(pd.Timestamp(rel.period_start), pd.Timestamp(rel.period_end))
-             & (ev["publication_date"] <= pd.Timestamp(rel.period_published_by))]
-    judged = sel[sel["interim_outcome"].isin(j.INTERIM_OUTCOMES)]
-    L.add("homes.interim.inspections", len(sel), "Interim inspections in the period")
+    start, end, cut = pd.Timestamp(rel.period_start), pd.Timestamp(rel.period_end), pd.Timestamp(rel.period_published_by)
+    # The outcome of each interim inspection in the period published by the
+    # cut-off, read row by row; those with an outcome the release counts.
+    outcomes = [outcome for event, inspected, published, outcome in zip(
+                    ev["event_type"].tolist(), ev["inspection_date"].tolist(), ev["publication_date"].tolist(),
+                    ev["interim_outcome"].tolist())
+                if event == "Interim" and start <= inspected <= end and published <= cut]
+    judged = [outcome for outcome in outcomes if outcome in _INTERIM_OUTCOMES]
+    L.add("homes.interim.inspections", len(outcomes), "Interim inspections in the period")
     L.add("homes.interim.judged", len(judged), "Interim inspections in the period with an outcome")
-    counts = profile(judged["interim_outcome"], j.INTERIM_OUTCOMES)
+    counts = profile(judged, j.INTERIM_OUTCOMES)
     for outcome, n in counts.items():
         L.share(f"homes.interim.{KEY[outcome]}", n, len(judged), f"Interim inspections finding {outcome.lower()}, of the interim inspections in the "
                 f"period with an outcome")
-    L.add("homes.interim.few_for_comparison", len(sel) < FEW_INTERIM,
+    L.add("homes.interim.few_for_comparison", len(outcomes) < FEW_INTERIM,
           f"Fewer than {FEW_INTERIM} interim inspections in the period: too few to compare with earlier years")
     figs.charts["homes_interim"] = tidy({"Interim inspections": counts}, j.INTERIM_OUTCOMES)
 

@@ -74,11 +74,8 @@ def compute(tables, rel, figs, previous: Previous | None = None) -> None:
     L.add("revisions.period_end", period.end, "End of the revised period")
     L.add("revisions.since", rev["since"], "The revision adds records published after this date "
                                            "(when the previous release's data were taken)")
-    ev = tables.homes_inspections
-    late = ev[ev["inspection_date"].between(pd.Timestamp(period.start), pd.Timestamp(period.end))
-              & (ev["publication_date"] > pd.Timestamp(rev["since"]))
-              & (ev["publication_date"] <= pd.Timestamp(rel.period_published_by))]
-    counts = Counter(late["event_type"].tolist())
+    late = _late(tables, period, rev["since"], rel.period_published_by)
+    counts = Counter(late)
     for kind, key in EVENT_TYPES.items():
         L.add(f"revisions.{key}", counts[kind],
               f"{kind} inspections or visits in the revised period published after {rev['since']}")
@@ -112,6 +109,18 @@ def compute(tables, rel, figs, previous: Previous | None = None) -> None:
           "release's were taken too soon after it to be revised data)")
     figs.lists["method_changes"] = _method_changes(L, previous)
     _mark_revised_groups(rel, figs)
+
+
+def _late(tables, period, since, published_by) -> list[str]:
+    """The type of each inspection or visit in ``period`` published after
+    ``since`` and by ``published_by``: what the revision adds. Read row by
+    row, in the records' order."""
+    ev = tables.homes_inspections
+    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+    after, by = pd.Timestamp(since), pd.Timestamp(published_by)
+    return [event for event, inspected, published in zip(ev["event_type"].tolist(), ev["inspection_date"].tolist(),
+                                                         ev["publication_date"].tolist())
+            if start <= inspected <= end and after < published <= by]
 
 
 #: GSS shorthand for a revised value ("Symbols in tables"); in a table it

@@ -454,23 +454,28 @@ def _reinspected_since(L, figs, tables, rel, now, before) -> None:
     (its inspection before) to what, and the named lists it therefore
     joined or left."""
     sif = tables.sif_inspections
-    published = sif[sif["publication_date"] <= pd.Timestamp(rel.sif_published_by)]
-    new = now[now["publication_date"] > pd.Timestamp(rel.sif_previous_published_by)].sort_values("la_name")
+    cut, previous_cut = pd.Timestamp(rel.sif_published_by), pd.Timestamp(rel.sif_previous_published_by)
     # Each LA's published inspections: (inspection date, overall effectiveness).
     published_of = defaultdict(list)
-    for code, date, grade in zip(published["la_code"].tolist(), published["inspection_date"].tolist(),
-                                 published["overall_effectiveness"].tolist()):
-        published_of[code].append((date, grade))
+    for code, date, published, grade in zip(sif["la_code"].tolist(), sif["inspection_date"].tolist(),
+                                            sif["publication_date"].tolist(), sif["overall_effectiveness"].tolist()):
+        if published <= cut:
+            published_of[code].append((date, grade))
     reported = set(before["la_code"].tolist())
+    # The counted inspections published since the previous cut-off, A to Z
+    # by LA name (names are unique: validation), read row by row.
+    new = sorted((row for row in zip(now["la_name"].tolist(), now["la_code"].tolist(), now["inspection_date"].tolist(),
+                                     now["publication_date"].tolist(), now["overall_effectiveness"].tolist())
+                  if row[3] > previous_cut), key=lambda row: row[0])
     rows = []
-    for r in new.itertuples():
-        earlier = [(date, grade) for date, grade in published_of[r.la_code] if date < r.inspection_date]
+    for name, code, inspected, _, grade in new:
+        earlier = [(date, was) for date, was in published_of[code] if date < inspected]
         if not earlier:
             continue
         # The latest of them (validation allows one inspection of an LA a day).
         _, last = max(earlier)
-        rows.append({"code": r.la_code, "name": r.la_name, "from": _grade_words(last),
-                     "to": _grade_words(r.overall_effectiveness), "reported": r.la_code in reported})
+        rows.append({"code": code, "name": name, "from": _grade_words(last),
+                     "to": _grade_words(grade), "reported": code in reported})
     L.add("sif.reinspected_since.count", len(rows),
           "LAs whose counted SIF inspection is a re-inspection published since the position last reported")
     L.add("sif.reinspected_since.names", [r["name"] for r in rows], "Those LAs")
