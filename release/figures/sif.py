@@ -75,25 +75,26 @@ def position(tables, published_by, inspected_to) -> pd.DataFrame:
     return with_details(sif.iloc[[latest[la][1] for la in sorted(latest, key=names.__getitem__)]], las, "la_code")
 
 
-def taken_place(tables, inspected_to) -> pd.DataFrame:
-    """Every SIF inspection that took place by ``inspected_to``, published or not."""
-    sif = tables.sif_inspections
-    return sif[sif["inspection_date"] <= pd.Timestamp(inspected_to)]
-
-
 def unpublished_las(tables, position_frame, published_by, inspected_to) -> pd.DataFrame:
     """LAs inspected by ``inspected_to`` that have no inspection published by
     ``published_by`` (so not in ``position_frame``): inspected, not yet
     published. One row per LA (its first such inspection), with its name."""
+    first = _first_unpublished(tables, position_frame, inspected_to)
+    waiting = tables.sif_inspections.iloc[[first[la][1] for la in sorted(first)]]
+    return with_details(waiting, tables.local_authorities, "la_code").sort_values("la_name")
+
+
+def _first_unpublished(tables, position_frame, inspected_to) -> dict:
+    """For each LA inspected by ``inspected_to`` that is not in
+    ``position_frame``, its first such inspection: {LA code: (inspection
+    date, row of the SIF records)}. Found in plain Python."""
     sif = tables.sif_inspections
     to, counted = pd.Timestamp(inspected_to), set(position_frame["la_code"].tolist())
-    # Each such LA's first inspection, found in plain Python, in order of LA code.
     first = {}
     for row, (la, inspected) in enumerate(zip(sif["la_code"].tolist(), sif["inspection_date"].tolist())):
         if inspected <= to and la not in counted and (la not in first or inspected < first[la][0]):
             first[la] = (inspected, row)
-    waiting = sif.iloc[[first[la][1] for la in sorted(first)]]
-    return with_details(waiting, tables.local_authorities, "la_code").sort_values("la_name")
+    return first
 
 
 def compute(tables, rel, figs) -> None:
@@ -153,11 +154,14 @@ def _inspected_and_published(L, tables, rel, now, before, waiting) -> None:
     """Inspections that took place against those published, now and at the
     position last reported: "inspected" is said only of what was.
     ``waiting``: the LAs inspected, not yet published (``unpublished_las``)."""
-    done = taken_place(tables, rel.sif_inspected_to)
-    published = done["publication_date"] <= pd.Timestamp(rel.sif_published_by)
+    sif = tables.sif_inspections
+    to, cut = pd.Timestamp(rel.sif_inspected_to), pd.Timestamp(rel.sif_published_by)
+    # The publication date of each inspection that took place by the end of the window, published or not.
+    done = [published for inspected, published in zip(sif["inspection_date"].tolist(), sif["publication_date"].tolist())
+            if inspected <= to]
     L.add("sif.inspections_taken_place", len(done),
           "SIF inspections and re-inspections that took place by the end of the reporting window, published or not")
-    L.add("sif.inspections_unpublished", int((~published).sum()),
+    L.add("sif.inspections_unpublished", sum(1 for published in done if not published <= cut),
           "SIF inspections that took place by the end of the reporting window but were not published by the "
           "reporting date (not counted)")
     L.add("sif.inspected_unpublished.count", len(waiting),
@@ -168,7 +172,7 @@ def _inspected_and_published(L, tables, rel, now, before, waiting) -> None:
           "(so the LAs counted are the LAs inspected)")
     L.add("sif.inspected_or_waiting", len(now) + len(waiting),
           "LAs inspected by the end of the reporting window, published or not")
-    waiting_then = unpublished_las(tables, before, rel.sif_previous_published_by, rel.sif_previous_date)
+    waiting_then = _first_unpublished(tables, before, rel.sif_previous_date)
     L.add("sif.at_previous.inspected_unpublished", len(waiting_then),
           "LAs inspected by the position last reported with no SIF inspection published by its cut-off")
     L.add("sif.at_previous.all_inspected_published", len(waiting_then) == 0,
@@ -590,10 +594,11 @@ def _regions(L, figs, now, before, las) -> None:
     L.add("sif.regions.with_inadequate_names", [r["region"] for r in with_inad], "Regions with an LA judged inadequate")
     first_good = [r["region"] for r in rows if r["good"].count_value > 0 and r["good_before"] == 0]
     L.add("sif.regions.first_good", first_good, "Regions with a good or better LA for the first time since last reported")
-    first_las = now[now["region"].isin(first_good) & now["overall_effectiveness"].isin(j.GOOD_OR_BETTER)]
-    L.add("sif.regions.first_good_las", first_las["la_name"].tolist(), "Those regions' good or better LAs")
-    L.add("sif.regions.first_good_grades",
-          [g.lower() for g in j.GRADES if g in set(first_las["overall_effectiveness"].tolist())],
+    first_las = [(name, grade) for name, region, grade in zip(now["la_name"].tolist(), now["region"].tolist(),
+                                                              now["overall_effectiveness"].tolist())
+                 if region in first_good and grade in j.GOOD_OR_BETTER]
+    L.add("sif.regions.first_good_las", [name for name, _ in first_las], "Those regions' good or better LAs")
+    L.add("sif.regions.first_good_grades", [g.lower() for g in j.GRADES if g in {grade for _, grade in first_las}],
           "The overall effectiveness judgements of those LAs (good, outstanding)")
     over = sorted([r for r in rows if r["good"].exact > 0.2], key=lambda r: (-r["good"].exact, r["region"]))
     L.add("sif.regions.over_fifth_good.count", len(over), "Regions with over 20% of inspected LAs good or better")
