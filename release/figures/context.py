@@ -1,6 +1,8 @@
 """Release metadata and context figures: the dates and periods every
 sentence names, and England's children in need."""
 
+import pandas as pd
+
 from ..numbers import half_up
 
 
@@ -76,12 +78,15 @@ def _suppressed(L, las) -> None:
     every England or regional sum of that count leaves them out, and the
     bulletin says so by name. Their counts are never read as zero."""
     any_suppressed = False
+    la_names = las["la_name"].tolist()
     for column in ("children_in_need", "children_looked_after", "child_protection_plans"):
-        names = las.loc[las[column].isna(), "la_name"].sort_values().tolist()
+        # Read row by row: a suppressed count is <NA>.
+        suppressed = [pd.isna(n) for n in las[column].tolist()]
+        names = sorted(name for name, missing in zip(la_names, suppressed) if missing)
         any_suppressed = any_suppressed or bool(names)
         L.add(f"context.suppressed.{column}", names,
               f"LAs whose {column.replace('_', ' ')} count is suppressed ([c] or [x]), left out of every sum of it")
-        L.add(f"context.available.{column}", bool(las[column].notna().any()),
+        L.add(f"context.available.{column}", not all(suppressed),
               f"Some LA's {column.replace('_', ' ')} count is published, so England has a total of it "
               "(when none is, the total is not printed: never as 0)")
     L.add("context.counts_suppressed", any_suppressed, "Some LA's DfE count is suppressed, so sums exclude it")
