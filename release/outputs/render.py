@@ -126,10 +126,12 @@ def _together(picture: dict, description: dict) -> dict:
 def _warm() -> None:
     """Import the drawing code and the SVG and PDF writers (with fontTools'
     subsetter) in the parent before it forks the drawing processes, so that
-    no drawing waits for an import."""
-    import charts.draw, charts.maps  # noqa: F401,E401
+    no drawing waits for an import; and read the house style there once,
+    not once in each process (charts.style.house_style)."""
+    import charts.draw, charts.maps, charts.style  # noqa: F401,E401
     import matplotlib.backends.backend_pdf, matplotlib.backends.backend_svg  # noqa: F401,E401
     import fontTools.subset  # noqa: F401
+    charts.style.house_settings()
 
 
 def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None, meanwhile=None) -> dict[str, dict]:
