@@ -79,3 +79,30 @@ def test_a_quick_check_that_passed_everything_would_be_found():
     bad = spoilt(frame, "inspection_id", 0, "another row")
     assert first_rule_only(rules, bad) != pandera_passes(rules, bad)
     assert v._passes(rules, bad) == pandera_passes(rules, bad) is False
+
+
+#: Values a column's quick test might read differently from its pandas
+#: rule: blank, space, a line break after a good value, digits of another
+#: script, signs and decimals, case, a GSS symbol, and a suppressed count's
+#: near misses.
+AWKWARD = ("", " ", "\n", "٣", "１２", "-1", "1.0", "+1", "[c]", "[z]", "[x]", "c", "[C]", "Good", "good", "Yes",
+           "yes", "E10000016", "E10000016\n", "e10000016", "E1000001", "E100000166", "E20000016")
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_each_rules_quick_test_passes_exactly_the_values_its_pandas_rule_passes(name):
+    """A rule's quick test (``Rule.quick``, plain Python, tried first) says
+    "every value good" of exactly the columns its pandas rule passes: each
+    of the file's own values and each awkward one (a good value before a
+    line break included), alone, after one of the file's values, and
+    twice."""
+    import pandas as pd
+
+    for column, rules in RULES[name].items():
+        own = sorted(set(RAW.frames[name][column].tolist()))[:50]
+        for value in own + list(AWKWARD) + [good + "\n" for good in own[:3]]:
+            for values in ([value], [own[0], value], [value, value]):
+                for rule in rules:
+                    if rule.quick is not None:
+                        passed = bool(rule.good(pd.Series(values, dtype=object)).all())
+                        assert rule.quick(values) == passed, (column, rule.expected, values)
