@@ -181,19 +181,26 @@ def test_a_chart_has_the_same_cache_key_in_every_process():
     assert here[1:] == there[1:]
 
 
-def test_a_pdfs_cache_key_reads_what_its_page_loads_not_what_is_written_beside_it(reviewed, tmp_path):
+def test_a_pdfs_cache_key_reads_what_its_page_loads_not_what_is_written_beside_it(built, tmp_path):
     """While WeasyPrint lays out the PDF, the processes beside it write the
     phone drawings and the reviewer's styles into the same folder. The
     PDF's key must not change with them (or the PDF is laid out again in
     some builds and not others), and must change with every style and
-    image the page does load."""
+    image the page does load. The reviewer's page is made from the public
+    one as the edition makes it (``edition.assemble``: the public files one
+    folder up, its own styles beside it), so the test needs no ``--review``
+    build."""
     from release.outputs.pdf import _key
-    from release.outputs.render import for_print
+    from release.outputs.render import TEMPLATES, for_print
+    from release.review import edition
 
     folder = tmp_path / "release"
-    shutil.copytree(reviewed, folder, ignore=shutil.ignore_patterns("*.pdf", "*.xlsx", "*.ods", "data", "downloads"))
-    public = for_print((folder / "index.html").read_text(encoding="utf-8"))
-    review = for_print((folder / "review" / "index.html").read_text(encoding="utf-8"))
+    shutil.copytree(built, folder, ignore=shutil.ignore_patterns("*.pdf", "*.xlsx", "*.ods", "data", "downloads"))
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    (folder / "review").mkdir()
+    shutil.copyfile(TEMPLATES / "review" / "review.css", folder / "review" / "review.css")
+    public, review = for_print(page), for_print(edition.assemble(page, "", ""))
+    assert 'href="review.css"' in review and 'src="../charts/sif_oe.svg"' in review
     keys = lambda: (_key(public, folder), _key(review, folder / "review"))  # noqa: E731
     before = keys()
 
