@@ -186,20 +186,33 @@ def _vnu(*args) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def nu_errors(built, review_page, tmp_path_factory):
-    """The Nu HTML Checker's errors in every file this module checks (the
-    public page and its two style sheets, the changes page, the series
-    page, the reviewer's edition), by file: one run of the checker over
-    them all, as each Java start costs seconds. Each test asserts on its own
-    file's list. pytest-xdist's workers share the run: the first to come
-    runs it under a lock and leaves its answer, named by the files'
-    contents, in the session's common temporary folder."""
+def nu_errors(built, tmp_path_factory):
+    """The Nu HTML Checker's errors in the public files this module checks
+    (the page and its two style sheets, the changes page, the series page),
+    by file: one run of the checker over them all, as each Java start costs
+    seconds (``nu_checked``). Not the reviewer's edition, which has a run
+    of its own (``nu_review_errors``): a test of a public file need not
+    wait, a core idle, while another worker builds the edition."""
+    return nu_checked([built / name for name in ("index.html", "style.css", "print.css", "changes.html",
+                                                 "../index.html")], tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def nu_review_errors(review_page, tmp_path_factory):
+    """The Nu HTML Checker's errors in the reviewer's edition (``nu_checked``)."""
+    return nu_checked([review_page], tmp_path_factory)
+
+
+def nu_checked(files: list[Path], tmp_path_factory) -> dict[Path, list[dict]]:
+    """The checker's errors in ``files``, by file, from one run over them
+    all. pytest-xdist's workers share the run: the first to come runs it
+    under a lock and leaves its answer, named by the files' contents, in
+    the session's common temporary folder."""
     import hashlib
 
     from filelock import FileLock
 
-    files = [(built / name).resolve() for name in ("index.html", "style.css", "print.css", "changes.html",
-                                                    "../index.html")] + [review_page.resolve()]
+    files = [path.resolve() for path in files]
     for path in files:
         assert path.is_file(), f"{path} was not built"
     digest = hashlib.sha256(VNU.read_bytes() if VNU.is_file() else b"")
@@ -288,12 +301,12 @@ def review_tab(page, review_page):
 
 
 def test_the_reviewers_edition_passes_axe_and_the_nu_checker_at_both_widths_with_every_chart(
-        review_tab, review_page, nu_errors):
+        review_tab, review_page, nu_review_errors):
     """The edition two reviewers sign off from is held to the public page's
     bar: no axe violation at a desktop and a phone width, no Nu checker
     error, every chart and map loaded (the phone drawings too) and no
     sideways scrolling on the narrowest phone."""
-    errors = nu_errors[review_page.resolve()]
+    errors = nu_review_errors[review_page.resolve()]
     assert not errors, _nu_report(errors)
     tab = review_tab
     for width in (*WIDTHS.values(), 320):
