@@ -135,7 +135,10 @@ def test_an_edit_reloads_the_page_then_the_pdf_follows(project, tmp_path):
             took = time.monotonic() - edited
             assert MARK in served.get() and MARK in (out / "index.html").read_text(encoding="utf-8")
             assert '<script src="/__preview/live.js?2"></script>' in served.get("index.html")
-            assert any("HTML rebuilt in" in line for line in served.lines[1:])
+            # The console line and the reload signal come by two channels (the
+            # process's output, read by a thread; the event stream): either may be first.
+            served.wait_for(lambda: any("HTML rebuilt in" in line for line in served.lines[1:]), REBUILD,
+                            "the console to say the HTML was rebuilt")
             if tab:
                 tab.wait_for_function("text => document.body.innerText.includes(text)", arg=MARK,
                                       timeout=REBUILD * 1000)
