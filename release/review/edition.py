@@ -19,6 +19,7 @@ folder's ``[commentary]`` text, which no figure gave.
 
 from __future__ import annotations
 
+import functools
 import html as htmlmod
 import re
 from html.parser import HTMLParser
@@ -119,13 +120,12 @@ def render_traced(rel, figs, visuals, env=None) -> tuple[str, trace.Tracer]:
     from ..outputs import render
 
     env = env or trace.review_environment()
-    known = []  # the ledger's numbers, listed when typed text first has a numeral
+    # The ledger's numbers, listed only when typed text first has a numeral.
+    known = functools.cache(lambda: ledger_numbers(figs.ledger))
 
     def not_in_ledger(text):
         found = numerals(text)
-        if found and not known:
-            known.append(ledger_numbers(figs.ledger))
-        return [n for n in found if n not in known[0]]
+        return [n for n in found if n not in known()] if found else []
 
     def hook(ctx):
         ctx["rel"] = trace.TracedRelease(rel)
