@@ -87,8 +87,51 @@ def house_style():
     (``shared_text_metrics``)."""
     import matplotlib
 
+    newest_fonts_first()
     with matplotlib.rc_context(house_settings()), shared_text_metrics():
         yield
+
+
+def newest_fonts_first() -> None:
+    """Order matplotlib's list of installed fonts so that each font is
+    found the same way on every run: where two files install the same face
+    (Debian's fonts-liberation 1.07 beside fonts-liberation2 2.1, both
+    "Liberation Sans"; matplotlib's own DejaVu beside the system's), the
+    newest version first, as fontconfig (and so the PDF's text) chooses it.
+
+    matplotlib takes the first of equally good matches, and its list's
+    order is that of a Python set when the list was built: on a fresh
+    machine, two processes building it at once can draw the same chart in
+    different versions of the font, and a PDF copy then differs by the
+    font it embeds."""
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    ordered = sorted(manager.ttflist, key=_font_order(manager.ttflist))
+    if any(a is not b for a, b in zip(ordered, manager.ttflist)):
+        manager.ttflist = ordered
+        # matplotlib keeps each lookup's answer: forget those made in the old order.
+        font_manager.FontManager._findfont_cached.cache_clear()
+
+
+def _font_order(entries):
+    """The sort key: the face, then the newest version (the font file's
+    revision, read only where another file has the same face), then the
+    file's path."""
+    face = lambda e: (e.name, e.style, e.variant, str(e.weight), e.stretch, str(e.size))  # noqa: E731
+    counts: dict = {}
+    for entry in entries:
+        counts[face(entry)] = counts.get(face(entry), 0) + 1
+    return lambda e: (face(e), -_revision(e.fname) if counts[face(e)] > 1 else 0, e.fname, e.index)
+
+
+@functools.cache
+def _revision(path: str) -> float:
+    """A font file's version (its ``head`` table's revision), as fontconfig reads it."""
+    from matplotlib.ft2font import FT2Font
+
+    major, minor = FT2Font(path).get_sfnt_table("head")["fontRevision"]
+    return major + minor / 65536
 
 
 @functools.cache

@@ -134,6 +134,41 @@ def test_measuring_each_string_once_a_process_draws_the_same_bytes(figs, monkeyp
     assert after_others == afresh
 
 
+def test_a_chart_is_drawn_in_the_same_font_whatever_order_matplotlib_listed_the_fonts_in(figs, monkeypatch):
+    """Where two files install the same face of the house font (Debian's
+    fonts-liberation 1.07 beside fonts-liberation2 2.1: Chromium brings the
+    first), matplotlib takes the first in its font list, whose order was
+    set by Python's string hashing when the list was built. A chart drawn
+    with the oldest versions listed first is the same drawing, its PDF copy
+    embedding the same font, as one drawn in the list's own order: the
+    newest, as fontconfig chooses for the PDF's text
+    (style.newest_fonts_first)."""
+    from fontTools.ttLib import TTFont
+    from matplotlib import font_manager
+
+    def revision(path):
+        return TTFont(path, lazy=True)["head"].fontRevision
+
+    manager = font_manager.fontManager
+    faces = Counter((e.name, e.style, str(e.weight)) for e in manager.ttflist if e.name == "Liberation Sans")
+    if not faces or max(faces.values()) < 2:
+        pytest.skip("one file for each face of Liberation Sans here: matplotlib has no tie to break")
+    key = "homes_oe_by_region"
+    with style.house_style():
+        newest = font_manager.findfont(font_manager.FontProperties(family=["Liberation Sans"], weight="bold"))
+    listed = draw(BY_KEY[key], figs.charts[key])
+
+    oldest_first = sorted(manager.ttflist, key=lambda e: revision(e.fname))
+    monkeypatch.setattr(manager, "ttflist", oldest_first)
+    monkeypatch.setattr(style, "_MEASURED", {})
+    font_manager.FontManager._findfont_cached.cache_clear()
+    oldest = font_manager.findfont(font_manager.FontProperties(family=["Liberation Sans"], weight="bold"))
+    assert oldest != newest and revision(oldest) < revision(newest), (
+        "listed oldest first, matplotlib alone finds the older file")
+    assert draw(BY_KEY[key], figs.charts[key]) == listed
+    font_manager.FontManager._findfont_cached.cache_clear()
+
+
 def test_segments_and_separators_are_the_ones_barh_and_vlines_draw(figs, monkeypatch):
     """A chart adds its segments and separators as the rectangles and lines
     ``Axes.barh`` and ``Axes.vlines`` make, without their data-limit work
