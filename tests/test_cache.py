@@ -136,6 +136,33 @@ def test_a_drawing_without_its_pdf_copy_serves_only_builds_without_a_pdf(figs, t
     assert all(out["pdf"] == "Y29weQ==" for out in found.values())
 
 
+def test_another_version_of_the_font_draws_and_lays_out_again(figs, tmp_path, monkeypatch):
+    """A chart's PDF copy and the PDF embed the font's glyphs: with another
+    version of the font installed (fontconfig's list of its files,
+    ``fonts.installed``), the cache serves neither what the other drew nor
+    what it laid out."""
+    from release.outputs import fonts, render
+    from release.outputs.pdf import _key
+
+    monkeypatch.setattr(render, "_picture", lambda job: {"svg": job.key, "pdf": b"copy"})
+    monkeypatch.setattr(render, "_description", lambda job: {})
+    jobs = render.chart_jobs(figs)[:1]
+    (tmp_path / "print.css").write_text("p { color: black }", encoding="utf-8")
+    page = '<html><head><link rel="stylesheet" href="print.css"></head><body><p>A page</p></body></html>'
+    cache = Cache(tmp_path / "cache")
+    render.draw_all(jobs, cache, workers=1)
+    render.draw_all(jobs, cache, workers=1)
+    laid_out = _key(page, tmp_path)
+    assert fonts.installed(), "fontconfig lists the font's files here"
+    assert cache.hits == [jobs[0].name], "the same fonts: the drawing is found"
+
+    monkeypatch.setattr(fonts, "installed", lambda: ("/usr/share/fonts/LiberationSans-Regular.ttf: :style=Regular:"
+                                                     "fontversion=65536",))
+    render.draw_all(jobs, cache, workers=1)
+    assert cache.misses == [jobs[0].name] * 2, "another version: drawn again"
+    assert _key(page, tmp_path) != laid_out, "another version: laid out again"
+
+
 def test_a_chart_has_the_same_cache_key_in_every_process():
     """Python orders a set differently from one process to the next (string
     hashes are randomised); a chart's key must not change with it, or an

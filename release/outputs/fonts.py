@@ -5,6 +5,7 @@ is wider), and the PDF comes out with other line breaks and more pages. So
 the build checks first, and stops naming the Debian package to install,
 unless told to go on with a warning."""
 
+import functools
 import shutil
 import subprocess
 from pathlib import Path
@@ -31,6 +32,22 @@ def missing() -> list[str]:
         files = {p.stem for folder in _FONT_DIRS if folder.is_dir() for p in folder.rglob("LiberationSans-*")}
         styles = {f.split("-", 1)[1] for f in files}
     return [s for s in STYLES if s not in styles]
+
+
+@functools.cache
+def installed() -> tuple[str, ...]:
+    """Each file of the family installed here, with its version (one line
+    of fontconfig's list each), read once a process: part of the key under
+    which the cache keeps a chart's drawing and a laid-out PDF, which
+    embed the font's glyphs, so that a version installed or removed draws
+    and lays them out again rather than serving what the other drew."""
+    fc_list = shutil.which("fc-list")
+    if fc_list:
+        found = subprocess.run([fc_list, FAMILY, "file", "style", "fontversion"], capture_output=True, text=True,
+                               timeout=30).stdout
+        return tuple(sorted(found.splitlines()))
+    return tuple(sorted(f"{p}: {p.stat().st_size} bytes" for folder in _FONT_DIRS if folder.is_dir()
+                        for p in folder.rglob("LiberationSans-*")))
 
 
 def check(allow_fallback: bool = False, warn=print) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..cache import code_version, digest
 from ..collector import without_cycle_collection
+from . import fonts
 
 PDF_NAME = "release.pdf"
 
@@ -40,14 +41,15 @@ def write_pdf(rel, page: Path, work: Path, cache=None, drawings: dict[str, bytes
 
 def _key(html: str, folder: Path) -> str:
     """Everything the layout reads: the page (in ``folder``), the styles
-    and images it loads, the code that lays it out, and the fonts' and
-    WeasyPrint's versions.
+    and images it loads, the code that lays it out, the font files
+    installed (``fonts.installed``), and the font tools' and WeasyPrint's
+    versions.
 
     Only the files the page loads, not every file in the folder: while the
     PDF is laid out, the processes beside it write other files there (the
     phone drawings, the reviewer's styles), and a key that read whatever
     was there at the moment would differ from build to build."""
-    parts = [code_version("release", packages=("weasyprint", "pydyf", "fonttools")), html]
+    parts = [code_version("release", packages=("weasyprint", "pydyf", "fonttools")), *fonts.installed(), html]
     for name, path in _loaded(html, folder):
         parts += [name, path.read_bytes()]
     return digest(*parts)

@@ -24,6 +24,7 @@ from ..figures.materiality import WIDE_GAP_POINTS
 from ..words import commentary, filters as words
 from ..cache import Cache, code_version, digest
 from ..errors import ReleaseError
+from . import fonts
 from ..ledger import join_names
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -143,9 +144,10 @@ def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None, meanwhil
     once whether or not anything is drawn. The descriptions are made in
     this process while the workers draw the pictures."""
     # The drawing code, and the parts of release/ it imports (judgement
-    # words, rounding), so that a change to either redraws.
-    code = code_version("charts", "release/inputs/judgements.py", "release/numbers.py",
-                        packages=("matplotlib", "afcharts", "pyproj", "shapely"))
+    # words, rounding), so that a change to either redraws; and the font
+    # files, whose glyphs a PDF copy embeds.
+    code = digest(code_version("charts", "release/inputs/judgements.py", "release/numbers.py",
+                               packages=("matplotlib", "afcharts", "pyproj", "shapely")), *fonts.installed())
     keys = {job.key: job.cache_key(code) for job in jobs}
     drawn = {}
     todo = []
