@@ -114,6 +114,23 @@ def newest_fonts_first() -> None:
         font_manager.FontManager._findfont_cached.cache_clear()
 
 
+def know_font_files(paths) -> None:
+    """Add to matplotlib's list of fonts each of ``paths`` (font files) it
+    lacks. matplotlib builds its list once and keeps it, building it again
+    only for a new matplotlib: a font installed after matplotlib first ran
+    is not found, and the charts would be drawn in a substitute font while
+    fontconfig, and so the PDF's text and the build's check of the fonts,
+    have the font."""
+    import os
+
+    from matplotlib import font_manager
+
+    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    for path in paths:
+        if path not in known and os.path.isfile(path):
+            font_manager.fontManager.addfont(path)
+
+
 def _font_order(entries):
     """The sort key: the face, then the newest version (the font file's
     revision, read only where another file has the same face), then the

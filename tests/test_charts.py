@@ -169,6 +169,30 @@ def test_a_chart_is_drawn_in_the_same_font_whatever_order_matplotlib_listed_the_
     font_manager.FontManager._findfont_cached.cache_clear()
 
 
+def test_a_font_installed_after_matplotlib_listed_the_fonts_is_drawn_in(figs, monkeypatch):
+    """matplotlib builds its list of fonts once and keeps it: on a machine
+    where Liberation Sans was installed after matplotlib first ran, the
+    list lacks it. The build tells matplotlib of the files fontconfig lists
+    (style.know_font_files), so a chart's PDF copy still embeds Liberation
+    Sans, not a substitute."""
+    import base64
+    from dataclasses import replace
+
+    from matplotlib import font_manager
+
+    from release.cache import Cache
+    from release.outputs import render
+
+    manager = font_manager.fontManager
+    monkeypatch.setattr(manager, "ttflist", [e for e in manager.ttflist if e.name != "Liberation Sans"])
+    monkeypatch.setattr(style, "_MEASURED", {})
+    font_manager.FontManager._findfont_cached.cache_clear()
+    job = replace(render.chart_jobs(figs)[0], for_print=True)
+    copy = base64.b64decode(render.draw_all([job], Cache(None), workers=1)[job.key]["pdf"])
+    font_manager.FontManager._findfont_cached.cache_clear()
+    assert b"+LiberationSans" in copy and b"DejaVu" not in copy, "the subset embedded is of Liberation Sans"
+
+
 def test_segments_and_separators_are_the_ones_barh_and_vlines_draw(figs, monkeypatch):
     """A chart adds its segments and separators as the rectangles and lines
     ``Axes.barh`` and ``Axes.vlines`` make, without their data-limit work

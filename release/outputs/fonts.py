@@ -50,6 +50,11 @@ def installed() -> tuple[str, ...]:
                         for p in folder.rglob("LiberationSans-*")))
 
 
+def files() -> list[str]:
+    """The paths of the family's files installed here (``installed``)."""
+    return [line.split(": ", 1)[0] for line in installed()]
+
+
 def check(allow_fallback: bool = False, warn=print) -> None:
     """Stop the build if the fonts are missing; with ``allow_fallback``,
     say so through ``warn`` and go on."""

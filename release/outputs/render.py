@@ -124,6 +124,15 @@ def _together(picture: dict, description: dict) -> dict:
     return result
 
 
+def _know_the_fonts() -> None:
+    """matplotlib told of the font files fontconfig lists (in this
+    process, before it forks any drawing process): its own list can be
+    older than the fonts installed (``charts.style.know_font_files``)."""
+    import charts.style
+
+    charts.style.know_font_files(fonts.files())
+
+
 def _warm() -> None:
     """Import the drawing code and the SVG and PDF writers (with fontTools'
     subsetter) in the parent before it forks the drawing processes, so that
@@ -157,6 +166,8 @@ def draw_all(jobs: list[Job], cache: Cache, workers: int | None = None, meanwhil
             todo.append(job)
         else:
             drawn[job.key] = found
+    if todo:
+        _know_the_fonts()
     workers = workers or os.cpu_count() or 1
     if len(todo) > 1 and workers > 1:
         # Forked after the parent has imported the drawing code, so that
