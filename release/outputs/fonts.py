@@ -24,13 +24,11 @@ _FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.hom
 
 def missing() -> list[str]:
     """The styles of the family that are not installed, e.g. ["Bold"]."""
-    fc_list = shutil.which("fc-list")
-    if fc_list:
-        found = subprocess.run([fc_list, f"{FAMILY}", "style"], capture_output=True, text=True, timeout=30).stdout
-        styles = {s.strip() for line in found.splitlines() for s in line.split("=", 1)[-1].split(",")}
+    listed = _fc_list("style")
+    if listed is not None:
+        styles = {s.strip() for line in listed for s in line.split("=", 1)[-1].split(",")}
     else:
-        files = {p.stem for folder in _FONT_DIRS if folder.is_dir() for p in folder.rglob("LiberationSans-*")}
-        styles = {f.split("-", 1)[1] for f in files}
+        styles = {p.stem.split("-", 1)[1] for p in _files_in_font_dirs()}
     return [s for s in STYLES if s not in styles]
 
 
@@ -41,18 +39,29 @@ def installed() -> tuple[str, ...]:
     which the cache keeps a chart's drawing and a laid-out PDF, which
     embed the font's glyphs, so that a version installed or removed draws
     and lays them out again rather than serving what the other drew."""
-    fc_list = shutil.which("fc-list")
-    if fc_list:
-        found = subprocess.run([fc_list, FAMILY, "file", "style", "fontversion"], capture_output=True, text=True,
-                               timeout=30).stdout
-        return tuple(sorted(found.splitlines()))
-    return tuple(sorted(f"{p}: {p.stat().st_size} bytes" for folder in _FONT_DIRS if folder.is_dir()
-                        for p in folder.rglob("LiberationSans-*")))
+    listed = _fc_list("file", "style", "fontversion")
+    if listed is None:
+        listed = [f"{p}: {p.stat().st_size} bytes" for p in _files_in_font_dirs()]
+    return tuple(sorted(listed))
 
 
 def files() -> list[str]:
     """The paths of the family's files installed here (``installed``)."""
     return [line.split(": ", 1)[0] for line in installed()]
+
+
+def _fc_list(*fields: str) -> list[str] | None:
+    """fontconfig's list of the family's files, a line each with
+    ``fields``; None where fc-list is not installed."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    return subprocess.run([fc_list, FAMILY, *fields], capture_output=True, text=True, timeout=30).stdout.splitlines()
+
+
+def _files_in_font_dirs() -> list[Path]:
+    """The family's files where fonts live, found by name (without fontconfig)."""
+    return [p for folder in _FONT_DIRS if folder.is_dir() for p in folder.rglob("LiberationSans-*")]
 
 
 def check(allow_fallback: bool = False, warn=print) -> None:
