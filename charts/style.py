@@ -8,6 +8,7 @@ direct labels and the legend follows bar order; maps hatch "not yet
 inspected".
 """
 
+import collections
 import contextlib
 import functools
 
@@ -135,11 +136,14 @@ def _font_order(entries):
     """The sort key: the face, then the newest version (the font file's
     revision, read only where another file has the same face), then the
     file's path."""
-    face = lambda e: (e.name, e.style, e.variant, str(e.weight), e.stretch, str(e.size))  # noqa: E731
-    counts: dict = {}
-    for entry in entries:
-        counts[face(entry)] = counts.get(face(entry), 0) + 1
-    return lambda e: (face(e), -_revision(e.fname) if counts[face(e)] > 1 else 0, e.fname, e.index)
+    counts = collections.Counter(map(_face, entries))
+    return lambda e: (_face(e), -_revision(e.fname) if counts[_face(e)] > 1 else 0, e.fname, e.index)
+
+
+def _face(entry) -> tuple:
+    """What matplotlib matches a font by: two entries alike here are two
+    files of one face."""
+    return entry.name, entry.style, entry.variant, str(entry.weight), entry.stretch, str(entry.size)
 
 
 @functools.cache

@@ -134,7 +134,26 @@ def test_measuring_each_string_once_a_process_draws_the_same_bytes(figs, monkeyp
     assert after_others == afresh
 
 
-def test_a_chart_is_drawn_in_the_same_font_whatever_order_matplotlib_listed_the_fonts_in(figs, monkeypatch):
+@pytest.fixture
+def font_list(monkeypatch):
+    """``font_list(entries)`` sets matplotlib's list of fonts for one test,
+    each string measured afresh. matplotlib's lookups are forgotten when the
+    list is set and when the test ends (pass or fail), so no later drawing
+    finds a font as the test's list had it."""
+    from matplotlib import font_manager
+
+    forget = font_manager.FontManager._findfont_cached.cache_clear
+    monkeypatch.setattr(style, "_MEASURED", {})
+
+    def listing(entries):
+        monkeypatch.setattr(font_manager.fontManager, "ttflist", list(entries))
+        forget()
+
+    yield listing
+    forget()
+
+
+def test_a_chart_is_drawn_in_the_same_font_whatever_order_matplotlib_listed_the_fonts_in(figs, font_list):
     """Where two files install the same face of the house font (Debian's
     fonts-liberation 1.07 beside fonts-liberation2 2.1: Chromium brings the
     first), matplotlib takes the first in its font list, whose order was
@@ -158,18 +177,14 @@ def test_a_chart_is_drawn_in_the_same_font_whatever_order_matplotlib_listed_the_
         newest = font_manager.findfont(font_manager.FontProperties(family=["Liberation Sans"], weight="bold"))
     listed = draw(BY_KEY[key], figs.charts[key])
 
-    oldest_first = sorted(manager.ttflist, key=lambda e: revision(e.fname))
-    monkeypatch.setattr(manager, "ttflist", oldest_first)
-    monkeypatch.setattr(style, "_MEASURED", {})
-    font_manager.FontManager._findfont_cached.cache_clear()
+    font_list(sorted(manager.ttflist, key=lambda e: revision(e.fname)))  # the oldest first
     oldest = font_manager.findfont(font_manager.FontProperties(family=["Liberation Sans"], weight="bold"))
     assert oldest != newest and revision(oldest) < revision(newest), (
         "listed oldest first, matplotlib alone finds the older file")
     assert draw(BY_KEY[key], figs.charts[key]) == listed
-    font_manager.FontManager._findfont_cached.cache_clear()
 
 
-def test_a_font_installed_after_matplotlib_listed_the_fonts_is_drawn_in(figs, monkeypatch):
+def test_a_font_installed_after_matplotlib_listed_the_fonts_is_drawn_in(figs, font_list):
     """matplotlib builds its list of fonts once and keeps it: on a machine
     where Liberation Sans was installed after matplotlib first ran, the
     list lacks it. The build tells matplotlib of the files fontconfig lists
@@ -183,13 +198,9 @@ def test_a_font_installed_after_matplotlib_listed_the_fonts_is_drawn_in(figs, mo
     from release.cache import Cache
     from release.outputs import render
 
-    manager = font_manager.fontManager
-    monkeypatch.setattr(manager, "ttflist", [e for e in manager.ttflist if e.name != "Liberation Sans"])
-    monkeypatch.setattr(style, "_MEASURED", {})
-    font_manager.FontManager._findfont_cached.cache_clear()
+    font_list(e for e in font_manager.fontManager.ttflist if e.name != "Liberation Sans")
     job = replace(render.chart_jobs(figs)[0], for_print=True)
     copy = base64.b64decode(render.draw_all([job], Cache(None), workers=1)[job.key]["pdf"])
-    font_manager.FontManager._findfont_cached.cache_clear()
     assert b"+LiberationSans" in copy and b"DejaVu" not in copy, "the subset embedded is of Liberation Sans"
 
 
